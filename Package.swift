@@ -1,0 +1,95 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Swift 6 language mode and strict concurrency everywhere; warnings are errors in CI via scripts/test.
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "Latchkey",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "latchkey", targets: ["latchkey"]),
+    .library(name: "LatchkeyJOSE", targets: ["LatchkeyJOSE"]),
+    .library(name: "LatchkeyCore", targets: ["LatchkeyCore"]),
+    .library(name: "LatchkeySQLite", targets: ["LatchkeySQLite"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "COpenSSL",
+      pkgConfig: "openssl",
+      providers: [.apt(["libssl-dev"])]
+    ),
+    .target(
+      name: "LatchkeyJOSE",
+      dependencies: ["COpenSSL"],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "LatchkeyCore",
+      dependencies: ["LatchkeyJOSE"],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "LatchkeySQLite",
+      dependencies: [
+        "LatchkeyCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "LatchkeyTestSupport",
+      dependencies: ["LatchkeyCore", "LatchkeyJOSE"],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "LatchkeyCommands",
+      dependencies: [
+        "LatchkeyCore",
+        "LatchkeySQLite",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "latchkey",
+      dependencies: ["LatchkeyCommands"],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "latchkey-bench",
+      dependencies: ["LatchkeyJOSE", "LatchkeyCore", "LatchkeySQLite"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LatchkeyJOSETests",
+      dependencies: ["LatchkeyJOSE"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LatchkeyCoreTests",
+      dependencies: ["LatchkeyCore", "LatchkeyTestSupport"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LatchkeySQLiteTests",
+      dependencies: ["LatchkeySQLite", "LatchkeyCore", "LatchkeyTestSupport"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LatchkeyCommandsTests",
+      dependencies: ["LatchkeyCommands", "LatchkeySQLite", "LatchkeyCore"],
+      swiftSettings: strict
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

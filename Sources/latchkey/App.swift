@@ -1,0 +1,8 @@
+import LatchkeyCommands
+
+@main
+enum App {
+  static func main() async {
+    await LatchkeyCommand.main()
+  }
+}
