@@ -9,7 +9,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
   name: "Latchkey",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "latchkey", targets: ["latchkey"]),
     .library(name: "LatchkeyJOSE", targets: ["LatchkeyJOSE"]),

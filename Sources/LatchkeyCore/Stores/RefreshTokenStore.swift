@@ -1,0 +1,47 @@
+public import Foundation
+
+/// The answer of `RefreshTokenStore.issueRefreshToken`.
+public enum RefreshTokenIssuance: Sendable, Equatable {
+  case issued
+  /// The grant is revoked or past its absolute expiry: nothing was stored.
+  case grantNotLive
+}
+
+/// Why a presented refresh token is refused without any change.
+public enum RefreshTokenRefusal: Sendable, Equatable {
+  case notFound
+  case expired
+  /// The token or its grant was revoked.
+  case revoked
+}
+
+/// The answer of `RefreshTokenStore.rotateRefreshToken`.
+public enum RefreshRotation: Sendable, Equatable {
+  /// The parent was live; it is now rotated and `successor` is stored.
+  case rotated(parent: RefreshToken, successor: RefreshToken)
+  /// The parent was rotated less than the grace window ago and its successor is still unused
+  /// and live: an idempotent retry (e.g. the client lost the response). Nothing changed.
+  case replayedWithinGrace(parent: RefreshToken, successor: RefreshToken)
+  /// The parent was rotated before and this replay is outside the grace window, or its
+  /// successor was already used: the whole grant family is now revoked (RFC 9700 §4.14.2).
+  case reuseDetected(grantID: String)
+  case refused(RefreshTokenRefusal)
+}
+
+/// Refresh tokens, stored by hash, rotated on every use.
+public protocol RefreshTokenStore: Sendable {
+  /// Stores a refresh token if its grant is live, atomically.
+  func issueRefreshToken(_ token: RefreshToken) async throws -> RefreshTokenIssuance
+  /// Rotates the token whose hash is `hash`, atomically.
+  ///
+  /// `makeSuccessor` runs inside the transaction with the live parent and its grant, and returns
+  /// the successor to store; if it throws, nothing changes and the error propagates (this is
+  /// where the caller checks the client and narrows scopes).
+  func rotateRefreshToken(
+    hash: String, at time: Date, graceWindow: TimeInterval,
+    makeSuccessor: @Sendable (RefreshToken, Grant) throws -> RefreshToken
+  ) async throws -> RefreshRotation
+  func refreshToken(hash: String) async throws -> RefreshToken?
+  /// Housekeeping: removes refresh tokens that expired before `time`; returns how many.
+  func deleteExpiredRefreshTokens(before time: Date) async throws -> Int
+}

@@ -1,0 +1,277 @@
+import Foundation
+import LatchkeyCore
+import LatchkeyTestSupport
+import Testing
+
+/// A store with one user, one client and one live grant, for token tests.
+struct GrantFixture {
+  let store: any LatchkeyStore
+  let grant: Grant
+
+  init(kind: StoreKind, grantLifetime: TimeInterval = 30 * 86_400) async throws {
+    store = try await kind.makeStore()
+    try await store.insertUser(Fixtures.user(id: "u1", at: t0))
+    try await store.insertClient(Fixtures.client(id: "c1", at: t0))
+    grant = Fixtures.grant(userID: "u1", clientID: "c1", at: t0, lifetime: grantLifetime)
+  }
+
+  /// Issues the grant with a code, then a first refresh token.
+  func issueFirstRefreshToken() async throws -> RefreshToken {
+    try await store.issueCode(Fixtures.code(for: grant, at: t0), grant: grant)
+    let token = Fixtures.refreshToken(for: grant, at: t0)
+    #expect(try await store.issueRefreshToken(token) == .issued)
+    return token
+  }
+}
+
+/// Successor builder the way the token endpoint uses it: same grant, new hash.
+func successor(hash: String, at time: Date)
+  -> @Sendable (RefreshToken, Grant) throws -> RefreshToken
+{
+  { parent, grant in
+    Fixtures.refreshToken(hash: hash, for: grant, at: time, parentHash: parent.tokenHash)
+  }
+}
+
+@Suite("Store conformance: codes and refresh tokens")
+struct TokenConformanceTests {
+  @Test(arguments: StoreKind.allCases)
+  func codeIsConsumedOnceThenReportsItsGrant(kind: StoreKind) async throws {
+    let f = try await GrantFixture(kind: kind)
+    let code = Fixtures.code(for: f.grant, at: t0)
+    try await f.store.issueCode(code, grant: f.grant)
+    #expect(try await f.store.grant(id: f.grant.id) == f.grant)
+
+    var consumed = code
+    consumed.consumedAt = t0.addingTimeInterval(1)
+    #expect(
+      try await f.store.consumeCode(hash: code.codeHash, at: t0.addingTimeInterval(1))
+        == .consumed(consumed))
+    #expect(
+      try await f.store.consumeCode(hash: code.codeHash, at: t0.addingTimeInterval(2))
+        == .alreadyUsed(grantID: f.grant.id))
+    #expect(try await f.store.consumeCode(hash: Fixtures.randomHash(), at: t0) == .notFound)
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func fiftyConcurrentConsumesHaveExactlyOneWinner(kind: StoreKind) async throws {
+    let f = try await GrantFixture(kind: kind)
+    let code = Fixtures.code(for: f.grant, at: t0)
+    try await f.store.issueCode(code, grant: f.grant)
+    let store = f.store
+    let results = try await withThrowingTaskGroup(of: CodeConsumption.self) { group in
+      for _ in 0..<50 {
+        group.addTask {
+          try await store.consumeCode(hash: code.codeHash, at: t0.addingTimeInterval(1))
+        }
+      }
+      return try await group.reduce(into: []) { $0.append($1) }
+    }
+    let winners = results.filter { if case .consumed = $0 { true } else { false } }
+    #expect(winners.count == 1)
+    #expect(results.filter { $0 == .alreadyUsed(grantID: f.grant.id) }.count == 49)
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func expiredCodeIsRefusedAndNotConsumed(kind: StoreKind) async throws {
+    let f = try await GrantFixture(kind: kind)
+    let clock = FixedClock(t0)
+    let code = Fixtures.code(for: f.grant, at: clock.now(), lifetime: 60)
+    try await f.store.issueCode(code, grant: f.grant)
+    clock.advance(by: 60)
+    #expect(try await f.store.consumeCode(hash: code.codeHash, at: clock.now()) == .expired)
+    #expect(try await f.store.consumeCode(hash: code.codeHash, at: clock.now()) == .expired)
+    #expect(try await f.store.deleteExpiredCodes(before: clock.now().addingTimeInterval(1)) == 1)
+    #expect(try await f.store.consumeCode(hash: code.codeHash, at: clock.now()) == .notFound)
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func refreshTokenNeedsALiveGrant(kind: StoreKind) async throws {
+    let f = try await GrantFixture(kind: kind)
+    try await f.store.issueCode(Fixtures.code(for: f.grant, at: t0), grant: f.grant)
+    #expect(try await f.store.revokeGrant(id: f.grant.id, at: t0, reason: "test"))
+    #expect(try await f.store.revokeGrant(id: f.grant.id, at: t0, reason: "test") == false)
+    let token = Fixtures.refreshToken(for: f.grant, at: t0)
+    #expect(try await f.store.issueRefreshToken(token) == .grantNotLive)
+    #expect(try await f.store.refreshToken(hash: token.tokenHash) == nil)
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func rotationIssuesASuccessorAndGraceReplayReturnsTheSameOne(kind: StoreKind) async throws {
+    let f = try await GrantFixture(kind: kind)
+    let first = try await f.issueFirstRefreshToken()
+    let clock = FixedClock(t0.addingTimeInterval(10))
+    let nextHash = Fixtures.randomHash()
+
+    let rotation = try await f.store.rotateRefreshToken(
+      hash: first.tokenHash, at: clock.now(), graceWindow: 30,
+      makeSuccessor: successor(hash: nextHash, at: clock.now()))
+    guard case .rotated(let parent, let next) = rotation else {
+      Issue.record("expected rotation, got \(rotation)")
+      return
+    }
+    #expect(parent.rotatedAt == clock.now())
+    #expect(parent.successorHash == nextHash)
+    #expect(next.tokenHash == nextHash && next.parentHash == first.tokenHash)
+    #expect(try await f.store.refreshToken(hash: nextHash) == next)
+
+    clock.advance(by: 30)
+    let replay = try await f.store.rotateRefreshToken(
+      hash: first.tokenHash, at: clock.now(), graceWindow: 30,
+      makeSuccessor: successor(hash: Fixtures.randomHash(), at: clock.now()))
+    #expect(replay == .replayedWithinGrace(parent: parent, successor: next))
+    #expect(try await f.store.grant(id: f.grant.id)?.revokedAt == nil)
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func replayOutsideTheGraceWindowRevokesTheWholeFamily(kind: StoreKind) async throws {
+    let f = try await GrantFixture(kind: kind)
+    let first = try await f.issueFirstRefreshToken()
+    let nextHash = Fixtures.randomHash()
+    _ = try await f.store.rotateRefreshToken(
+      hash: first.tokenHash, at: t0, graceWindow: 30,
+      makeSuccessor: successor(hash: nextHash, at: t0))
+
+    let late = t0.addingTimeInterval(31)
+    let replay = try await f.store.rotateRefreshToken(
+      hash: first.tokenHash, at: late, graceWindow: 30,
+      makeSuccessor: successor(hash: Fixtures.randomHash(), at: late))
+    #expect(replay == .reuseDetected(grantID: f.grant.id))
+    #expect(try await f.store.grant(id: f.grant.id)?.revokedAt == late)
+    #expect(try await f.store.refreshToken(hash: nextHash)?.revokedAt == late)
+    let useOfSuccessor = try await f.store.rotateRefreshToken(
+      hash: nextHash, at: late, graceWindow: 30,
+      makeSuccessor: successor(hash: Fixtures.randomHash(), at: late))
+    #expect(useOfSuccessor == .refused(.revoked))
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func replayAfterTheSuccessorWasUsedIsReuseEvenInsideTheGraceWindow(kind: StoreKind) async throws {
+    let f = try await GrantFixture(kind: kind)
+    let first = try await f.issueFirstRefreshToken()
+    let second = Fixtures.randomHash()
+    _ = try await f.store.rotateRefreshToken(
+      hash: first.tokenHash, at: t0, graceWindow: 30, makeSuccessor: successor(hash: second, at: t0)
+    )
+    _ = try await f.store.rotateRefreshToken(
+      hash: second, at: t0.addingTimeInterval(1), graceWindow: 30,
+      makeSuccessor: successor(hash: Fixtures.randomHash(), at: t0.addingTimeInterval(1)))
+    let replay = try await f.store.rotateRefreshToken(
+      hash: first.tokenHash, at: t0.addingTimeInterval(2), graceWindow: 30,
+      makeSuccessor: successor(hash: Fixtures.randomHash(), at: t0))
+    #expect(replay == .reuseDetected(grantID: f.grant.id))
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func expiryIsHonouredForTokenAndFamily(kind: StoreKind) async throws {
+    let f = try await GrantFixture(kind: kind, grantLifetime: 1000)
+    try await f.store.issueCode(Fixtures.code(for: f.grant, at: t0), grant: f.grant)
+    let short = Fixtures.refreshToken(for: f.grant, at: t0, lifetime: 100)
+    let long = Fixtures.refreshToken(for: f.grant, at: t0, lifetime: 5000)
+    #expect(try await f.store.issueRefreshToken(short) == .issued)
+    #expect(try await f.store.issueRefreshToken(long) == .issued)
+    let clock = FixedClock(t0)
+    clock.advance(by: 100)
+    let expired = try await f.store.rotateRefreshToken(
+      hash: short.tokenHash, at: clock.now(), graceWindow: 30,
+      makeSuccessor: successor(hash: Fixtures.randomHash(), at: clock.now()))
+    #expect(expired == .refused(.expired))
+    clock.advance(by: 900)  // past the grant's absolute expiry
+    let pastFamily = try await f.store.rotateRefreshToken(
+      hash: long.tokenHash, at: clock.now(), graceWindow: 30,
+      makeSuccessor: successor(hash: Fixtures.randomHash(), at: clock.now()))
+    #expect(pastFamily == .refused(.expired))
+    let unknown = try await f.store.rotateRefreshToken(
+      hash: Fixtures.randomHash(), at: clock.now(), graceWindow: 30,
+      makeSuccessor: successor(hash: Fixtures.randomHash(), at: clock.now()))
+    #expect(unknown == .refused(.notFound))
+    #expect(try await f.store.deleteExpiredRefreshTokens(before: clock.now()) == 1)
+    #expect(try await f.store.refreshToken(hash: short.tokenHash) == nil)
+  }
+
+  struct Refusal: Error, Equatable {}
+
+  @Test(arguments: StoreKind.allCases)
+  func aThrowingSuccessorBuilderChangesNothing(kind: StoreKind) async throws {
+    let f = try await GrantFixture(kind: kind)
+    let first = try await f.issueFirstRefreshToken()
+    await #expect(throws: Refusal()) {
+      try await f.store.rotateRefreshToken(
+        hash: first.tokenHash, at: t0, graceWindow: 30, makeSuccessor: { _, _ in throw Refusal() })
+    }
+    #expect(try await f.store.refreshToken(hash: first.tokenHash) == first)
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func fiftyConcurrentRotationsLeaveAtMostOneLiveSuccessor(kind: StoreKind) async throws {
+    let f = try await GrantFixture(kind: kind)
+    let first = try await f.issueFirstRefreshToken()
+    let store = f.store
+    let results = try await withThrowingTaskGroup(of: RefreshRotation.self) { group in
+      for _ in 0..<50 {
+        group.addTask {
+          try await store.rotateRefreshToken(
+            hash: first.tokenHash, at: t0.addingTimeInterval(1), graceWindow: 30,
+            makeSuccessor: successor(hash: Fixtures.randomHash(), at: t0.addingTimeInterval(1)))
+        }
+      }
+      return try await group.reduce(into: []) { $0.append($1) }
+    }
+    var rotatedTo: [String] = []
+    var replayedTo: Set<String> = []
+    for result in results {
+      switch result {
+      case .rotated(_, let next): rotatedTo.append(next.tokenHash)
+      case .replayedWithinGrace(_, let next): replayedTo.insert(next.tokenHash)
+      default: Issue.record("undefined outcome \(result)")
+      }
+    }
+    #expect(rotatedTo.count == 1)
+    #expect(replayedTo.isSubset(of: Set(rotatedTo)))
+    let parent = try await store.refreshToken(hash: first.tokenHash)
+    #expect(parent?.successorHash == rotatedTo.first)
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func revokingAGrantKillsAllItsTokens(kind: StoreKind) async throws {
+    let f = try await GrantFixture(kind: kind)
+    let first = try await f.issueFirstRefreshToken()
+    let second = Fixtures.refreshToken(for: f.grant, at: t0)
+    #expect(try await f.store.issueRefreshToken(second) == .issued)
+    #expect(
+      try await f.store.revokeGrant(id: f.grant.id, at: t0.addingTimeInterval(5), reason: "admin"))
+    for token in [first, second] {
+      #expect(
+        try await f.store.refreshToken(hash: token.tokenHash)?.revokedAt == t0.addingTimeInterval(5)
+      )
+      let attempt = try await f.store.rotateRefreshToken(
+        hash: token.tokenHash, at: t0.addingTimeInterval(6), graceWindow: 30,
+        makeSuccessor: successor(hash: Fixtures.randomHash(), at: t0))
+      #expect(attempt == .refused(.revoked))
+    }
+    let revoked = try await f.store.grant(id: f.grant.id)
+    #expect(revoked?.revocationReason == "admin")
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func grantsAreListedAndRevokedByFilter(kind: StoreKind) async throws {
+    let store = try await kind.makeStore()
+    for user in ["u1", "u2"] { try await store.insertUser(Fixtures.user(id: user, at: t0)) }
+    for client in ["c1", "c2"] { try await store.insertClient(Fixtures.client(id: client, at: t0)) }
+    var grants: [Grant] = []
+    for (index, (user, client)) in [("u1", "c1"), ("u1", "c2"), ("u2", "c1")].enumerated() {
+      let grant = Fixtures.grant(
+        id: "g\(index)", userID: user, clientID: client, at: t0.addingTimeInterval(Double(index)))
+      try await store.issueCode(Fixtures.code(for: grant, at: t0), grant: grant)
+      grants.append(grant)
+    }
+    #expect(try await store.grants(matching: GrantFilter(userID: "u1")).map(\.id) == ["g0", "g1"])
+    #expect(
+      try await store.grants(matching: GrantFilter(clientID: "c1")).map(\.id) == ["g0", "g2"])
+    let revoked = try await store.revokeGrants(
+      matching: GrantFilter(userID: "u1"), at: t0.addingTimeInterval(9), reason: "user disabled")
+    #expect(revoked == ["g0", "g1"])
+    #expect(try await store.grants(matching: GrantFilter()).map(\.id) == ["g2"])
+    #expect(try await store.grants(matching: GrantFilter(includeRevoked: true)).count == 3)
+  }
+}
