@@ -77,3 +77,8 @@ public enum Fixtures {
       state: .active, createdAt: time)
   }
 }
+
+extension Fixtures {
+  /// The instant tests start at.
+  public static let epoch = Date(timeIntervalSince1970: 1_800_000_000)
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Why a redirect URI cannot be registered.
+public enum RedirectURIProblem: Sendable, Equatable {
+  case notAbsolute
+  case hasFragment
+  case hasWildcard
+  case insecureHTTP
+  case unsupportedScheme
+  case containsWhitespace
+}
+
+/// Redirect URI rules for registration and for authorization requests.
+public enum RedirectURIRule {
+  /// Hosts that name the loopback interface (RFC 8252 §7.3, OAuth 2.1 §8.4.2).
+  static let loopbackHosts: Set<String> = ["127.0.0.1", "[::1]", "localhost"]
+
+  /// Schemes a browser-based redirect must never use (script execution, local files).
+  static let forbiddenSchemes: Set<String> = [
+    "javascript", "data", "file", "vbscript", "about", "blob",
+  ]
+
+  /// Validates a redirect URI at registration.
+  ///
+  /// OAuth 2.1 §2.3.1 / RFC 7591 §2: absolute, no fragment; MCP "Communication Security":
+  /// https, or http only on loopback; RFC 8252 §7.1: private-use (custom) schemes for native
+  /// apps (reverse-domain, so they must contain a dot). No wildcards anywhere (RFC 9700 §4.1.3).
+  public static func validateForRegistration(
+    _ uri: String, applicationType: ApplicationType
+  ) -> RedirectURIProblem? {
+    if uri.contains(where: { $0.isWhitespace }) { return .containsWhitespace }
+    if uri.contains("*") { return .hasWildcard }
+    if uri.contains("#") { return .hasFragment }
+    guard let components = URLComponents(string: uri), let scheme = components.scheme?.lowercased()
+    else { return .notAbsolute }
+    switch scheme {
+    case "https":
+      guard let host = components.host, !host.isEmpty else { return .notAbsolute }
+      return nil
+    case "http":
+      guard let host = components.host, !host.isEmpty else { return .notAbsolute }
+      return isLoopbackHost(components) ? nil : .insecureHTTP
+    default:
+      if forbiddenSchemes.contains(scheme) { return .unsupportedScheme }
+      guard applicationType == .native, scheme.contains(".") else { return .unsupportedScheme }
+      return nil
+    }
+  }
+
+  static func isLoopbackHost(_ components: URLComponents) -> Bool {
+    guard let host = components.percentEncodedHost?.lowercased() else { return false }
+    let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+    return loopbackHosts.contains(bracketed)
+  }
+
+  /// Whether the redirect URI sent in an authorization request matches a registered one.
+  ///
+  /// OAuth 2.1 §4.1.1 and §2.3.1: simple string comparison (RFC 3986 §6.2.1), except that for
+  /// `http` loopback redirect URIs the port is ignored (RFC 8252 §7.3, OAuth 2.1 §8.4.2):
+  /// scheme, host, path and query must still be identical.
+  public static func matches(requested: String, registered: String) -> Bool {
+    if requested == registered { return true }
+    guard let lhs = URLComponents(string: requested), let rhs = URLComponents(string: registered),
+      lhs.scheme == "http", rhs.scheme == "http", isLoopbackHost(lhs), isLoopbackHost(rhs),
+      lhs.percentEncodedHost == rhs.percentEncodedHost, lhs.user == nil, rhs.user == nil,
+      lhs.password == nil, rhs.password == nil, lhs.fragment == nil, rhs.fragment == nil
+    else { return false }
+    return lhs.percentEncodedPath == rhs.percentEncodedPath
+      && lhs.percentEncodedQuery == rhs.percentEncodedQuery
+  }
+
+  /// The registered redirect URI an authorization request resolves to, or nil.
+  ///
+  /// OAuth 2.1 §2.3.2: `redirect_uri` may be omitted only when exactly one is registered.
+  public static func resolve(requested: String?, registered: [String]) -> String? {
+    guard let requested else { return registered.count == 1 ? registered[0] : nil }
+    return registered.contains { matches(requested: requested, registered: $0) } ? requested : nil
+  }
+}

@@ -1,0 +1,36 @@
+/// Scope decisions for authorization and refresh requests.
+public enum ScopeRule {
+  /// The scopes an authorization request is granted at a resource.
+  ///
+  /// OAuth 2.1 §3.2.2.1 / RFC 6749 §3.3: the AS may apply a default when `scope` is omitted
+  /// (Latchkey: the resource's default scopes) and refuses scopes it does not know
+  /// (`invalid_scope`). A client registered with allowed scopes is limited to them.
+  public static func resolve(requested: ScopeSet?, resource: Resource, client: Client)
+    -> Result<ScopeSet, OAuthError>
+  {
+    let wanted = (requested?.isEmpty ?? true) ? resource.defaultScopes : requested ?? .empty
+    let unknown = wanted.subtracting(resource.offeredScopes)
+    guard unknown.isEmpty else {
+      return .failure(
+        OAuthError(.invalidScope, "The resource does not offer the scope \(unknown.tokens[0])."))
+    }
+    if !client.allowedScopes.isEmpty, !wanted.isSubset(of: client.allowedScopes) {
+      return .failure(OAuthError(.invalidScope, "The client may not request this scope."))
+    }
+    guard !wanted.isEmpty else {
+      return .failure(OAuthError(.invalidScope, "No scope was requested and none is default."))
+    }
+    return .success(wanted)
+  }
+
+  /// The scopes of a refreshed access token (OAuth 2.1 §4.3.1): the request may narrow the
+  /// granted scopes, never widen them; omitted means unchanged.
+  public static func narrow(requested: ScopeSet?, granted: ScopeSet) -> Result<ScopeSet, OAuthError>
+  {
+    guard let requested, !requested.isEmpty else { return .success(granted) }
+    guard requested.isSubset(of: granted) else {
+      return .failure(OAuthError(.invalidScope, "The requested scope exceeds the grant."))
+    }
+    return .success(requested)
+  }
+}
