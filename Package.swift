@@ -20,6 +20,10 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
+    .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
   ],
   targets: [
     .systemLibrary(
@@ -46,6 +50,19 @@ let package = Package(
       swiftSettings: strict
     ),
     .target(
+      name: "LatchkeyServer",
+      dependencies: [
+        "LatchkeyCore",
+        "LatchkeyJOSE",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
       name: "LatchkeyTestSupport",
       dependencies: ["LatchkeyCore", "LatchkeyJOSE"],
       swiftSettings: strict
@@ -55,6 +72,7 @@ let package = Package(
       dependencies: [
         "LatchkeyCore",
         "LatchkeySQLite",
+        "LatchkeyServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -83,6 +101,14 @@ let package = Package(
     .testTarget(
       name: "LatchkeySQLiteTests",
       dependencies: ["LatchkeySQLite", "LatchkeyCore", "LatchkeyTestSupport"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LatchkeyServerTests",
+      dependencies: [
+        "LatchkeyServer", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE", "LatchkeyTestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
       swiftSettings: strict
     ),
     .testTarget(

@@ -1,0 +1,51 @@
+import Foundation
+public import Hummingbird
+public import LatchkeyCore
+public import Logging
+
+/// The composition root used by `latchkey serve`, `latchkey demo` and every in-process test.
+///
+/// Validates the configuration, synchronises configured resources into the store, makes sure an
+/// active signing key exists, and returns the Hummingbird application with every route.
+public func buildApplication(
+  configuration: ServerConfiguration, store: any LatchkeyStore,
+  clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "latchkey")
+) async throws -> some ApplicationProtocol {
+  if let problem = IssuerRule.validate(configuration.issuer) {
+    throw ConfigurationError.invalid(problem)
+  }
+  for resource in configuration.resources {
+    try await store.upsertResource(resource.resource)
+  }
+  let server = try AuthorizationServer(
+    configuration: configuration, store: store, clock: clock, logger: logger)
+  try await server.keys.reload()
+  let router = Router(context: LatchkeyRequestContext.self)
+  server.addRoutes(to: router)
+  return Application(
+    router: router,
+    configuration: .init(
+      address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+    logger: logger)
+}
+
+extension AuthorizationServer {
+  func addRoutes(to router: Router<LatchkeyRequestContext>) {
+    for path in discoveryPaths {
+      router.get(RouterPath(path)) { request, context in
+        try await self.discovery(request, context: context)
+      }
+    }
+    let base = issuerPath
+    router.get(RouterPath(base + EndpointPath.jwks)) { request, context in
+      try await self.jwks(request, context: context)
+    }
+    router.post(RouterPath(base + EndpointPath.token)) { request, context in
+      await self.token(request, context: context)
+    }
+    addAuthorizationRoutes(to: router)
+    router.get(RouterPath(base + "/healthz")) { request, context in
+      await self.health(request, context: context)
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import LatchkeyCore
+import LatchkeyJOSE
+import Logging
+
+/// The authorization server's shared parts, handed to every endpoint. Built once by
+/// `buildApplication`.
+struct AuthorizationServer: Sendable {
+  let configuration: ServerConfiguration
+  let store: any LatchkeyStore
+  let clock: any WallClock
+  let keys: SigningKeyProvider
+  let minter: AccessTokenMinter
+  let passwordHasher: ScryptPasswordHasher
+  let logger: Logger
+
+  var issuer: String { configuration.issuer }
+
+  init(
+    configuration: ServerConfiguration, store: any LatchkeyStore, clock: any WallClock,
+    logger: Logger
+  ) throws {
+    self.configuration = configuration
+    self.store = store
+    self.clock = clock
+    self.logger = logger
+    guard let algorithm = JWSAlgorithm(rawValue: configuration.signingAlgorithm) else {
+      throw ConfigurationError.invalid("signing_algorithm must be ES256, EdDSA or RS256")
+    }
+    keys = SigningKeyProvider(store: store, algorithm: algorithm, clock: clock)
+    minter = AccessTokenMinter(
+      issuer: configuration.issuer, lifetime: configuration.tokens.accessToken, keys: keys)
+    passwordHasher = ScryptPasswordHasher(
+      parameters: ScryptParameters(logN: configuration.passwordHashLogN, r: 8, p: 1))
+  }
+
+  /// Appends to the audit trail; a failure to audit is logged, never shown to the client.
+  func audit(_ event: AuditEvent) async {
+    do {
+      try await store.appendAudit(event)
+    } catch {
+      logger.error("audit append failed", metadata: ["type": "\(event.type)"])
+    }
+  }
+}
+
+/// A configuration the server refuses to start with.
+public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
+  case invalid(String)
+
+  public var description: String {
+    switch self {
+    case .invalid(let message): "invalid configuration: \(message)"
+    }
+  }
+}

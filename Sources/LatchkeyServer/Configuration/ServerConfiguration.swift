@@ -1,0 +1,203 @@
+import Foundation
+public import LatchkeyCore
+
+/// Everything `latchkey serve` reads from its JSON configuration file (docs/configuration.md),
+/// with environment and flag overrides applied by the command. Secrets never live here.
+public struct ServerConfiguration: Sendable, Codable, Equatable {
+  /// The issuer URL, exactly as clients will compare it (RFC 8414 §3.3).
+  public var issuer: String
+  public var host: String
+  public var port: Int
+  public var databasePath: String
+  public var resources: [ResourceConfiguration]
+  public var tokens: TokenLifetimes
+  /// `ES256` (default), `EdDSA` or `RS256`.
+  public var signingAlgorithm: String
+  public var registration: RegistrationPolicy
+  public var consent: ConsentPolicy
+  /// A folder with `login.mustache`, `consent.mustache`, `error.mustache` overriding the
+  /// built-in pages.
+  public var templateDirectory: String?
+  /// Addresses of reverse proxies whose `X-Forwarded-For` is trusted for the client address.
+  public var trustedProxies: [String]
+  /// scrypt cost (log2 N); lower only in tests.
+  public var passwordHashLogN: Int
+
+  public init(
+    issuer: String, host: String = "127.0.0.1", port: Int = 8080,
+    databasePath: String = ".latchkey/latchkey.sqlite", resources: [ResourceConfiguration] = [],
+    tokens: TokenLifetimes = .init(), signingAlgorithm: String = "ES256",
+    registration: RegistrationPolicy = .init(), consent: ConsentPolicy = .init(),
+    templateDirectory: String? = nil, trustedProxies: [String] = [], passwordHashLogN: Int = 15
+  ) {
+    self.issuer = issuer
+    self.host = host
+    self.port = port
+    self.databasePath = databasePath
+    self.resources = resources
+    self.tokens = tokens
+    self.signingAlgorithm = signingAlgorithm
+    self.registration = registration
+    self.consent = consent
+    self.templateDirectory = templateDirectory
+    self.trustedProxies = trustedProxies
+    self.passwordHashLogN = passwordHashLogN
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case issuer, host, port, resources, tokens, registration, consent
+    case databasePath = "database_path"
+    case signingAlgorithm = "signing_algorithm"
+    case templateDirectory = "template_directory"
+    case trustedProxies = "trusted_proxies"
+    case passwordHashLogN = "password_hash_log_n"
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let defaults = ServerConfiguration(issuer: "")
+    issuer = try c.decode(String.self, forKey: .issuer)
+    host = try c.decodeIfPresent(String.self, forKey: .host) ?? defaults.host
+    port = try c.decodeIfPresent(Int.self, forKey: .port) ?? defaults.port
+    databasePath =
+      try c.decodeIfPresent(String.self, forKey: .databasePath) ?? defaults.databasePath
+    resources = try c.decodeIfPresent([ResourceConfiguration].self, forKey: .resources) ?? []
+    tokens = try c.decodeIfPresent(TokenLifetimes.self, forKey: .tokens) ?? defaults.tokens
+    signingAlgorithm =
+      try c.decodeIfPresent(String.self, forKey: .signingAlgorithm) ?? defaults.signingAlgorithm
+    registration =
+      try c.decodeIfPresent(RegistrationPolicy.self, forKey: .registration) ?? defaults.registration
+    consent = try c.decodeIfPresent(ConsentPolicy.self, forKey: .consent) ?? defaults.consent
+    templateDirectory = try c.decodeIfPresent(String.self, forKey: .templateDirectory)
+    trustedProxies = try c.decodeIfPresent([String].self, forKey: .trustedProxies) ?? []
+    passwordHashLogN =
+      try c.decodeIfPresent(Int.self, forKey: .passwordHashLogN) ?? defaults.passwordHashLogN
+  }
+
+  /// Reads a configuration file.
+  public static func load(path: String) throws -> ServerConfiguration {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    return try JSONDecoder().decode(ServerConfiguration.self, from: data)
+  }
+}
+
+/// A protected resource as configured; synchronised into the store at start.
+public struct ResourceConfiguration: Sendable, Codable, Equatable {
+  public var url: String
+  public var name: String
+  public var scopes: [ScopeDefinition]
+  public var defaultScopes: [String]
+  public var toolScopes: [String: [String]]
+
+  public init(
+    url: String, name: String, scopes: [ScopeDefinition], defaultScopes: [String] = [],
+    toolScopes: [String: [String]] = [:]
+  ) {
+    self.url = url
+    self.name = name
+    self.scopes = scopes
+    self.defaultScopes = defaultScopes
+    self.toolScopes = toolScopes
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case url, name, scopes
+    case defaultScopes = "default_scopes"
+    case toolScopes = "tool_scopes"
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    url = try c.decode(String.self, forKey: .url)
+    name = try c.decodeIfPresent(String.self, forKey: .name) ?? url
+    scopes = try c.decodeIfPresent([ScopeDefinition].self, forKey: .scopes) ?? []
+    defaultScopes = try c.decodeIfPresent([String].self, forKey: .defaultScopes) ?? []
+    toolScopes = try c.decodeIfPresent([String: [String]].self, forKey: .toolScopes) ?? [:]
+  }
+
+  public var resource: Resource {
+    Resource(
+      url: url, name: name, scopes: scopes, defaultScopes: ScopeSet(defaultScopes),
+      toolScopes: toolScopes.mapValues { ScopeSet($0) })
+  }
+}
+
+/// Lifetimes in seconds.
+public struct TokenLifetimes: Sendable, Codable, Equatable {
+  public var accessToken: Int = 3600
+  public var authorizationCode: Int = 60
+  public var refreshToken: Int = 30 * 86_400
+  /// Absolute maximum of a refresh-token family, whatever rotation happens.
+  public var refreshFamily: Int = 90 * 86_400
+  /// A retried refresh inside this window gets the same successor instead of a reuse alarm.
+  public var refreshGraceWindow: Int = 30
+
+  public init() {}
+
+  enum CodingKeys: String, CodingKey {
+    case accessToken = "access_token"
+    case authorizationCode = "authorization_code"
+    case refreshToken = "refresh_token"
+    case refreshFamily = "refresh_family"
+    case refreshGraceWindow = "refresh_grace_window"
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let d = TokenLifetimes()
+    accessToken = try c.decodeIfPresent(Int.self, forKey: .accessToken) ?? d.accessToken
+    authorizationCode =
+      try c.decodeIfPresent(Int.self, forKey: .authorizationCode) ?? d.authorizationCode
+    refreshToken = try c.decodeIfPresent(Int.self, forKey: .refreshToken) ?? d.refreshToken
+    refreshFamily = try c.decodeIfPresent(Int.self, forKey: .refreshFamily) ?? d.refreshFamily
+    refreshGraceWindow =
+      try c.decodeIfPresent(Int.self, forKey: .refreshGraceWindow) ?? d.refreshGraceWindow
+  }
+}
+
+/// Dynamic client registration policy.
+public struct RegistrationPolicy: Sendable, Codable, Equatable {
+  public var dynamicRegistrationEnabled: Bool = true
+  public var perMinuteGlobal: Int = 600
+  public var perMinutePerSource: Int = 120
+  /// Unused dynamically registered clients are deleted after this many seconds.
+  public var idleExpiry: Int = 30 * 86_400
+  public var metadataDocumentsEnabled: Bool = true
+
+  public init() {}
+
+  enum CodingKeys: String, CodingKey {
+    case dynamicRegistrationEnabled = "dynamic_registration_enabled"
+    case perMinuteGlobal = "per_minute_global"
+    case perMinutePerSource = "per_minute_per_source"
+    case idleExpiry = "idle_expiry"
+    case metadataDocumentsEnabled = "metadata_documents_enabled"
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let d = RegistrationPolicy()
+    dynamicRegistrationEnabled =
+      try c.decodeIfPresent(Bool.self, forKey: .dynamicRegistrationEnabled)
+      ?? d.dynamicRegistrationEnabled
+    perMinuteGlobal = try c.decodeIfPresent(Int.self, forKey: .perMinuteGlobal) ?? d.perMinuteGlobal
+    perMinutePerSource =
+      try c.decodeIfPresent(Int.self, forKey: .perMinutePerSource) ?? d.perMinutePerSource
+    idleExpiry = try c.decodeIfPresent(Int.self, forKey: .idleExpiry) ?? d.idleExpiry
+    metadataDocumentsEnabled =
+      try c.decodeIfPresent(Bool.self, forKey: .metadataDocumentsEnabled)
+      ?? d.metadataDocumentsEnabled
+  }
+}
+
+/// Consent behaviour.
+public struct ConsentPolicy: Sendable, Codable, Equatable {
+  /// Skip the consent page when every requested scope was consented to before.
+  public var skipWhenAlreadyGranted: Bool = true
+
+  public init() {}
+
+  enum CodingKeys: String, CodingKey {
+    case skipWhenAlreadyGranted = "skip_when_already_granted"
+  }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+import LatchkeyCore
+
+/// RFC 8414 §2 authorization server metadata, with the fields MCP clients depend on.
+struct AuthorizationServerMetadata: Encodable, Sendable {
+  let issuer: String
+  let authorizationEndpoint: String
+  let tokenEndpoint: String
+  let registrationEndpoint: String?
+  let jwksURI: String
+  let revocationEndpoint: String
+  let introspectionEndpoint: String
+  let scopesSupported: [String]
+  let responseTypesSupported = ["code"]
+  let responseModesSupported = ["query"]
+  let grantTypesSupported = ["authorization_code", "refresh_token"]
+  let tokenEndpointAuthMethodsSupported = ["none", "client_secret_basic", "client_secret_post"]
+  let revocationEndpointAuthMethodsSupported = [
+    "none", "client_secret_basic", "client_secret_post",
+  ]
+  let introspectionEndpointAuthMethodsSupported = ["client_secret_basic", "client_secret_post"]
+  let codeChallengeMethodsSupported = ["S256"]
+  let authorizationResponseIssParameterSupported = true
+  let clientIDMetadataDocumentSupported: Bool
+  let subjectTypesSupported = ["public"]
+  let idTokenSigningAlgValuesSupported: [String]
+
+  enum CodingKeys: String, CodingKey {
+    case issuer
+    case authorizationEndpoint = "authorization_endpoint"
+    case tokenEndpoint = "token_endpoint"
+    case registrationEndpoint = "registration_endpoint"
+    case jwksURI = "jwks_uri"
+    case revocationEndpoint = "revocation_endpoint"
+    case introspectionEndpoint = "introspection_endpoint"
+    case scopesSupported = "scopes_supported"
+    case responseTypesSupported = "response_types_supported"
+    case responseModesSupported = "response_modes_supported"
+    case grantTypesSupported = "grant_types_supported"
+    case tokenEndpointAuthMethodsSupported = "token_endpoint_auth_methods_supported"
+    case revocationEndpointAuthMethodsSupported = "revocation_endpoint_auth_methods_supported"
+    case introspectionEndpointAuthMethodsSupported =
+      "introspection_endpoint_auth_methods_supported"
+    case codeChallengeMethodsSupported = "code_challenge_methods_supported"
+    case authorizationResponseIssParameterSupported =
+      "authorization_response_iss_parameter_supported"
+    case clientIDMetadataDocumentSupported = "client_id_metadata_document_supported"
+    case subjectTypesSupported = "subject_types_supported"
+    case idTokenSigningAlgValuesSupported = "id_token_signing_alg_values_supported"
+  }
+}
+
+/// The endpoint paths, below the issuer's own path.
+enum EndpointPath {
+  static let authorize = "/authorize"
+  static let token = "/token"
+  static let register = "/register"
+  static let jwks = "/jwks.json"
+  static let revoke = "/revoke"
+  static let introspect = "/introspect"
+}
+
+extension AuthorizationServer {
+  /// The issuer URL without a trailing slash, to append endpoint paths to.
+  var issuerBase: String {
+    issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
+  }
+
+  /// The issuer's path component ("" for an issuer at the host root).
+  var issuerPath: String {
+    let path = URLComponents(string: issuer)?.path ?? ""
+    return path == "/" ? "" : (path.hasSuffix("/") ? String(path.dropLast()) : path)
+  }
+
+  func metadata(scopes: [String]) -> AuthorizationServerMetadata {
+    AuthorizationServerMetadata(
+      issuer: issuer, authorizationEndpoint: issuerBase + EndpointPath.authorize,
+      tokenEndpoint: issuerBase + EndpointPath.token,
+      registrationEndpoint: configuration.registration.dynamicRegistrationEnabled
+        ? issuerBase + EndpointPath.register : nil,
+      jwksURI: issuerBase + EndpointPath.jwks, revocationEndpoint: issuerBase + EndpointPath.revoke,
+      introspectionEndpoint: issuerBase + EndpointPath.introspect, scopesSupported: scopes,
+      clientIDMetadataDocumentSupported: configuration.registration.metadataDocumentsEnabled,
+      idTokenSigningAlgValuesSupported: [configuration.signingAlgorithm])
+  }
+
+  /// RFC 8414 §3: the metadata document. Served at the well-known URIs MCP clients try
+  /// (M25/M26 "Authorization Server Metadata Discovery"): path-inserted for issuers with a path,
+  /// plus the OpenID Connect Discovery aliases.
+  func discovery(_ request: Request, context: LatchkeyRequestContext) async throws -> Response {
+    let scopes = try await store.resources().flatMap { $0.scopes.map(\.name) }
+    var headers = HTTPFields()
+    headers[.cacheControl] = "public, max-age=300"
+    headers[.accessControlAllowOrigin] = "*"
+    return Responses.json(
+      metadata(scopes: Array(Set(scopes)).sorted()), noStore: false, extraHeaders: headers)
+  }
+
+  /// The well-known paths metadata is served at for this issuer.
+  var discoveryPaths: [String] {
+    let path = issuerPath
+    var paths = [
+      "/.well-known/oauth-authorization-server\(path)",
+      "/.well-known/openid-configuration\(path)",
+    ]
+    if !path.isEmpty { paths.append("\(path)/.well-known/openid-configuration") }
+    return paths
+  }
+
+  /// `jwks_uri`: every public key that may still verify a live token (RFC 7517 §5).
+  func jwks(_ request: Request, context: LatchkeyRequestContext) async throws -> Response {
+    let snapshot = try await keys.current()
+    var headers = HTTPFields()
+    headers[.cacheControl] = "public, max-age=60"
+    headers[.accessControlAllowOrigin] = "*"
+    return Responses.json(snapshot.jwks, noStore: false, extraHeaders: headers)
+  }
+
+  /// Readiness: the database answers and an active key exists.
+  func health(_ request: Request, context: LatchkeyRequestContext) async -> Response {
+    do {
+      _ = try await store.resources()
+      _ = try await keys.current()
+      return Responses.json(["status": "ok"])
+    } catch {
+      return Responses.json(["status": "unavailable"], status: .serviceUnavailable)
+    }
+  }
+}

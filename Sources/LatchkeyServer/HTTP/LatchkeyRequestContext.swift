@@ -1,0 +1,17 @@
+public import Hummingbird
+public import NIOCore
+
+/// The request context of every Latchkey route: Hummingbird's core storage plus the peer
+/// address (for audit and per-source limits).
+public struct LatchkeyRequestContext: RequestContext, RemoteAddressRequestContext {
+  public var coreContext: CoreRequestContextStorage
+  public let remoteAddress: SocketAddress?
+
+  public init(source: ApplicationRequestContextSource) {
+    coreContext = .init(source: source)
+    remoteAddress = source.channel.remoteAddress
+  }
+
+  /// Request bodies Latchkey accepts are small forms and JSON documents.
+  public var maxUploadSize: Int { 64 * 1024 }
+}

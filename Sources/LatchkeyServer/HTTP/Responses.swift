@@ -1,0 +1,67 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LatchkeyCore
+import NIOCore
+
+/// Builders for the responses every endpoint shares.
+enum Responses {
+  static let encoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
+  }()
+
+  /// A JSON response. Token-bearing and error responses are never cached (OAuth 2.1 §3.2.3).
+  static func json(
+    _ value: some Encodable, status: HTTPResponse.Status = .ok, noStore: Bool = true,
+    extraHeaders: HTTPFields = [:]
+  ) -> Response {
+    let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+    var headers: HTTPFields = [.contentType: "application/json"]
+    if noStore {
+      headers[.cacheControl] = "no-store"
+      headers[HTTPField.Name("Pragma")!] = "no-cache"
+    }
+    headers.append(contentsOf: extraHeaders)
+    return Response(
+      status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+  }
+
+  /// The JSON error body of OAuth 2.1 §3.2.4 with the code's status; `invalid_client` after
+  /// Basic authentication carries the matching challenge (§3.2.4).
+  static func oauthError(_ error: OAuthError, basicChallenge: Bool = false) -> Response {
+    var extra: HTTPFields = [:]
+    if error.code == .invalidClient, basicChallenge {
+      extra[.wwwAuthenticate] = "Basic realm=\"latchkey\", charset=\"UTF-8\""
+    }
+    return json(
+      error.body, status: HTTPResponse.Status(code: error.code.httpStatus), extraHeaders: extra)
+  }
+
+  static func html(
+    _ body: String, status: HTTPResponse.Status = .ok, extraHeaders: HTTPFields = [:]
+  )
+    -> Response
+  {
+    var headers: HTTPFields = [
+      .contentType: "text/html; charset=utf-8",
+      .cacheControl: "no-store",
+    ]
+    headers.append(contentsOf: SecurityHeaders.pages)
+    headers.append(contentsOf: extraHeaders)
+    return Response(
+      status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+  }
+}
+
+/// Headers that keep the login and consent pages out of frames and referrers.
+enum SecurityHeaders {
+  static let pages: HTTPFields = [
+    .contentSecurityPolicy:
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'; base-uri 'none'",
+    HTTPField.Name("X-Frame-Options")!: "DENY",
+    HTTPField.Name("Referrer-Policy")!: "no-referrer",
+    HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+  ]
+}
