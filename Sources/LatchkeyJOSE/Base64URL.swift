@@ -43,7 +43,8 @@ public enum Base64URL {
 
   /// Appends the encoding of `bytes` to `output` (the allocation-free core of `encode`).
   static func append(_ bytes: some Collection<UInt8>, to output: inout [UInt8]) {
-    if let done: Void = bytes.withContiguousStorageIfAvailable({ append(buffer: $0, to: &output) }) {
+    if let done: Void = bytes.withContiguousStorageIfAvailable({ append(buffer: $0, to: &output) })
+    {
       return done
     }
     Array(bytes).withUnsafeBufferPointer { append(buffer: $0, to: &output) }
@@ -54,7 +55,8 @@ public enum Base64URL {
       var index = 0
       let whole = buffer.count - buffer.count % 3
       while index < whole {
-        let value = UInt32(buffer[index]) << 16 | UInt32(buffer[index + 1]) << 8
+        let value =
+          UInt32(buffer[index]) << 16 | UInt32(buffer[index + 1]) << 8
           | UInt32(buffer[index + 2])
         output.append(table[Int(value >> 18)])
         output.append(table[Int(value >> 12 & 0x3F)])

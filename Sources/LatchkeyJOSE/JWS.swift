@@ -29,8 +29,7 @@ public enum JWS {
   }
 
   /// RFC 8725 §3.1: the header `alg` must equal the algorithm the key is bound to.
-  static func checkAlgorithm(_ header: JOSEHeader, matches key: VerificationKey) throws(JWSError)
-  {
+  static func checkAlgorithm(_ header: JOSEHeader, matches key: VerificationKey) throws(JWSError) {
     if header.alg != key.algorithm.rawValue { throw .algorithmMismatch }
   }
 

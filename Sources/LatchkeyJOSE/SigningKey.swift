@@ -16,8 +16,7 @@ public final class SigningKey: Sendable, CustomStringConvertible {
   }
 
   /// A fresh key pair for `algorithm`; `rsaBits` (2048…16384) applies to RS256 only.
-  public static func generate(_ algorithm: JWSAlgorithm, rsaBits: Int = 2048) throws -> SigningKey
-  {
+  public static func generate(_ algorithm: JWSAlgorithm, rsaBits: Int = 2048) throws -> SigningKey {
     try SigningKey(key: KeyGeneration.generate(algorithm, rsaBits: rsaBits), algorithm: algorithm)
   }
 

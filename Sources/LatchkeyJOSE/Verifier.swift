@@ -49,8 +49,7 @@ final class Verifier: Sendable {
   }
 
   /// RFC 8037 §3.1 / RFC 8032 §5.1.7: Ed25519 signatures are exactly 64 octets.
-  private func verifyEd25519(_ signature: [UInt8], _ message: UnsafeBufferPointer<UInt8>) -> Bool
-  {
+  private func verifyEd25519(_ signature: [UInt8], _ message: UnsafeBufferPointer<UInt8>) -> Bool {
     guard signature.count == 64 else { return false }
     let key = self.key
     let valid = contexts.withContext { context -> Bool in
