@@ -56,6 +56,18 @@ struct KeyRoundTripTests {
     #expect(imported.verify(signature: try key.sign(message), message: message))
   }
 
+  @Test("private JWK members are dropped on decode, so they are never re-served")
+  func privateMembersDropped() throws {
+    let json = """
+      {"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+       "d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"}
+      """
+    let jwk = try JSONDecoder().decode(JWK.self, from: Data(json.utf8))
+    let reencoded = String(decoding: try JSONEncoder().encode(jwk), as: UTF8.self)
+    #expect(!reencoded.contains("nWGxne"))
+    #expect(try VerificationKey(jwk: jwk).algorithm == .edDSA)
+  }
+
   @Test("a key's algorithm must fit its type")
   func wrongAlgorithmForKey() throws {
     let pem = try Fixtures.es256.privateKeyPEM()
