@@ -13,6 +13,9 @@ struct KeyRoundTripTests {
     if algorithm != .rs256 { #expect(signature.count == 64) }
     #expect(key.publicKey.verify(signature: signature, message: message))
     #expect(!key.publicKey.verify(signature: signature, message: Array("hellO".utf8)))
+    #expect(!key.publicKey.verify(signature: [], message: message))
+    // Pooled contexts stay usable after a failed verification.
+    #expect(key.publicKey.verify(signature: signature, message: message))
     let token = try JWS.sign(
       payload: message, header: JOSEHeader(alg: algorithm.rawValue, kid: key.keyID), key: key)
     let verified = try JWS.verify(token, keys: StaticKeyResolver([key.publicKey]))
