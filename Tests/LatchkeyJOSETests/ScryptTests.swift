@@ -36,6 +36,16 @@ struct ScryptTests {
     #expect(!hasher.verify("", against: encoded))
   }
 
+  /// Guards the OpenSSL default 32 MiB `maxmem` cap, which silently fails N = 2^15, r = 8.
+  @Test("interactive parameters hash and verify (one ~100 ms hash)")
+  func interactive() throws {
+    let strong = ScryptPasswordHasher()
+    let encoded = try strong.hash("pw")
+    #expect(encoded.hasPrefix("$scrypt$ln=15,r=8,p=1$"))
+    #expect(strong.verify("pw", against: encoded))
+    #expect(!strong.needsRehash(encoded))
+  }
+
   @Test("salts differ between hashes of the same password")
   func salted() throws {
     #expect(try hasher.hash("same") != hasher.hash("same"))
