@@ -1,0 +1,59 @@
+import LatchkeyJOSE
+import Testing
+
+@Suite("Digests, PKCE, constant time, randomness")
+struct DigestTests {
+  @Test("SHA-256 of \"abc\" (FIPS 180-4 example)")
+  func sha256() {
+    let expected = Fixtures.bytes(
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(Digest.sha256("abc") == expected)
+    #expect(Digest.sha256(Array("abc".utf8)) == expected)
+    #expect(Digest.sha256(Array("abc".utf8)[...]) == expected)
+  }
+
+  @Test("HMAC-SHA-256, RFC 4231 test cases 1 and 2")
+  func hmac() {
+    let case1 = Digest.hmacSHA256(
+      key: [UInt8](repeating: 0x0B, count: 20), message: Array("Hi There".utf8))
+    #expect(
+      case1
+        == Fixtures.bytes("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"))
+    let case2 = Digest.hmacSHA256(
+      key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
+    #expect(
+      case2
+        == Fixtures.bytes("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"))
+  }
+
+  /// The challenge printed in RFC 7636 Appendix B (also what `openssl dgst -sha256 -binary |
+  /// basenc --base64url` gives for the verifier).
+  @Test("PKCE S256, RFC 7636 Appendix B")
+  func pkce() {
+    #expect(
+      PKCE.s256Challenge(verifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+  }
+
+  @Test("constant-time equality")
+  func constantTime() {
+    #expect(ConstantTime.equals([1, 2, 3], [1, 2, 3]))
+    #expect(!ConstantTime.equals([1, 2, 3], [1, 2, 4]))
+    #expect(!ConstantTime.equals([1, 2, 3], [1, 2]))
+    #expect(ConstantTime.equals([UInt8](), [UInt8]()))
+    #expect(ConstantTime.equals("token", "token"))
+    #expect(!ConstantTime.equals("token", "tokem"))
+    #expect(!ConstantTime.equals("token", "token2"))
+  }
+
+  @Test("random bytes and tokens")
+  func random() {
+    #expect(SecureRandom.bytes(0).isEmpty)
+    #expect(SecureRandom.bytes(32).count == 32)
+    #expect(SecureRandom.bytes(32) != SecureRandom.bytes(32))
+    let token = SecureRandom.token()
+    #expect(token.count == 43)
+    #expect(Base64URL.decode(token)?.count == 32)
+    #expect(SecureRandom.token(byteCount: 16).count == 22)
+  }
+}
