@@ -43,6 +43,15 @@ extension AuthorizationServer {
     router.post(RouterPath(base + EndpointPath.token)) { request, context in
       await self.token(request, context: context)
     }
+    router.post(RouterPath(base + EndpointPath.register)) { request, context in
+      await self.register(request, context: context)
+    }
+    router.post(RouterPath(base + EndpointPath.revoke)) { request, context in
+      await self.revoke(request, context: context)
+    }
+    router.post(RouterPath(base + EndpointPath.introspect)) { request, context in
+      await self.introspect(request, context: context)
+    }
     addAuthorizationRoutes(to: router)
     router.get(RouterPath(base + "/healthz")) { request, context in
       await self.health(request, context: context)

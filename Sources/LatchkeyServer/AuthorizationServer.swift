@@ -12,6 +12,7 @@ struct AuthorizationServer: Sendable {
   let keys: SigningKeyProvider
   let minter: AccessTokenMinter
   let passwordHasher: ScryptPasswordHasher
+  let limits: RegistrationLimits
   let logger: Logger
 
   var issuer: String { configuration.issuer }
@@ -30,6 +31,7 @@ struct AuthorizationServer: Sendable {
     keys = SigningKeyProvider(store: store, algorithm: algorithm, clock: clock)
     minter = AccessTokenMinter(
       issuer: configuration.issuer, lifetime: configuration.tokens.accessToken, keys: keys)
+    limits = RegistrationLimits(policy: configuration.registration)
     passwordHasher = ScryptPasswordHasher(
       parameters: ScryptParameters(logN: configuration.passwordHashLogN, r: 8, p: 1))
   }

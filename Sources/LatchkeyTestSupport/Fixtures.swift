@@ -57,7 +57,7 @@ public enum Fixtures {
     AuthorizationCode(
       codeHash: hash, grantID: grant.id, clientID: grant.clientID, userID: grant.userID,
       resource: grant.resource, scopes: grant.scopes, redirectURI: "http://127.0.0.1/callback",
-      redirectURIWasExplicit: true, codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGMSTxPctM",
+      redirectURIWasExplicit: true, codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
       issuedAt: time, expiresAt: time.addingTimeInterval(lifetime))
   }
 

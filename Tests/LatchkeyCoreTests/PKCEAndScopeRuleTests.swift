@@ -4,7 +4,7 @@ import Testing
 
 @Suite("PKCE, scope and resource indicator rules")
 struct PKCEAndScopeRuleTests {
-  static let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGMSTxPctM"
+  static let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 
   @Test(arguments: [
     (challenge as String?, "S256" as String?, nil as PKCEProblem?),

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Registration metadata after validation, ready to become a `Client`.
+public struct ValidatedClientMetadata: Sendable, Equatable {
+  public var redirectURIs: [String]
+  public var name: String
+  public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
+  public var grantTypes: [String]
+  public var applicationType: ApplicationType
+  public var allowedScopes: ScopeSet
+  public var clientURI: String?
+  public var logoURI: String?
+}
+
+public enum ClientMetadataRule {
+  public static let supportedGrantTypes: Set<String> = ["authorization_code", "refresh_token"]
+
+  /// RFC 7591 §2 and §3.2.2 plus OAuth 2.1 and MCP rules, applied to a registration request.
+  ///
+  /// Defaults: `token_endpoint_auth_method` = `client_secret_basic` (RFC 7591 §2),
+  /// `grant_types` = `["authorization_code"]`, `response_types` = `["code"]`;
+  /// `application_type` defaults to `native` when every redirect URI is loopback or a private-use
+  /// scheme, else `web`. Only `code` is a response type (OAuth 2.1 removed the implicit grant);
+  /// `authorization_code` needs redirect URIs; `client_uri`/`logo_uri` must be https.
+  public static func validate(
+    redirectURIs: [String]?, clientName: String?, tokenEndpointAuthMethod: String?,
+    grantTypes: [String]?, responseTypes: [String]?, applicationType: String?, scope: String?,
+    clientURI: String?, logoURI: String?
+  ) -> Result<ValidatedClientMetadata, OAuthError> {
+    let method: TokenEndpointAuthMethod
+    if let raw = tokenEndpointAuthMethod {
+      guard let parsed = TokenEndpointAuthMethod(rawValue: raw) else {
+        return .failure(
+          OAuthError(.invalidClientMetadata, "token_endpoint_auth_method \(raw) is not supported."))
+      }
+      method = parsed
+    } else {
+      method = .clientSecretBasic
+    }
+    let grants = grantTypes ?? ["authorization_code"]
+    if let unsupported = grants.first(where: { !supportedGrantTypes.contains($0) }) {
+      return .failure(
+        OAuthError(.invalidClientMetadata, "The grant type \(unsupported) is not supported."))
+    }
+    guard grants.contains("authorization_code") else {
+      return .failure(
+        OAuthError(.invalidClientMetadata, "grant_types must include authorization_code."))
+    }
+    let responses = responseTypes ?? ["code"]
+    guard responses == ["code"] else {
+      return .failure(OAuthError(.invalidClientMetadata, "Only the response type code is supported."))
+    }
+    guard let uris = redirectURIs, !uris.isEmpty else {
+      return .failure(OAuthError(.invalidRedirectURI, "redirect_uris is required."))
+    }
+    let type: ApplicationType
+    if let raw = applicationType {
+      guard let parsed = ApplicationType(rawValue: raw) else {
+        return .failure(OAuthError(.invalidClientMetadata, "application_type must be native or web."))
+      }
+      type = parsed
+    } else {
+      type = uris.allSatisfy(looksNative) ? .native : .web
+    }
+    for uri in uris {
+      if let problem = RedirectURIRule.validateForRegistration(uri, applicationType: type) {
+        return .failure(
+          OAuthError(.invalidRedirectURI, "The redirect URI is not allowed (\(problem))."))
+      }
+    }
+    var scopes = ScopeSet.empty
+    if let scope {
+      guard let parsed = ScopeSet(parameter: scope) else {
+        return .failure(OAuthError(.invalidClientMetadata, "scope is malformed."))
+      }
+      scopes = parsed
+    }
+    for (name, uri) in [("client_uri", clientURI), ("logo_uri", logoURI)] {
+      if let uri, URLComponents(string: uri)?.scheme?.lowercased() != "https" {
+        return .failure(OAuthError(.invalidClientMetadata, "\(name) must be an https URL."))
+      }
+    }
+    let name = clientName?.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard (name?.count ?? 0) <= 200 else {
+      return .failure(OAuthError(.invalidClientMetadata, "client_name is too long."))
+    }
+    return .success(
+      ValidatedClientMetadata(
+        redirectURIs: uris, name: (name?.isEmpty ?? true) ? "Unnamed client" : name ?? "",
+        tokenEndpointAuthMethod: method, grantTypes: grants.uniqued(), applicationType: type,
+        allowedScopes: scopes, clientURI: clientURI, logoURI: logoURI))
+  }
+
+  static func looksNative(_ uri: String) -> Bool {
+    guard let components = URLComponents(string: uri), let scheme = components.scheme?.lowercased()
+    else { return false }
+    if scheme == "https" { return false }
+    if scheme == "http" { return RedirectURIRule.isLoopbackHost(components) }
+    return true
+  }
+}
+
+extension Array where Element: Hashable {
+  func uniqued() -> [Element] {
+    var seen = Set<Element>()
+    return filter { seen.insert($0).inserted }
+  }
+}

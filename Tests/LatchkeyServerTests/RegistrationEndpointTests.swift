@@ -1,0 +1,117 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import LatchkeyCore
+import LatchkeyTestSupport
+import NIOCore
+import Testing
+
+@testable import LatchkeyServer
+
+@Suite("Dynamic client registration (RFC 7591)")
+struct RegistrationEndpointTests {
+  static func register(_ client: any TestClientProtocol, _ json: String) async throws -> TestResponse {
+    try await client.execute(
+      uri: "/register", method: .post, headers: [.contentType: "application/json"],
+      body: ByteBuffer(string: json))
+  }
+
+  static let mcpClient = """
+    {"client_name":"Claude Code","redirect_uris":["http://127.0.0.1:33418/callback"],
+     "token_endpoint_auth_method":"none","grant_types":["authorization_code","refresh_token"],
+     "response_types":["code"],"application_type":"native","software_id":"claude-code"}
+    """
+
+  @Test func aPublicNativeClientRegistersAndIdenticalMetadataIsIdempotent() async throws {
+    let h = EndpointHarness()
+    try await h.test { client in
+      let first = try await Self.register(client, Self.mcpClient)
+      #expect(first.status == .created)
+      #expect(first.headers[.cacheControl] == "no-store")
+      let body = try Wire.json(first)
+      let id = try #require(body["client_id"] as? String)
+      #expect(!id.hasPrefix("https://"))
+      #expect(body["client_secret"] == nil)
+      #expect(body["token_endpoint_auth_method"] as? String == "none")
+      #expect(body["redirect_uris"] as? [String] == ["http://127.0.0.1:33418/callback"])
+      #expect(body["application_type"] as? String == "native")
+      let again = try await Self.register(client, Self.mcpClient)
+      #expect(try Wire.json(again)["client_id"] as? String == id)
+    }
+    #expect(try await h.store.clients().count == 1)
+  }
+
+  @Test func aConfidentialClientGetsASecretOnceStoredHashed() async throws {
+    let h = EndpointHarness()
+    try await h.test { client in
+      let response = try await Self.register(
+        client, #"{"client_name":"Web","redirect_uris":["https://app.example.com/cb"]}"#)
+      #expect(response.status == .created)
+      let body = try Wire.json(response)
+      let secret = try #require(body["client_secret"] as? String)
+      #expect(body["token_endpoint_auth_method"] as? String == "client_secret_basic")
+      #expect(body["client_secret_expires_at"] as? Int == 0)
+      let stored = try #require(try await h.store.client(id: body["client_id"] as? String ?? ""))
+      #expect(stored.secretHash == SecretHash.of(secret))
+      #expect(stored.secretHash != secret)
+    }
+  }
+
+  @Test(arguments: [
+    (#"{"redirect_uris":["http://app.example.com/cb"]}"#, "invalid_redirect_uri"),
+    (#"{"redirect_uris":["https://app.example.com/cb#frag"]}"#, "invalid_redirect_uri"),
+    (#"{"redirect_uris":["https://*.example.com/cb"]}"#, "invalid_redirect_uri"),
+    (#"{"redirect_uris":["myapp.example:/cb"],"application_type":"web"}"#, "invalid_redirect_uri"),
+    (#"{"redirect_uris":[]}"#, "invalid_redirect_uri"),
+    (#"{"client_name":"x"}"#, "invalid_redirect_uri"),
+    (#"{"redirect_uris":["https://a.example/cb"],"grant_types":["implicit"]}"#, "invalid_client_metadata"),
+    (#"{"redirect_uris":["https://a.example/cb"],"response_types":["token"]}"#, "invalid_client_metadata"),
+    (#"{"redirect_uris":["https://a.example/cb"],"token_endpoint_auth_method":"private_key_jwt"}"#, "invalid_client_metadata"),
+    (#"{"redirect_uris":["https://a.example/cb"],"application_type":"desktop"}"#, "invalid_client_metadata"),
+    (#"{"redirect_uris":["https://a.example/cb"],"logo_uri":"http://a.example/logo.png"}"#, "invalid_client_metadata"),
+    (#"{"redirect_uris":"https://a.example/cb"}"#, "invalid_client_metadata"),
+    ("not json", "invalid_client_metadata"),
+    ("[]", "invalid_client_metadata"),
+  ])
+  func invalidMetadataIsRefusedAndNothingIsStored(json: String, error: String) async throws {
+    let h = EndpointHarness()
+    try await h.test { client in
+      let response = try await Self.register(client, json)
+      #expect(response.status == .badRequest)
+      #expect(try Wire.errorCode(response) == error)
+    }
+    #expect(try await h.store.clients().isEmpty)
+  }
+
+  @Test func registrationsPerSourceAreCappedWithRetryAfter() async throws {
+    var h = EndpointHarness()
+    h.configuration.registration.perMinutePerSource = 5
+    try await h.test { client in
+      for index in 0..<5 {
+        let response = try await Self.register(
+          client, #"{"token_endpoint_auth_method":"none","redirect_uris":["http://127.0.0.1/cb\#(index)"]}"#)
+        #expect(response.status == .created)
+      }
+      let capped = try await Self.register(
+        client, #"{"token_endpoint_auth_method":"none","redirect_uris":["http://127.0.0.1/x"]}"#)
+      #expect(capped.status == .tooManyRequests)
+      #expect(Int(capped.headers[.retryAfter] ?? "") ?? 0 > 0)
+      h.clock.advance(by: 60)
+      let later = try await Self.register(
+        client, #"{"token_endpoint_auth_method":"none","redirect_uris":["http://127.0.0.1/y"]}"#)
+      #expect(later.status == .created)
+    }
+    #expect(try await h.store.clients().count == 6)
+  }
+
+  @Test func theDefaultCapLetsANormalBurstThrough() async throws {
+    let h = EndpointHarness()
+    try await h.test { client in
+      for index in 0..<30 {
+        let response = try await Self.register(
+          client, #"{"token_endpoint_auth_method":"none","redirect_uris":["http://127.0.0.1/b\#(index)"]}"#)
+        #expect(response.status == .created)
+      }
+    }
+  }
+}
