@@ -40,6 +40,11 @@ public final class SQLiteStore: LatchkeyStore {
     }
     do {
       pool = try DatabasePool(path: path, configuration: config)
+      // GRDB's WAL setup runs after `prepareDatabase` and sets `synchronous = NORMAL` on the
+      // writer connection; set the configured level again on that (long-lived) connection.
+      try pool.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+      }
     } catch {
       throw StoreErrorMapping.map(error, concern: "database")
     }
