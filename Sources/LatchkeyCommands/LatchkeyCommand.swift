@@ -1,6 +1,10 @@
 public import ArgumentParser
+import LatchkeyCore
 
+/// `latchkey`: the root command. Subcommands live in this library so tests can parse and run
+/// them in-process; the executable only calls `LatchkeyCommand.main()`.
 public struct LatchkeyCommand: AsyncParsableCommand {
-  public static let configuration = CommandConfiguration(commandName: "latchkey", version: "0.1.0")
+  public static let configuration = CommandConfiguration(
+    commandName: "latchkey", version: "0.1.0", subcommands: [MigrateCommand.self])
   public init() {}
 }

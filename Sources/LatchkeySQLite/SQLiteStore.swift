@@ -1,1 +1,107 @@
-import LatchkeyCore
+import Foundation
+import GRDB
+public import LatchkeyCore
+
+/// The `LatchkeyStore` on SQLite (system libsqlite3 through GRDB), in WAL mode.
+///
+/// Every protocol method is one write (or read) transaction on the pool's single writer
+/// connection; decisions that must be atomic (code consumption, refresh rotation) read their
+/// rows and apply `CodeConsumptionRule` / `RefreshRotationRule` inside that transaction, so
+/// this store and `InMemoryStore` keep identical semantics. Write transactions are IMMEDIATE,
+/// which also serializes them against other processes on the same file.
+///
+/// The methods are `async` for the protocol but use GRDB's synchronous `write`/`read`:
+/// an async GRDB write costs about 3x more per tiny transaction (executor hops), see
+/// docs/storage.md.
+public final class SQLiteStore: LatchkeyStore {
+  let pool: DatabasePool
+  /// The database file.
+  public let path: String
+
+  /// Opens (creating when absent) the database at `path` and, unless
+  /// `configuration.migrateOnOpen` is false, applies pending migrations.
+  ///
+  /// The file is created mode 0600 (it holds signing keys) and an existing file is tightened
+  /// to 0600; a missing parent directory is created mode 0700.
+  /// - Throws: `StoreError.schemaTooNew` when the file was written by a newer Latchkey,
+  ///   `StoreError.unavailable` when it cannot be opened.
+  public init(path: String, configuration: SQLiteConfiguration = .init()) throws {
+    self.path = path
+    try DatabaseFile.prepare(path: path)
+    var config = Configuration()
+    config.label = "latchkey"
+    config.foreignKeysEnabled = true
+    config.busyMode = .timeout(configuration.busyTimeout)
+    config.maximumReaderCount = configuration.maximumReaderCount
+    let synchronous = configuration.synchronous.rawValue
+    config.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA foreign_keys = ON")
+      try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+    }
+    do {
+      pool = try DatabasePool(path: path, configuration: config)
+      // GRDB's WAL setup runs after `prepareDatabase` and sets `synchronous = NORMAL` on the
+      // writer connection; set the configured level again on that (long-lived) connection.
+      try pool.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+      }
+    } catch {
+      throw StoreErrorMapping.map(error, concern: "database")
+    }
+    if configuration.migrateOnOpen {
+      _ = try migrate()
+    } else {
+      try read("schema") { try MigrationRunner.checkNotTooNew($0) }
+    }
+    DatabaseFile.tightenCompanions(of: path)
+  }
+
+  /// Opens the database at `path` without migrating, applies pending migrations, and reports
+  /// what was applied. Used by `latchkey migrate`.
+  /// - Throws: `StoreError.schemaTooNew` when the file was written by a newer Latchkey.
+  public static func migrate(path: String, configuration: SQLiteConfiguration = .init()) throws
+    -> MigrationReport
+  {
+    var configuration = configuration
+    configuration.migrateOnOpen = false
+    return try SQLiteStore(path: path, configuration: configuration).migrate()
+  }
+
+  /// Applies pending embedded migrations in one transaction; a no-op when current.
+  public func migrate() throws -> MigrationReport {
+    try write("schema") { try MigrationRunner.migrate($0, at: Date()) }
+  }
+
+  /// The migrations recorded in this database, oldest first.
+  public func appliedMigrations() throws -> [MigrationRecord] {
+    try read("schema") { try MigrationRunner.recordedMigrations($0) }
+  }
+
+  /// The newest schema version this binary embeds.
+  public static var supportedSchemaVersion: Int { MigrationRunner.supportedVersion }
+
+  /// Closes the pool's connections; later calls fail with `StoreError.unavailable`.
+  public func close() throws {
+    do { try pool.close() } catch { throw StoreErrorMapping.map(error, concern: "database") }
+  }
+
+  /// One IMMEDIATE write transaction on the writer connection, synchronously; SQLite errors
+  /// mapped for `concern`. Synchronous on purpose: see the type's comment.
+  @discardableResult
+  func write<T>(_ concern: String, _ body: (Database) throws -> T) throws -> T {
+    do {
+      return try pool.write(body)
+    } catch {
+      throw StoreErrorMapping.map(error, concern: concern)
+    }
+  }
+
+  /// One read transaction on a reader connection (a WAL snapshot), synchronously.
+  func read<T>(_ concern: String, _ body: (Database) throws -> T) throws -> T {
+    do {
+      return try pool.read(body)
+    } catch {
+      throw StoreErrorMapping.map(error, concern: concern)
+    }
+  }
+}

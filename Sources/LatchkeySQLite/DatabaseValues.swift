@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import LatchkeyCore
+
+extension Date {
+  /// Storage form: INTEGER milliseconds since 1970, rounded. Whole seconds and whole
+  /// milliseconds built with `Date(timeIntervalSince1970:)` round-trip exactly.
+  var millis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+
+  /// The date of a stored millisecond count.
+  init(millis: Int64) {
+    self.init(timeIntervalSince1970: Double(millis) / 1000)
+  }
+}
+
+extension ScopeSet {
+  /// Storage form: the space-joined tokens (a scope token never contains a space).
+  init(storedText text: String) {
+    self.init(text.split(separator: " ", omittingEmptySubsequences: true).map(String.init))
+  }
+}
+
+extension Row {
+  /// A NOT NULL text column; a NULL or a non-text value throws instead of trapping.
+  func text(_ column: String) throws -> String { try decode(String.self, forColumn: column) }
+
+  /// A nullable text column.
+  func optionalText(_ column: String) throws -> String? {
+    try decode(String?.self, forColumn: column)
+  }
+
+  /// A NOT NULL millisecond column.
+  func date(_ column: String) throws -> Date {
+    Date(millis: try decode(Int64.self, forColumn: column))
+  }
+
+  /// A nullable millisecond column.
+  func optionalDate(_ column: String) throws -> Date? {
+    try decode(Int64?.self, forColumn: column).map(Date.init(millis:))
+  }
+
+  /// A 0/1 column.
+  func bool(_ column: String) throws -> Bool { try decode(Bool.self, forColumn: column) }
+
+  /// A space-joined scope column.
+  func scopes(_ column: String) throws -> ScopeSet { ScopeSet(storedText: try text(column)) }
+
+  /// A text column holding an enum's raw value; an unknown value is corruption.
+  func enumValue<Value: RawRepresentable>(_ type: Value.Type, _ column: String) throws -> Value
+  where Value.RawValue == String {
+    let raw = try text(column)
+    guard let value = Value(rawValue: raw) else { throw StoreError.corrupt(column) }
+    return value
+  }
+}
+
+extension Database {
+  /// First row of a cached statement.
+  func row(_ sql: String, _ arguments: StatementArguments = []) throws -> Row? {
+    try Row.fetchOne(cachedStatement(sql: sql), arguments: arguments)
+  }
+
+  /// All rows of a cached statement.
+  func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
+    try Row.fetchAll(cachedStatement(sql: sql), arguments: arguments)
+  }
+
+  /// Runs a cached statement; returns how many rows it changed.
+  @discardableResult
+  func run(_ sql: String, _ arguments: StatementArguments = []) throws -> Int {
+    try cachedStatement(sql: sql).execute(arguments: arguments)
+    return changesCount
+  }
+}
+
+/// JSON text columns (grant types, tool scopes): sorted keys so equal values store equally.
+enum JSONColumn {
+  /// Encodes a value as JSON text.
+  static func encode(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+
+  /// Decodes JSON text; malformed text is corruption of `column`.
+  static func decode<Value: Decodable>(_ type: Value.Type, from text: String, column: String)
+    throws -> Value
+  {
+    do {
+      return try JSONDecoder().decode(type, from: Data(text.utf8))
+    } catch {
+      throw StoreError.corrupt(column)
+    }
+  }
+}

@@ -1,0 +1,75 @@
+public import Foundation
+import GRDB
+public import LatchkeyCore
+
+extension SQLiteStore {
+  /// Appends the event; ids come from AUTOINCREMENT so they only grow, even after pruning.
+  @discardableResult
+  public func appendAudit(_ event: AuditEvent) async throws -> Int64 {
+    try write("audit") { db in
+      try db.run(
+        """
+        INSERT INTO audit_events (time, type, outcome, user_id, client_id, resource, scopes,
+          source_address, detail)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [
+          event.time.millis, event.type, event.outcome.rawValue, event.userID, event.clientID,
+          event.resource, event.scopes?.parameter, event.sourceAddress, event.detail,
+        ])
+      return db.lastInsertedRowID
+    }
+  }
+
+  /// Events matching the query, oldest (lowest id) first, at most `query.limit`.
+  public func auditEvents(matching query: AuditQuery) async throws -> [AuditEvent] {
+    try read("audit") { db in
+      let (condition, arguments) = AuditRow.condition(query)
+      return try db.rows(
+        "SELECT * FROM audit_events WHERE \(condition) ORDER BY id LIMIT ?",
+        arguments + [max(query.limit, 0)]
+      ).map(AuditRow.decode)
+    }
+  }
+
+  /// Deletes events older than `time`; returns how many.
+  public func pruneAudit(before time: Date) async throws -> Int {
+    try write("audit") { db in
+      try db.run("DELETE FROM audit_events WHERE time < ?", [time.millis])
+    }
+  }
+}
+
+/// Row mapping of `audit_events`.
+enum AuditRow {
+  /// The WHERE clause of a query (same meaning as `AuditQuery.matches`); only fixed SQL text,
+  /// values go in the arguments.
+  static func condition(_ query: AuditQuery) -> (String, StatementArguments) {
+    var clauses = ["1"]
+    var arguments: StatementArguments = []
+    func add(_ clause: String, _ value: (any DatabaseValueConvertible)?) {
+      clauses.append(clause)
+      arguments += [value]
+    }
+    if let since = query.since { add("time >= ?", since.millis) }
+    if let until = query.until { add("time < ?", until.millis) }
+    if let afterID = query.afterID { add("id > ?", afterID) }
+    if let userID = query.userID { add("user_id = ?", userID) }
+    if let clientID = query.clientID { add("client_id = ?", clientID) }
+    if let resource = query.resource { add("resource = ?", resource) }
+    if let type = query.type { add("type = ?", type) }
+    if let outcome = query.outcome { add("outcome = ?", outcome.rawValue) }
+    return (clauses.joined(separator: " AND "), arguments)
+  }
+
+  /// An event from its row; a NULL `scopes` stays nil, an empty text is the empty set.
+  static func decode(_ row: Row) throws -> AuditEvent {
+    AuditEvent(
+      id: try row.decode(Int64.self, forColumn: "id"), time: try row.date("time"),
+      type: try row.text("type"), outcome: try row.enumValue(AuditEvent.Outcome.self, "outcome"),
+      userID: try row.optionalText("user_id"), clientID: try row.optionalText("client_id"),
+      resource: try row.optionalText("resource"),
+      scopes: try row.optionalText("scopes").map(ScopeSet.init(storedText:)),
+      sourceAddress: try row.optionalText("source_address"), detail: try row.optionalText("detail"))
+  }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import LatchkeyCore
+import Testing
+
+@testable import LatchkeyCommands
+@testable import LatchkeySQLite
+
+@Suite("latchkey migrate")
+struct MigrateCommandTests {
+  static func temporaryDatabasePath() -> String {
+    FileManager.default.temporaryDirectory
+      .appendingPathComponent("latchkey-cli-\(UUID().uuidString)")
+      .appendingPathComponent("latchkey.sqlite").path
+  }
+
+  @Test func migrateCreatesTheSchemaAndIsIdempotent() async throws {
+    let path = Self.temporaryDatabasePath()
+    for _ in 0..<2 {
+      var command = try LatchkeyCommand.parseAsRoot(["migrate", "--database", path])
+      #expect(command is MigrateCommand)
+      try command.run()
+    }
+    let store = try SQLiteStore(
+      path: path, configuration: SQLiteConfiguration(migrateOnOpen: false))
+    #expect(try store.appliedMigrations().map(\.version) == [1])
+    #expect(try await store.clients().isEmpty)
+    #expect(try await store.signingKeys().isEmpty)
+  }
+
+  @Test func theSummarySaysWhatWasApplied() throws {
+    let path = Self.temporaryDatabasePath()
+    let first = try SQLiteStore.migrate(path: path)
+    #expect(
+      MigrateCommand.lines(for: first) == [
+        "applied 0001_create_schema", "schema version 1 (this latchkey supports 1)",
+      ])
+    let second = try SQLiteStore.migrate(path: path)
+    #expect(
+      MigrateCommand.lines(for: second) == [
+        "already up to date", "schema version 1 (this latchkey supports 1)",
+      ])
+  }
+
+  @Test func aNewerSchemaExitsNonZero() throws {
+    let path = Self.temporaryDatabasePath()
+    _ = try SQLiteStore.migrate(path: path)
+    try Self.recordFutureVersion(at: path)
+    var command = try LatchkeyCommand.parseAsRoot(["migrate", "--database", path])
+    #expect(throws: MigrateCommand.schemaTooNewExitCode) { try command.run() }
+  }
+
+  @Test func theDatabaseOptionIsRequired() {
+    #expect(throws: (any Error).self) { try LatchkeyCommand.parseAsRoot(["migrate"]) }
+  }
+
+  /// Fakes a database written by a newer Latchkey.
+  static func recordFutureVersion(at path: String) throws {
+    let store = try SQLiteStore(path: path)
+    try store.executeRaw(
+      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)")
+    try store.close()
+  }
+}
