@@ -5,6 +5,7 @@ import LatchkeyCore
 /// them in-process; the executable only calls `LatchkeyCommand.main()`.
 public struct LatchkeyCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
-    commandName: "latchkey", version: "0.1.0", subcommands: [MigrateCommand.self])
+    commandName: "latchkey", version: "0.1.0",
+    subcommands: [ServeCommand.self, MigrateCommand.self])
   public init() {}
 }

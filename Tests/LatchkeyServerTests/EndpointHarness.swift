@@ -34,7 +34,8 @@ struct EndpointHarness {
   init() {}
 
   /// Runs `body` against the in-process router.
-  func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+  func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws
+  {
     let app = try await buildApplication(configuration: configuration, store: store, clock: clock)
     try await app.test(.router) { client in try await body(client) }
   }
@@ -53,7 +54,8 @@ struct EndpointHarness {
   }
 
   @discardableResult
-  func seedConfidentialClient(_ id: String = "confidential", secret: String) async throws -> Client {
+  func seedConfidentialClient(_ id: String = "confidential", secret: String) async throws -> Client
+  {
     let client = Client(
       id: id, name: "Confidential", origin: .preregistered, redirectURIs: [Self.redirect],
       tokenEndpointAuthMethod: .clientSecretBasic, applicationType: .web,
@@ -116,7 +118,8 @@ enum Wire {
 
   static func tokenRequest(code: String, clientID: String = "public-client") -> [(String, String)] {
     [
-      ("grant_type", "authorization_code"), ("code", code), ("code_verifier", EndpointHarness.verifier),
+      ("grant_type", "authorization_code"), ("code", code),
+      ("code_verifier", EndpointHarness.verifier),
       ("redirect_uri", EndpointHarness.redirect), ("client_id", clientID),
       ("resource", EndpointHarness.resource),
     ]

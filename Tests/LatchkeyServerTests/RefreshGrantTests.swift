@@ -78,7 +78,8 @@ struct RefreshGrantTests {
         "/token", Self.refresh(first, [("scope", "notes:read notes:admin")]))
       #expect(try Wire.errorCode(widened) == "invalid_scope")
       // The refused request changed nothing: the token still rotates.
-      let narrowed = try await client.postForm("/token", Self.refresh(first, [("scope", "notes:read")]))
+      let narrowed = try await client.postForm(
+        "/token", Self.refresh(first, [("scope", "notes:read")]))
       #expect(narrowed.status == .ok)
       #expect(try Wire.json(narrowed)["scope"] as? String == "notes:read")
       let second = try #require(try Wire.json(narrowed)["refresh_token"] as? String)

@@ -10,7 +10,9 @@ import Testing
 
 @Suite("Dynamic client registration (RFC 7591)")
 struct RegistrationEndpointTests {
-  static func register(_ client: any TestClientProtocol, _ json: String) async throws -> TestResponse {
+  static func register(_ client: any TestClientProtocol, _ json: String) async throws
+    -> TestResponse
+  {
     try await client.execute(
       uri: "/register", method: .post, headers: [.contentType: "application/json"],
       body: ByteBuffer(string: json))
@@ -64,11 +66,26 @@ struct RegistrationEndpointTests {
     (#"{"redirect_uris":["myapp.example:/cb"],"application_type":"web"}"#, "invalid_redirect_uri"),
     (#"{"redirect_uris":[]}"#, "invalid_redirect_uri"),
     (#"{"client_name":"x"}"#, "invalid_redirect_uri"),
-    (#"{"redirect_uris":["https://a.example/cb"],"grant_types":["implicit"]}"#, "invalid_client_metadata"),
-    (#"{"redirect_uris":["https://a.example/cb"],"response_types":["token"]}"#, "invalid_client_metadata"),
-    (#"{"redirect_uris":["https://a.example/cb"],"token_endpoint_auth_method":"private_key_jwt"}"#, "invalid_client_metadata"),
-    (#"{"redirect_uris":["https://a.example/cb"],"application_type":"desktop"}"#, "invalid_client_metadata"),
-    (#"{"redirect_uris":["https://a.example/cb"],"logo_uri":"http://a.example/logo.png"}"#, "invalid_client_metadata"),
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"grant_types":["implicit"]}"#,
+      "invalid_client_metadata"
+    ),
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"response_types":["token"]}"#,
+      "invalid_client_metadata"
+    ),
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"token_endpoint_auth_method":"private_key_jwt"}"#,
+      "invalid_client_metadata"
+    ),
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"application_type":"desktop"}"#,
+      "invalid_client_metadata"
+    ),
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"logo_uri":"http://a.example/logo.png"}"#,
+      "invalid_client_metadata"
+    ),
     (#"{"redirect_uris":"https://a.example/cb"}"#, "invalid_client_metadata"),
     ("not json", "invalid_client_metadata"),
     ("[]", "invalid_client_metadata"),
@@ -84,12 +101,15 @@ struct RegistrationEndpointTests {
   }
 
   @Test func registrationsPerSourceAreCappedWithRetryAfter() async throws {
-    var h = EndpointHarness()
-    h.configuration.registration.perMinutePerSource = 5
+    var configured = EndpointHarness()
+    configured.configuration.registration.perMinutePerSource = 5
+    let h = configured
     try await h.test { client in
       for index in 0..<5 {
         let response = try await Self.register(
-          client, #"{"token_endpoint_auth_method":"none","redirect_uris":["http://127.0.0.1/cb\#(index)"]}"#)
+          client,
+          #"{"token_endpoint_auth_method":"none","redirect_uris":["http://127.0.0.1/cb\#(index)"]}"#
+        )
         #expect(response.status == .created)
       }
       let capped = try await Self.register(
@@ -109,7 +129,8 @@ struct RegistrationEndpointTests {
     try await h.test { client in
       for index in 0..<30 {
         let response = try await Self.register(
-          client, #"{"token_endpoint_auth_method":"none","redirect_uris":["http://127.0.0.1/b\#(index)"]}"#)
+          client,
+          #"{"token_endpoint_auth_method":"none","redirect_uris":["http://127.0.0.1/b\#(index)"]}"#)
         #expect(response.status == .created)
       }
     }

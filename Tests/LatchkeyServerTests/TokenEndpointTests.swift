@@ -33,10 +33,12 @@ struct TokenEndpointTests {
       let validator = JWTValidator(
         issuer: EndpointHarness.issuer, audience: EndpointHarness.resource, expectedType: "at+jwt")
       let (header, claims) = try JWT.verify(
-        token, keys: resolver, validator: validator, now: Int64(h.clock.now().timeIntervalSince1970))
+        token, keys: resolver, validator: validator, now: Int64(h.clock.now().timeIntervalSince1970)
+      )
       #expect(header.alg == "ES256" && header.typ == "at+jwt")
       #expect(keys.keys.map(\.kid).contains(header.kid))
-      #expect(claims.sub == "u1" && claims.clientID == "public-client" && claims.scope == "notes:read")
+      #expect(
+        claims.sub == "u1" && claims.clientID == "public-client" && claims.scope == "notes:read")
       #expect(claims.exp == claims.iat.map { $0 + 3600 })
       #expect(claims.jti != nil)
     }
@@ -59,7 +61,10 @@ struct TokenEndpointTests {
       #expect(try await h.store.grant(id: grantID)?.revocationReason == "authorization_code_replay")
       let refreshed = try await client.postForm(
         "/token",
-        [("grant_type", "refresh_token"), ("refresh_token", refresh), ("client_id", "public-client")])
+        [
+          ("grant_type", "refresh_token"), ("refresh_token", refresh),
+          ("client_id", "public-client"),
+        ])
       #expect(try Wire.errorCode(refreshed) == "invalid_grant")
     }
   }
@@ -70,7 +75,8 @@ struct TokenEndpointTests {
     try await h.seedPublicClient()
     let (code, _) = try await h.seedCode()
     try await h.test { client in
-      let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
+      let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) {
+        group in
         for _ in 0..<50 {
           group.addTask {
             let response = try await client.postForm("/token", Wire.tokenRequest(code: code))
@@ -82,6 +88,8 @@ struct TokenEndpointTests {
       #expect(statuses.filter { $0.0 == .ok }.count == 1)
       #expect(statuses.filter { $0.0 == .badRequest && $0.1 == "invalid_grant" }.count == 49)
     }
+    // Replay detection: the winner's grant (and so its refresh token) is revoked afterwards.
+    #expect(try await h.allGrants().allSatisfy { $0.revokedAt != nil })
   }
 
   /// Each broken binding: exact status and code, and the grant is revoked with no token left.
@@ -140,11 +148,17 @@ struct TokenEndpointTests {
     ([("grant_type", "password"), ("client_id", "public-client")], "unsupported_grant_type"),
     ([("client_id", "public-client")], "invalid_request"),
     (
-      [("grant_type", "authorization_code"), ("grant_type", "refresh_token"), ("client_id", "public-client")],
+      [
+        ("grant_type", "authorization_code"), ("grant_type", "refresh_token"),
+        ("client_id", "public-client"),
+      ],
       "invalid_request"
     ),
     (
-      [("grant_type", "authorization_code"), ("code", "x"), ("code_verifier", "short"), ("client_id", "public-client")],
+      [
+        ("grant_type", "authorization_code"), ("code", "x"), ("code_verifier", "short"),
+        ("client_id", "public-client"),
+      ],
       "invalid_request"
     ),
   ])
@@ -176,7 +190,8 @@ struct TokenEndpointTests {
     try await h.seedConfidentialClient(secret: "s3cret-value")
     let (code, _) = try await h.seedCode(clientID: "confidential")
     try await h.test { client in
-      let noSecret = try await client.postForm("/token", Wire.tokenRequest(code: code, clientID: "confidential"))
+      let noSecret = try await client.postForm(
+        "/token", Wire.tokenRequest(code: code, clientID: "confidential"))
       #expect(noSecret.status == .unauthorized)
       #expect(try Wire.errorCode(noSecret) == "invalid_client")
 
@@ -193,14 +208,16 @@ struct TokenEndpointTests {
         headers: [.authorization: Wire.basic("confidential", "s3cret-value")])
       #expect(right.status == .ok)
     }
-    let failures = try await h.store.auditEvents(matching: AuditQuery(type: "client.authentication_failed"))
+    let failures = try await h.store.auditEvents(
+      matching: AuditQuery(type: "client.authentication_failed"))
     #expect(failures.count == 2)
   }
 
   @Test func anUnknownClientIsInvalidClient() async throws {
     let h = EndpointHarness()
     try await h.test { client in
-      let response = try await client.postForm("/token", Wire.tokenRequest(code: "x", clientID: "ghost"))
+      let response = try await client.postForm(
+        "/token", Wire.tokenRequest(code: "x", clientID: "ghost"))
       #expect(response.status == .unauthorized)
       #expect(try Wire.errorCode(response) == "invalid_client")
     }

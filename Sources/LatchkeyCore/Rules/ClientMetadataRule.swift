@@ -48,7 +48,8 @@ public enum ClientMetadataRule {
     }
     let responses = responseTypes ?? ["code"]
     guard responses == ["code"] else {
-      return .failure(OAuthError(.invalidClientMetadata, "Only the response type code is supported."))
+      return .failure(
+        OAuthError(.invalidClientMetadata, "Only the response type code is supported."))
     }
     guard let uris = redirectURIs, !uris.isEmpty else {
       return .failure(OAuthError(.invalidRedirectURI, "redirect_uris is required."))
@@ -56,7 +57,8 @@ public enum ClientMetadataRule {
     let type: ApplicationType
     if let raw = applicationType {
       guard let parsed = ApplicationType(rawValue: raw) else {
-        return .failure(OAuthError(.invalidClientMetadata, "application_type must be native or web."))
+        return .failure(
+          OAuthError(.invalidClientMetadata, "application_type must be native or web."))
       }
       type = parsed
     } else {

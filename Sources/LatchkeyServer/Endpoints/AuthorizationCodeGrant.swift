@@ -27,7 +27,7 @@ extension AuthorizationServer {
     case .consumed(let consumed):
       record = consumed
     case .alreadyUsed(let grantID):
-      _ = try await store.revokeGrant(id: grantID, at: now, reason: "authorization_code_replay")
+      _ = try await store.revokeGrant(id: grantID, at: now, reason: Self.codeReplayReason)
       await audit(
         AuditEvent(
           time: now, type: "code.replay_detected", outcome: .failure, clientID: client.id,
@@ -51,6 +51,8 @@ extension AuthorizationServer {
       grantID: record.grantID, userID: record.userID, client: client, resource: record.resource,
       scopes: record.scopes, at: now, source: source, event: "token.issued")
   }
+
+  static let codeReplayReason = "authorization_code_replay"
 
   /// The first binding the token request breaks, or nil.
   static func codeMismatch(
@@ -92,21 +94,33 @@ extension AuthorizationServer {
     grantID: String, userID: String, client: Client, resource: String, scopes: ScopeSet,
     at now: Date, source: String?, event: String
   ) async throws -> Result<TokenResponse, OAuthError> {
-    guard let grant = try await store.grant(id: grantID), grant.isLive(at: now) else {
+    guard let grant = try await store.grant(id: grantID) else {
+      return .failure(OAuthError(.invalidGrant, "The grant was revoked."))
+    }
+    // A replay of this very code racing its first redemption revokes the grant while the winner
+    // is still issuing: the winner is answered as if it had come first (its refresh token is
+    // dead with the grant; the access token lives until `exp`), exactly as sequential requests
+    // would have ended. Any other revocation refuses the exchange.
+    let revokedByConcurrentReplay = grant.revocationReason == Self.codeReplayReason
+    guard grant.isLive(at: now) || revokedByConcurrentReplay else {
       return .failure(OAuthError(.invalidGrant, "The grant was revoked."))
     }
     var refreshValue: String?
-    if client.grantTypes.contains("refresh_token") {
+    if client.grantTypes.contains("refresh_token"), !revokedByConcurrentReplay {
       let value = SecureRandom.token()
       let token = RefreshToken(
         tokenHash: SecretHash.of(value), grantID: grantID, clientID: client.id, scopes: scopes,
         resource: resource, issuedAt: now,
         expiresAt: min(
           now.addingTimeInterval(TimeInterval(configuration.tokens.refreshToken)), grant.expiresAt))
-      guard try await store.issueRefreshToken(token) == .issued else {
-        return .failure(OAuthError(.invalidGrant, "The grant was revoked."))
+      switch try await store.issueRefreshToken(token) {
+      case .issued: refreshValue = value
+      case .grantNotLive:
+        let reason = try await store.grant(id: grantID)?.revocationReason
+        guard reason == Self.codeReplayReason else {
+          return .failure(OAuthError(.invalidGrant, "The grant was revoked."))
+        }
       }
-      refreshValue = value
     }
     let access = try await minter.mint(
       userID: userID, clientID: client.id, resource: resource, scopes: scopes, at: now)

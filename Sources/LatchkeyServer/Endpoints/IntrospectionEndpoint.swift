@@ -42,7 +42,8 @@ extension AuthorizationServer {
       if let duplicate = form.duplicationError { return Responses.oauthError(duplicate) }
       let caller: Client
       switch try await authenticateClient(form: form, headers: request.headers) {
-      case .success(let authenticated) where authenticated.client.tokenEndpointAuthMethod.isConfidential:
+      case .success(let authenticated)
+      where authenticated.client.tokenEndpointAuthMethod.isConfidential:
         caller = authenticated.client
       case .success:
         return Responses.oauthError(
@@ -67,7 +68,8 @@ extension AuthorizationServer {
 
   func introspectAccessToken(_ token: String, now: Date) async throws -> IntrospectionResponse {
     let snapshot = try await keys.current()
-    let resolver = StaticKeyResolver(snapshot.jwks.keys.compactMap { try? VerificationKey(jwk: $0) })
+    let resolver = StaticKeyResolver(
+      snapshot.jwks.keys.compactMap { try? VerificationKey(jwk: $0) })
     let validator = JWTValidator(
       issuer: issuer, audience: nil, leeway: 0, requireExpiry: true, expectedType: "at+jwt")
     guard

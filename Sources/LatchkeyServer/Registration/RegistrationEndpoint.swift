@@ -30,7 +30,8 @@ extension AuthorizationServer {
       return Responses.oauthError(
         OAuthError(.accessDenied, "Dynamic client registration is disabled."))
     }
-    if let retry = limits.perSource.acquire(source, at: now) ?? limits.global.acquire("*", at: now) {
+    if let retry = limits.perSource.acquire(source, at: now) ?? limits.global.acquire("*", at: now)
+    {
       return Responses.json(
         OAuthErrorBody(error: "slow_down", errorDescription: "Too many registrations."),
         status: .tooManyRequests, extraHeaders: [.retryAfter: String(retry)])
@@ -110,7 +111,8 @@ extension AuthorizationServer {
   {
     let parts: [String] = [
       validated.redirectURIs.joined(separator: "\u{1}"), validated.name,
-      validated.tokenEndpointAuthMethod.rawValue, validated.grantTypes.sorted().joined(separator: " "),
+      validated.tokenEndpointAuthMethod.rawValue,
+      validated.grantTypes.sorted().joined(separator: " "),
       validated.applicationType.rawValue, validated.allowedScopes.parameter,
       validated.clientURI ?? "", validated.logoURI ?? "", metadata.softwareID ?? "",
       metadata.softwareVersion ?? "",
@@ -121,9 +123,11 @@ extension AuthorizationServer {
   static func information(_ client: Client, secret: String?) -> ClientInformationResponse {
     ClientInformationResponse(
       clientID: client.id, clientIDIssuedAt: Int64(client.createdAt.timeIntervalSince1970),
-      clientSecret: secret, clientSecretExpiresAt: client.tokenEndpointAuthMethod.isConfidential ? 0 : nil,
+      clientSecret: secret,
+      clientSecretExpiresAt: client.tokenEndpointAuthMethod.isConfidential ? 0 : nil,
       redirectURIs: client.redirectURIs, clientName: client.name,
-      tokenEndpointAuthMethod: client.tokenEndpointAuthMethod.rawValue, grantTypes: client.grantTypes,
+      tokenEndpointAuthMethod: client.tokenEndpointAuthMethod.rawValue,
+      grantTypes: client.grantTypes,
       responseTypes: ["code"], applicationType: client.applicationType.rawValue,
       scope: client.allowedScopes.isEmpty ? nil : client.allowedScopes.parameter,
       softwareID: client.softwareID, softwareVersion: client.softwareVersion)

@@ -1,0 +1,75 @@
+public import ArgumentParser
+import Foundation
+import Hummingbird
+import LatchkeyCore
+import LatchkeySQLite
+import LatchkeyServer
+import Logging
+
+/// `latchkey serve --config latchkey.json`: runs the authorization server on the SQLite store.
+///
+/// Precedence: flags over `LATCHKEY_*` environment variables over the file over defaults
+/// (docs/configuration.md). Secrets are never read from flags or printed.
+public struct ServeCommand: AsyncParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "serve", abstract: "Run the authorization server.")
+
+  @Option(name: .long, help: "JSON configuration file (docs/configuration.md).")
+  public var config: String?
+
+  @Option(name: .long, help: "Issuer URL, exactly as clients will see it (overrides the file).")
+  public var issuer: String?
+
+  @Option(name: .long, help: "Listen address.")
+  public var host: String?
+
+  @Option(name: .long, help: "Listen port.")
+  public var port: Int?
+
+  @Option(name: .long, help: "SQLite database path.")
+  public var database: String?
+
+  public init() {}
+
+  public func run() async throws {
+    let configuration = try resolvedConfiguration(environment: ProcessInfo.processInfo.environment)
+    var logger = Logger(label: "latchkey")
+    logger.logLevel = .info
+    let store = try SQLiteStore(path: configuration.databasePath)
+    let app = try await buildApplication(
+      configuration: configuration, store: store, logger: logger)
+    logger.info(
+      "latchkey serving",
+      metadata: [
+        "issuer": "\(configuration.issuer)",
+        "address": "\(configuration.host):\(configuration.port)",
+      ])
+    try await app.runService()
+  }
+
+  /// The configuration after applying the file, the environment and the flags, in that order.
+  func resolvedConfiguration(environment: [String: String]) throws -> ServerConfiguration {
+    var configuration: ServerConfiguration
+    if let path = config ?? environment["LATCHKEY_CONFIG"] {
+      do {
+        configuration = try ServerConfiguration.load(path: path)
+      } catch {
+        throw ValidationError("cannot read configuration \(path): \(error)")
+      }
+    } else {
+      configuration = ServerConfiguration(issuer: "http://127.0.0.1:8080")
+    }
+    if let value = environment["LATCHKEY_ISSUER"] { configuration.issuer = value }
+    if let value = environment["LATCHKEY_HOST"] { configuration.host = value }
+    if let value = environment["LATCHKEY_PORT"].flatMap(Int.init) { configuration.port = value }
+    if let value = environment["LATCHKEY_DATABASE"] { configuration.databasePath = value }
+    if let issuer { configuration.issuer = issuer }
+    if let host { configuration.host = host }
+    if let port { configuration.port = port }
+    if let database { configuration.databasePath = database }
+    if let problem = IssuerRule.validate(configuration.issuer) {
+      throw ValidationError(problem)
+    }
+    return configuration
+  }
+}
