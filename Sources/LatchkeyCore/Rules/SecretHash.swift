@@ -3,8 +3,8 @@ import LatchkeyJOSE
 /// How secrets (codes, refresh tokens, client secrets) are stored: the hex SHA-256 of the value.
 /// They are 256-bit random strings, so a fast hash is enough (no salt or stretching needed),
 /// and lookups stay an index probe.
-enum SecretHash {
-  static func of(_ value: String) -> String {
+public enum SecretHash {
+  public static func of(_ value: String) -> String {
     let digest = Digest.sha256(value)
     let hex = Array("0123456789abcdef".utf8)
     var out = [UInt8]()
