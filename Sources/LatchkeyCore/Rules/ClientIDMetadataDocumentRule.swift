@@ -1,0 +1,114 @@
+public import Foundation
+
+/// Client ID metadata documents (draft-ietf-oauth-client-id-metadata-document; MCP 2025-11-25
+/// "Client ID Metadata Documents"): a `client_id` that is an https URL names a JSON document
+/// describing the client.
+public enum ClientIDMetadataDocumentRule {
+  /// The recommended response size limit (CIMD §Maximum Response Size).
+  public static let maximumDocumentBytes = 5 * 1024
+
+  /// Whether a `client_id` is meant as a metadata document URL (it starts with `https://`).
+  public static func isMetadataDocumentID(_ clientID: String) -> Bool {
+    clientID.lowercased().hasPrefix("https://")
+  }
+
+  /// CIMD §Client Identifier: https scheme, a host, a path, no `.` or `..` segments, no
+  /// fragment, no userinfo; a query is not allowed by Latchkey (SHOULD NOT in the draft).
+  /// Returns the problem, or nil when the URL is acceptable.
+  public static func validateClientIDURL(_ clientID: String) -> String? {
+    guard let components = URLComponents(string: clientID),
+      components.scheme == "https", let host = components.host, !host.isEmpty
+    else { return "client_id must be an https URL" }
+    guard components.user == nil, components.password == nil else {
+      return "client_id must not contain userinfo"
+    }
+    guard components.fragment == nil, !clientID.contains("#") else {
+      return "client_id must not contain a fragment"
+    }
+    guard components.query == nil else { return "client_id must not contain a query" }
+    let path = components.percentEncodedPath
+    guard path.count > 1 else { return "client_id must have a path" }
+    let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+    guard !segments.contains(where: { $0 == "." || $0 == ".." }) else {
+      return "client_id must not contain dot segments"
+    }
+    return nil
+  }
+
+  /// The document's metadata as Latchkey reads it.
+  public struct Document: Decodable, Sendable {
+    public var clientID: String?
+    public var clientName: String?
+    public var redirectURIs: [String]?
+    public var tokenEndpointAuthMethod: String?
+    public var grantTypes: [String]?
+    public var responseTypes: [String]?
+    public var clientURI: String?
+    public var logoURI: String?
+    public var scope: String?
+    public var clientSecret: String?
+    public var clientSecretExpiresAt: Int?
+
+    enum CodingKeys: String, CodingKey {
+      case clientID = "client_id"
+      case clientName = "client_name"
+      case redirectURIs = "redirect_uris"
+      case tokenEndpointAuthMethod = "token_endpoint_auth_method"
+      case grantTypes = "grant_types"
+      case responseTypes = "response_types"
+      case clientURI = "client_uri"
+      case logoURI = "logo_uri"
+      case scope
+      case clientSecret = "client_secret"
+      case clientSecretExpiresAt = "client_secret_expires_at"
+    }
+  }
+
+  /// Validates a fetched document and turns it into a client.
+  ///
+  /// CIMD §Client Metadata Document: `client_id` inside equals the URL by simple string
+  /// comparison; no shared-secret authentication (`client_secret_*`, `client_secret`) —
+  /// Latchkey accepts only public (`none`) document clients; MCP requires `client_name` and
+  /// `redirect_uris`. Redirect URIs follow the same registration rules as DCR (native type:
+  /// loopback and private-use schemes allowed).
+  public static func client(from body: [UInt8], url: String, at now: Date) -> Result<
+    Client, OAuthError
+  > {
+    guard body.count <= maximumDocumentBytes else {
+      return .failure(OAuthError(.invalidClient, "The client metadata document is too large."))
+    }
+    guard let document = try? JSONDecoder().decode(Document.self, from: Data(body)) else {
+      return .failure(OAuthError(.invalidClient, "The client metadata document is not valid JSON."))
+    }
+    guard document.clientID == url else {
+      return .failure(
+        OAuthError(.invalidClient, "The document's client_id does not equal its URL."))
+    }
+    guard document.clientSecret == nil, document.clientSecretExpiresAt == nil,
+      (document.tokenEndpointAuthMethod ?? "none") == "none"
+    else {
+      return .failure(
+        OAuthError(.invalidClient, "Metadata document clients must be public clients."))
+    }
+    guard let name = document.clientName, !name.isEmpty else {
+      return .failure(OAuthError(.invalidClient, "The document has no client_name."))
+    }
+    let validated = ClientMetadataRule.validate(
+      redirectURIs: document.redirectURIs, clientName: name, tokenEndpointAuthMethod: "none",
+      grantTypes: document.grantTypes ?? ["authorization_code", "refresh_token"],
+      responseTypes: document.responseTypes, applicationType: "native", scope: document.scope,
+      clientURI: document.clientURI, logoURI: document.logoURI)
+    switch validated {
+    case .failure(let error):
+      return .failure(OAuthError(.invalidClient, error.publicDescription))
+    case .success(let metadata):
+      return .success(
+        Client(
+          id: url, name: metadata.name, origin: .metadataDocument,
+          redirectURIs: metadata.redirectURIs, grantTypes: metadata.grantTypes,
+          tokenEndpointAuthMethod: .none, applicationType: .native,
+          allowedScopes: metadata.allowedScopes, clientURI: metadata.clientURI,
+          logoURI: metadata.logoURI, createdAt: now))
+    }
+  }
+}
