@@ -13,6 +13,8 @@ struct AuthorizationServer: Sendable {
   let minter: AccessTokenMinter
   let passwordHasher: ScryptPasswordHasher
   let logger: Logger
+  /// Login sessions, login throttle and page templates of `/authorize`.
+  let interaction = AuthorizeInteraction()
 
   var issuer: String { configuration.issuer }
 
