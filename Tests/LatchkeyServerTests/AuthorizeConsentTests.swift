@@ -13,7 +13,7 @@ struct AuthorizeConsentTests {
     let parameters = AuthorizeParameters()
     let issuer = server.issuer
     let redirect = try await server.run { browser in
-      try await browser.authorize(parameters, decision: "deny")
+      try await browser.authorizationRedirect(parameters, decision: "deny")
     }
     #expect(redirect.query["error"] == "access_denied")
     #expect(redirect.query["state"] == parameters.state)
@@ -31,7 +31,7 @@ struct AuthorizeConsentTests {
   func incremental() async throws {
     let server = try await TestAuthorizationServer()
     try await server.run { browser in
-      _ = try await browser.authorizationCode()
+      _ = try await browser.authorize()
 
       // Same scopes again: signed in and consented, so straight back with a code.
       let again = try await browser.get(AuthorizeParameters().uri)
@@ -68,7 +68,7 @@ struct AuthorizeConsentTests {
     try await server.run { browser in
       var wide = AuthorizeParameters()
       wide.scope = "notes:read notes:write"
-      _ = try await browser.authorizationCode(wide)
+      _ = try await browser.authorize(wide)
       var narrow = AuthorizeParameters()
       narrow.scope = "notes:write"
       let response = try await browser.get(narrow.uri)
@@ -84,7 +84,7 @@ struct AuthorizeConsentTests {
     policy.skipWhenAlreadyGranted = false
     let server = try await TestAuthorizationServer(consent: policy)
     try await server.run { browser in
-      _ = try await browser.authorizationCode()
+      _ = try await browser.authorize()
       let again = try await browser.get(AuthorizeParameters().uri)
       #expect(again.status == .ok)
       #expect(String(buffer: again.body).contains(TestAuthorizationServer.readDescription))

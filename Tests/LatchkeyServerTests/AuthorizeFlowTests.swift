@@ -67,7 +67,7 @@ struct AuthorizeFlowTests {
     var parameters = AuthorizeParameters()
     parameters.redirectURI = "http://127.0.0.1:9/callback"
     let result = try await server.run { [parameters] browser in
-      try await browser.authorizationCode(parameters)
+      try await browser.authorize(parameters)
     }
     let grant = try #require(try await server.allGrants().first)
     #expect(grant.resource == TestAuthorizationServer.resourceURL)
@@ -90,7 +90,7 @@ struct AuthorizeFlowTests {
     parameters.resources = []
     parameters.scope = nil
     let result = try await server.run { [parameters] browser in
-      try await browser.authorizationCode(parameters)
+      try await browser.authorize(parameters)
     }
     #expect(!result.code.isEmpty)
     let grant = try #require(try await server.allGrants().first)

@@ -36,7 +36,7 @@ struct AuthorizeRedirectURITests {
     var parameters = AuthorizeParameters()
     parameters.redirectURI = "http://127.0.0.1:8123/callback"
     let redirect = try await server.run { [parameters] browser in
-      try await browser.authorize(parameters)
+      try await browser.authorizationRedirect(parameters)
     }
     #expect(redirect.target == "http://127.0.0.1:8123/callback")
     #expect(redirect.query["code"] != nil)

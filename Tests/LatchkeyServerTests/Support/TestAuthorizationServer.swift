@@ -21,7 +21,7 @@ struct TestAuthorizationServer: Sendable {
   static let readDescription = "Read your notes"
   static let writeDescription = "Create and change your notes"
 
-  let configuration: ServerConfiguration
+  var configuration: ServerConfiguration
   let store: InMemoryStore
   let clock: FixedClock
   let hasher = ScryptPasswordHasher(parameters: .testing)

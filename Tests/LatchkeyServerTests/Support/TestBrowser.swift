@@ -67,7 +67,7 @@ final class TestBrowser: Sendable {
 
   /// Runs the whole front channel: GET /authorize, the login form when shown, the consent form
   /// when shown (answering `decision`), and returns the redirect back to the client.
-  func authorize(
+  func authorizationRedirect(
     _ parameters: AuthorizeParameters = AuthorizeParameters(),
     username: String = TestAuthorizationServer.username,
     password: String = TestAuthorizationServer.password, decision: String = "approve"
@@ -87,11 +87,15 @@ final class TestBrowser: Sendable {
     throw TestFlowError.unexpected(status: response.status.code)
   }
 
-  /// Same as `authorize`, for the successful case: the code, state and iss of the redirect.
-  func authorizationCode(_ parameters: AuthorizeParameters = AuthorizeParameters()) async throws
-    -> (code: String, state: String, iss: String)
-  {
-    let redirect = try await authorize(parameters)
+  /// The successful front channel: the `code`, `state` and `iss` of the redirect back to the
+  /// client (throws when the redirect carries no code). Redeem with `redeem(code:_:)`.
+  func authorize(
+    _ parameters: AuthorizeParameters = AuthorizeParameters(),
+    username: String = TestAuthorizationServer.username,
+    password: String = TestAuthorizationServer.password
+  ) async throws -> (code: String, state: String, iss: String) {
+    let redirect = try await authorizationRedirect(
+      parameters, username: username, password: password)
     guard let code = redirect.query["code"], let iss = redirect.query["iss"] else {
       throw TestFlowError.noCode(redirect.location)
     }
