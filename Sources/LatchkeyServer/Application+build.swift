@@ -20,6 +20,7 @@ public func buildApplication(
   let server = try AuthorizationServer(
     configuration: configuration, store: store, clock: clock, logger: logger)
   try await server.keys.reload()
+  try await server.interaction.pages.loadOverrides(from: configuration.templateDirectory)
   let router = Router(context: LatchkeyRequestContext.self)
   server.addRoutes(to: router)
   return Application(

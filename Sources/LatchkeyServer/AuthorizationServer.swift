@@ -14,6 +14,8 @@ struct AuthorizationServer: Sendable {
   let passwordHasher: ScryptPasswordHasher
   let limits: RegistrationLimits
   let logger: Logger
+  /// Login sessions, login throttle and page templates of `/authorize`.
+  let interaction = AuthorizeInteraction()
 
   var issuer: String { configuration.issuer }
 

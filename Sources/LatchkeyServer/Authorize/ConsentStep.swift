@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import LatchkeyCore
+import LatchkeyJOSE
+
+extension AuthorizationServer {
+  /// After sign-in: skip consent when every requested scope was consented before (and the
+  /// policy allows it), otherwise ask for the scopes not yet granted (incremental consent).
+  func continueAuthorization(
+    _ validated: ValidatedAuthorizationRequest, userID: String, interaction: InteractionRequest
+  ) async throws -> Response {
+    guard let user = try await store.user(id: userID), !user.disabled else {
+      return loginPage(validated, interaction: interaction, note: "Please sign in again.")
+    }
+    let consent = try await store.consent(
+      userID: user.id, clientID: validated.client.id, resource: validated.resource.url)
+    let granted = consent?.scopes ?? .empty
+    let missing = validated.scopes.subtracting(granted)
+    if missing.isEmpty, configuration.consent.skipWhenAlreadyGranted {
+      return try await issueCode(validated, userID: user.id, source: interaction.source)
+    }
+    return consentPage(
+      validated, username: user.username, scopes: missing.isEmpty ? validated.scopes : missing,
+      grantedBefore: !granted.isEmpty && !missing.isEmpty, interaction: interaction)
+  }
+
+  /// The consent form's `decision`: `approve` remembers the consent and issues the code,
+  /// `deny` answers `access_denied` (OAuth 2.1 §4.1.2.1).
+  func decide(
+    _ decision: String, _ validated: ValidatedAuthorizationRequest, interaction: InteractionRequest
+  ) async throws -> Response {
+    guard let userID = signedInUser(interaction), let user = try await store.user(id: userID),
+      !user.disabled
+    else {
+      return loginPage(validated, interaction: interaction, note: "Please sign in again.")
+    }
+    let now = clock.now()
+    let event = AuditEvent(
+      time: now, type: "consent.granted", outcome: .success, userID: user.id,
+      clientID: validated.client.id, resource: validated.resource.url, scopes: validated.scopes,
+      sourceAddress: interaction.source)
+    switch decision {
+    case "approve":
+      _ = try await store.approveConsent(
+        userID: user.id, clientID: validated.client.id, resource: validated.resource.url,
+        scopes: validated.scopes, at: now)
+      await audit(event)
+      return try await issueCode(validated, userID: user.id, source: interaction.source)
+    case "deny":
+      var denied = event
+      denied.type = "consent.denied"
+      denied.outcome = .failure
+      await audit(denied)
+      return AuthorizationResponse.error(
+        OAuthError(.accessDenied, "The user denied the request."),
+        redirectURI: validated.redirectURI, state: validated.state, issuer: issuer)
+    default:
+      return errorPage(
+        .badRequest, title: "Invalid request", message: "The decision must be approve or deny.")
+    }
+  }
+
+  /// OAuth 2.1 §4.1.2: a single-use code of 256 random bits, stored only as its hash, bound to
+  /// the client, redirect URI, PKCE challenge, resource, scopes and user, and stored together
+  /// with the grant it starts.
+  func issueCode(_ validated: ValidatedAuthorizationRequest, userID: String, source: String?)
+    async throws -> Response
+  {
+    let now = clock.now()
+    let code = SecureRandom.token()
+    let grant = Grant(
+      id: SecureRandom.token(byteCount: 16), userID: userID, clientID: validated.client.id,
+      resource: validated.resource.url, scopes: validated.scopes, createdAt: now,
+      expiresAt: now.addingTimeInterval(TimeInterval(configuration.tokens.refreshFamily)))
+    let record = AuthorizationCode(
+      codeHash: SecretHash.of(code), grantID: grant.id, clientID: validated.client.id,
+      userID: userID, resource: validated.resource.url, scopes: validated.scopes,
+      redirectURI: validated.redirectURI, redirectURIWasExplicit: validated.redirectURIWasExplicit,
+      codeChallenge: validated.codeChallenge, issuedAt: now,
+      expiresAt: now.addingTimeInterval(TimeInterval(configuration.tokens.authorizationCode)))
+    try await store.issueCode(record, grant: grant)
+    await audit(
+      AuditEvent(
+        time: now, type: "code.issued", outcome: .success, userID: userID,
+        clientID: validated.client.id, resource: validated.resource.url, scopes: validated.scopes,
+        sourceAddress: source))
+    return AuthorizationResponse.code(code, for: validated, issuer: issuer)
+  }
+}

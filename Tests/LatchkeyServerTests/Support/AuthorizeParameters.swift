@@ -1,0 +1,32 @@
+import LatchkeyJOSE
+
+/// The query of an authorization request; every field may be changed or removed (nil) by a test.
+struct AuthorizeParameters: Sendable {
+  var path = "/authorize"
+  var responseType: String? = "code"
+  var clientID: String? = TestAuthorizationServer.clientID
+  var redirectURI: String? = TestAuthorizationServer.redirectURI
+  var scope: String? = "notes:read"
+  var state: String? = "state-" + SecureRandom.token(byteCount: 8)
+  var codeVerifier: String
+  var codeChallenge: String?
+  var codeChallengeMethod: String? = "S256"
+  var resources: [String] = [TestAuthorizationServer.resourceURL]
+
+  init() {
+    codeVerifier = SecureRandom.token()
+    codeChallenge = PKCE.s256Challenge(verifier: codeVerifier)
+  }
+
+  var pairs: [(String, String)] {
+    let named: [(String, String?)] = [
+      ("response_type", responseType), ("client_id", clientID), ("redirect_uri", redirectURI),
+      ("scope", scope), ("state", state), ("code_challenge", codeChallenge),
+      ("code_challenge_method", codeChallengeMethod),
+    ]
+    return named.compactMap { name, value in value.map { (name, $0) } }
+      + resources.map { ("resource", $0) }
+  }
+
+  var uri: String { path + "?" + FormEncoding.encode(pairs) }
+}
