@@ -62,7 +62,8 @@ public enum SpecialUseAddressRule {
     guard text.contains(":") else { return nil }
     var tail: [UInt8] = []
     var groupsText = text
-    if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".") {
+    if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".")
+    {
       guard let v4 = parseIPv4(String(text[text.index(after: lastColon)...])) else { return nil }
       tail = v4
       groupsText = String(text[...lastColon]) + "0:0"
@@ -73,7 +74,9 @@ public enum SpecialUseAddressRule {
       if s.isEmpty { return [] }
       var result: [UInt16] = []
       for piece in s.split(separator: ":", omittingEmptySubsequences: false) {
-        guard (1...4).contains(piece.count), let value = UInt16(piece, radix: 16) else { return nil }
+        guard (1...4).contains(piece.count), let value = UInt16(piece, radix: 16) else {
+          return nil
+        }
         result.append(value)
       }
       return result

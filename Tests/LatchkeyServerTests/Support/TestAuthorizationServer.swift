@@ -22,13 +22,16 @@ struct TestAuthorizationServer: Sendable {
   static let writeDescription = "Create and change your notes"
 
   var configuration: ServerConfiguration
-  let store: InMemoryStore
+  let store: any LatchkeyStore
   let clock: FixedClock
   let hasher = ScryptPasswordHasher(parameters: .testing)
 
   var issuer: String { configuration.issuer }
 
-  init(issuer: String = defaultIssuer, consent: ConsentPolicy = .init()) async throws {
+  init(
+    issuer: String = defaultIssuer, consent: ConsentPolicy = .init(),
+    store: any LatchkeyStore = InMemoryStore()
+  ) async throws {
     configuration = ServerConfiguration(
       issuer: issuer,
       resources: [
@@ -39,7 +42,7 @@ struct TestAuthorizationServer: Sendable {
             ScopeDefinition(name: "notes:write", description: Self.writeDescription),
           ], defaultScopes: ["notes:read"])
       ], consent: consent, passwordHashLogN: 4)
-    store = InMemoryStore()
+    self.store = store
     clock = FixedClock(Fixtures.epoch)
     try await addUser(id: Self.userID, username: Self.username, password: Self.password)
     try await store.insertClient(
@@ -58,11 +61,14 @@ struct TestAuthorizationServer: Sendable {
   }
 
   /// Builds the application and runs `body` with a fresh cookie-keeping browser.
-  func run<Value: Sendable>(_ body: @Sendable (TestBrowser) async throws -> Value) async throws
-    -> Value
-  {
+  /// `.router` runs in-process; `.live` serves on a real loopback socket (ephemeral port).
+  func run<Value: Sendable>(
+    _ setup: TestingSetup = .router, _ body: @Sendable (TestBrowser) async throws -> Value
+  ) async throws -> Value {
+    var configuration = configuration
+    configuration.port = 0
     let app = try await buildApplication(configuration: configuration, store: store, clock: clock)
-    return try await app.test(.router) { client in
+    return try await app.test(setup) { client in
       try await body(TestBrowser(client: client))
     }
   }
