@@ -9,7 +9,8 @@ public import Logging
 /// active signing key exists, and returns the Hummingbird application with every route.
 public func buildApplication(
   configuration: ServerConfiguration, store: any LatchkeyStore,
-  clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "latchkey")
+  clock: any WallClock = SystemClock(), fetcher: (any HTTPFetcher)? = nil,
+  logger: Logger = Logger(label: "latchkey")
 ) async throws -> some ApplicationProtocol {
   if let problem = IssuerRule.validate(configuration.issuer) {
     throw ConfigurationError.invalid(problem)
@@ -18,7 +19,11 @@ public func buildApplication(
     try await store.upsertResource(resource.resource)
   }
   let server = try AuthorizationServer(
-    configuration: configuration, store: store, clock: clock, logger: logger)
+    configuration: configuration, store: store, clock: clock,
+    fetcher: fetcher
+      ?? URLSessionHTTPFetcher(
+        allowPrivateAddresses: configuration.registration.metadataDocumentAllowPrivateAddresses),
+    logger: logger)
   try await server.keys.reload()
   try await server.interaction.pages.loadOverrides(from: configuration.templateDirectory)
   let router = Router(context: LatchkeyRequestContext.self)

@@ -13,6 +13,7 @@ struct AuthorizationServer: Sendable {
   let minter: AccessTokenMinter
   let passwordHasher: ScryptPasswordHasher
   let limits: RegistrationLimits
+  let metadataDocuments: MetadataDocumentClients
   let logger: Logger
   /// Login sessions, login throttle and page templates of `/authorize`.
   let interaction = AuthorizeInteraction()
@@ -21,7 +22,7 @@ struct AuthorizationServer: Sendable {
 
   init(
     configuration: ServerConfiguration, store: any LatchkeyStore, clock: any WallClock,
-    logger: Logger
+    fetcher: any HTTPFetcher, logger: Logger
   ) throws {
     self.configuration = configuration
     self.store = store
@@ -34,6 +35,8 @@ struct AuthorizationServer: Sendable {
     minter = AccessTokenMinter(
       issuer: configuration.issuer, lifetime: configuration.tokens.accessToken, keys: keys)
     limits = RegistrationLimits(policy: configuration.registration)
+    metadataDocuments = MetadataDocumentClients(
+      fetcher: fetcher, policy: configuration.registration, store: store)
     passwordHasher = ScryptPasswordHasher(
       parameters: ScryptParameters(logN: configuration.passwordHashLogN, r: 8, p: 1))
   }

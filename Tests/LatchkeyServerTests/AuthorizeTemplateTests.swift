@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import LatchkeyCore
 import LatchkeyServer
+import LatchkeyTestSupport
 import Testing
 
 @Suite("Authorize: templates and client display")
@@ -32,10 +33,11 @@ struct AuthorizeTemplateTests {
   func metadataDocumentHost() async throws {
     let server = try await TestAuthorizationServer()
     let clientID = "https://tools.example.org/oauth/client.json"
-    try await server.store.insertClient(
-      Client(
-        id: clientID, name: "Example Tools", origin: .metadataDocument,
-        redirectURIs: [TestAuthorizationServer.redirectURI], createdAt: server.clock.now()))
+    server.fetcher.set(
+      clientID,
+      StubHTTPFetcher.json(
+        #"{"client_id":"\#(clientID)","client_name":"Example Tools","redirect_uris":["\#(TestAuthorizationServer.redirectURI)"]}"#
+      ))
     var parameters = AuthorizeParameters()
     parameters.clientID = clientID
     try await server.run { [parameters] browser in

@@ -36,7 +36,8 @@ struct EndpointHarness {
   /// Runs `body` against the in-process router.
   func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws
   {
-    let app = try await buildApplication(configuration: configuration, store: store, clock: clock)
+    let app = try await buildApplication(
+      configuration: configuration, store: store, clock: clock, fetcher: StubHTTPFetcher())
     try await app.test(.router) { client in try await body(client) }
   }
 

@@ -3,10 +3,17 @@ import LatchkeyCore
 extension AuthorizationServer {
   /// The client a `client_id` names.
   ///
-  /// Seam for client ID metadata documents (an https `client_id` whose document is fetched and
-  /// cached): today only clients in the store are known.
-  func resolveClient(id: String) async throws -> Client? {
-    try await store.client(id: id)
+  /// An https `client_id` is resolved through its client ID metadata document (fetched, validated
+  /// and cached by `MetadataDocumentClients`); any other id must be in the store.
+  func resolveClient(id: String) async throws -> Result<Client, OAuthError> {
+    if ClientIDMetadataDocumentRule.isMetadataDocumentID(id) {
+      return try await metadataDocuments.client(id: id, at: clock.now())
+    }
+    guard let client = try await store.client(id: id) else {
+      return .failure(
+        OAuthError(.invalidClient, "The application (client) is not known to this server."))
+    }
+    return .success(client)
   }
 
   /// OAuth 2.1 §4.1.1 checks, in the order that decides how a refusal travels: client and
@@ -27,11 +34,12 @@ extension AuthorizationServer {
           .badRequest, title: "Invalid request",
           message: "The request does not name an application (client_id is missing)."))
     }
-    guard let client = try await resolveClient(id: clientID) else {
+    let client: Client
+    switch try await resolveClient(id: clientID) {
+    case .success(let resolved): client = resolved
+    case .failure(let error):
       return .failure(
-        .page(
-          .badRequest, title: "Unknown application",
-          message: "The application (client) is not known to this server."))
+        .page(.badRequest, title: "Unknown application", message: error.publicDescription))
     }
     guard
       let redirectURI = RedirectURIRule.resolve(

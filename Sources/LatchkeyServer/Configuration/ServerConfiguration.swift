@@ -163,6 +163,12 @@ public struct RegistrationPolicy: Sendable, Codable, Equatable {
   /// Unused dynamically registered clients are deleted after this many seconds.
   public var idleExpiry: Int = 30 * 86_400
   public var metadataDocumentsEnabled: Bool = true
+  /// When non-empty, only metadata documents from these hosts are accepted.
+  public var metadataDocumentAllowHosts: [String] = []
+  /// Metadata documents from these hosts are refused.
+  public var metadataDocumentDenyHosts: [String] = []
+  /// Development only: fetch metadata documents from loopback and private addresses.
+  public var metadataDocumentAllowPrivateAddresses: Bool = false
 
   public init() {}
 
@@ -172,6 +178,9 @@ public struct RegistrationPolicy: Sendable, Codable, Equatable {
     case perMinutePerSource = "per_minute_per_source"
     case idleExpiry = "idle_expiry"
     case metadataDocumentsEnabled = "metadata_documents_enabled"
+    case metadataDocumentAllowHosts = "metadata_document_allow_hosts"
+    case metadataDocumentDenyHosts = "metadata_document_deny_hosts"
+    case metadataDocumentAllowPrivateAddresses = "metadata_document_allow_private_addresses"
   }
 
   public init(from decoder: any Decoder) throws {
@@ -187,6 +196,12 @@ public struct RegistrationPolicy: Sendable, Codable, Equatable {
     metadataDocumentsEnabled =
       try c.decodeIfPresent(Bool.self, forKey: .metadataDocumentsEnabled)
       ?? d.metadataDocumentsEnabled
+    metadataDocumentAllowHosts =
+      try c.decodeIfPresent([String].self, forKey: .metadataDocumentAllowHosts) ?? []
+    metadataDocumentDenyHosts =
+      try c.decodeIfPresent([String].self, forKey: .metadataDocumentDenyHosts) ?? []
+    metadataDocumentAllowPrivateAddresses =
+      try c.decodeIfPresent(Bool.self, forKey: .metadataDocumentAllowPrivateAddresses) ?? false
   }
 }
 

@@ -25,6 +25,8 @@ struct TestAuthorizationServer: Sendable {
   let store: any LatchkeyStore
   let clock: FixedClock
   let hasher = ScryptPasswordHasher(parameters: .testing)
+  /// Answers outbound fetches (client ID metadata documents).
+  let fetcher = StubHTTPFetcher()
 
   var issuer: String { configuration.issuer }
 
@@ -67,7 +69,8 @@ struct TestAuthorizationServer: Sendable {
   ) async throws -> Value {
     var configuration = configuration
     configuration.port = 0
-    let app = try await buildApplication(configuration: configuration, store: store, clock: clock)
+    let app = try await buildApplication(
+      configuration: configuration, store: store, clock: clock, fetcher: fetcher)
     return try await app.test(setup) { client in
       try await body(TestBrowser(client: client))
     }

@@ -1,0 +1,94 @@
+import Foundation
+import LatchkeyCore
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// The production `HTTPFetcher`: Foundation's URLSession (libcurl on Linux, system OpenSSL),
+/// no redirects, bounded size and time, and an SSRF guard that resolves the host first and
+/// refuses special-use addresses (RFC 6890) unless `allowPrivateAddresses` (development).
+///
+/// The guard resolves before connecting, so a DNS answer that changes between the check and the
+/// connection (rebinding) is not caught; deployments that need that guarantee send outbound
+/// traffic through an egress proxy (docs/deployment.md).
+final class URLSessionHTTPFetcher: HTTPFetcher {
+  let allowPrivateAddresses: Bool
+  private let session: URLSession
+
+  init(allowPrivateAddresses: Bool = false) {
+    self.allowPrivateAddresses = allowPrivateAddresses
+    let configuration = URLSessionConfiguration.ephemeral
+    configuration.httpCookieStorage = nil
+    configuration.urlCache = nil
+    session = URLSession(
+      configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
+  }
+
+  func get(_ url: URL, maxBytes: Int, timeout: TimeInterval) async throws -> HTTPFetchResponse {
+    guard let host = url.host else { throw HTTPFetchError.unreachable }
+    if !allowPrivateAddresses {
+      let addresses = try Self.resolve(host)
+      guard !addresses.isEmpty else { throw HTTPFetchError.unreachable }
+      if addresses.contains(where: SpecialUseAddressRule.isSpecialUse) {
+        throw HTTPFetchError.forbiddenAddress
+      }
+    }
+    var request = URLRequest(url: url, timeoutInterval: timeout)
+    request.setValue("application/json", forHTTPHeaderField: "Accept")
+    let (data, response): (Data, URLResponse)
+    do {
+      (data, response) = try await session.data(for: request)
+    } catch let error as URLError where error.code == .timedOut {
+      throw HTTPFetchError.timedOut
+    } catch {
+      throw HTTPFetchError.unreachable
+    }
+    guard let http = response as? HTTPURLResponse else { throw HTTPFetchError.unreachable }
+    if (300..<400).contains(http.statusCode) { throw HTTPFetchError.redirected }
+    guard data.count <= maxBytes else { throw HTTPFetchError.tooLarge }
+    var headers: [String: String] = [:]
+    for (name, value) in http.allHeaderFields {
+      if let name = name as? String, let value = value as? String {
+        headers[name.lowercased()] = value
+      }
+    }
+    return HTTPFetchResponse(status: http.statusCode, headers: headers, body: Array(data))
+  }
+
+  /// Every address `host` resolves to, as numeric strings (getaddrinfo).
+  static func resolve(_ host: String) throws -> [String] {
+    let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+    var hints = addrinfo()
+    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+    var list: UnsafeMutablePointer<addrinfo>?
+    guard getaddrinfo(bare, nil, &hints, &list) == 0, let first = list else {
+      throw HTTPFetchError.unreachable
+    }
+    defer { freeaddrinfo(first) }
+    var addresses: [String] = []
+    var cursor: UnsafeMutablePointer<addrinfo>? = first
+    while let entry = cursor {
+      var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+      if getnameinfo(
+        entry.pointee.ai_addr, entry.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0,
+        NI_NUMERICHOST) == 0
+      {
+        addresses.append(String(decoding: buffer.prefix { $0 != 0 }.map(UInt8.init), as: UTF8.self))
+      }
+      cursor = entry.pointee.ai_next
+    }
+    return addresses
+  }
+}
+
+/// Refuses every redirect (CIMD: do not follow redirects automatically).
+private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
+  func urlSession(
+    _ session: URLSession, task: URLSessionTask,
+    willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
+    completionHandler: @escaping @Sendable (URLRequest?) -> Void
+  ) {
+    completionHandler(nil)
+  }
+}
