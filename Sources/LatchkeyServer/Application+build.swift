@@ -27,6 +27,9 @@ public func buildApplication(
   try await server.keys.reload()
   try await server.interaction.pages.loadOverrides(from: configuration.templateDirectory)
   let router = Router(context: LatchkeyRequestContext.self)
+  if !configuration.trustedProxies.isEmpty {
+    router.add(middleware: ForwardedForMiddleware(trusted: Set(configuration.trustedProxies)))
+  }
   server.addRoutes(to: router)
   return Application(
     router: router,

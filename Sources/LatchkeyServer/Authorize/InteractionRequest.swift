@@ -19,6 +19,6 @@ struct InteractionRequest: Sendable {
       csrfTokenIsNew = true
     }
     sessionID = InteractionCookies.sessionID(in: request)
-    source = context.remoteAddress?.ipAddress
+    source = context.sourceAddress
   }
 }

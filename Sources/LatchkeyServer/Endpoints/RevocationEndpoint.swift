@@ -13,7 +13,7 @@ extension AuthorizationServer {
   /// presenting one is answered `unsupported_token_type` (§2.2.1) so the client knows it still
   /// lives.
   func revoke(_ request: Request, context: LatchkeyRequestContext) async -> Response {
-    let source = context.remoteAddress?.ipAddress
+    let source = context.sourceAddress
     do {
       let form: FormBody
       switch try await readForm(request, context: context) {

@@ -9,7 +9,7 @@ extension AuthorizationServer {
   /// `POST /token` (OAuth 2.1 §3.2): form-encoded, one handler per grant type, JSON answers
   /// with `Cache-Control: no-store`; every refusal is a JSON OAuth error, never a 500.
   func token(_ request: Request, context: LatchkeyRequestContext) async -> Response {
-    let source = context.remoteAddress?.ipAddress
+    let source = context.sourceAddress
     do {
       guard request.method == .post else {
         return Responses.oauthError(OAuthError(.invalidRequest, "Use POST."))

@@ -25,7 +25,7 @@ extension AuthorizationServer {
   /// which does not expire (`client_secret_expires_at: 0`).
   func register(_ request: Request, context: LatchkeyRequestContext) async -> Response {
     let now = clock.now()
-    let source = context.remoteAddress?.ipAddress ?? "unknown"
+    let source = context.sourceAddress ?? "unknown"
     guard configuration.registration.dynamicRegistrationEnabled else {
       return Responses.oauthError(
         OAuthError(.accessDenied, "Dynamic client registration is disabled."))
