@@ -31,11 +31,14 @@ public func buildApplication(
     router.add(middleware: ForwardedForMiddleware(trusted: Set(configuration.trustedProxies)))
   }
   server.addRoutes(to: router)
+  let housekeeping = Housekeeping(
+    store: store, clock: clock, idleExpiry: TimeInterval(configuration.registration.idleExpiry),
+    interval: .seconds(3600), logger: logger)
   return Application(
     router: router,
     configuration: .init(
       address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-    logger: logger)
+    services: [housekeeping], logger: logger)
 }
 
 extension AuthorizationServer {

@@ -1,0 +1,57 @@
+import Foundation
+import LatchkeyCore
+import Logging
+import ServiceLifecycle
+
+/// What one housekeeping pass removed.
+public struct HousekeepingReport: Sendable, Equatable {
+  public var expiredCodes: Int
+  public var expiredRefreshTokens: Int
+  public var idleClients: [String]
+}
+
+/// Periodic clean-up while the server runs: expired codes and refresh tokens, and dynamically
+/// registered clients unused for `registration.idle_expiry` that hold no live grant.
+struct Housekeeping: Service {
+  let store: any LatchkeyStore
+  let clock: any WallClock
+  let idleExpiry: TimeInterval
+  let interval: Duration
+  let logger: Logger
+
+  /// One pass; also used by tests and by `latchkey` maintenance commands.
+  func runOnce() async throws -> HousekeepingReport {
+    let now = clock.now()
+    // Keep a day of expired rows so operators can still inspect recent failures.
+    let cutoff = now.addingTimeInterval(-86_400)
+    let report = HousekeepingReport(
+      expiredCodes: try await store.deleteExpiredCodes(before: cutoff),
+      expiredRefreshTokens: try await store.deleteExpiredRefreshTokens(before: cutoff),
+      idleClients: try await store.deleteIdleDynamicClients(
+        idleSince: now.addingTimeInterval(-idleExpiry), now: now))
+    for id in report.idleClients {
+      try await store.appendAudit(
+        AuditEvent(
+          time: now, type: "client.expired", outcome: .success, clientID: id,
+          detail: "idle dynamic registration removed"))
+    }
+    return report
+  }
+
+  func run() async throws {
+    while !Task.isCancelled, !Task.isShuttingDownGracefully {
+      do {
+        let report = try await runOnce()
+        logger.debug(
+          "housekeeping",
+          metadata: [
+            "codes": "\(report.expiredCodes)", "refresh_tokens": "\(report.expiredRefreshTokens)",
+            "idle_clients": "\(report.idleClients.count)",
+          ])
+      } catch {
+        logger.warning("housekeeping failed", metadata: ["error": "\(type(of: error))"])
+      }
+      try? await Task.sleep(for: interval)
+    }
+  }
+}
