@@ -51,7 +51,12 @@ struct Housekeeping: Service {
       } catch {
         logger.warning("housekeeping failed", metadata: ["error": "\(type(of: error))"])
       }
-      try? await Task.sleep(for: interval)
+      // Graceful shutdown (SIGTERM, or the end of a test) interrupts the wait at once.
+      do {
+        try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+      } catch {
+        return
+      }
     }
   }
 }

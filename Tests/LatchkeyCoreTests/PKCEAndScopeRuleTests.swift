@@ -54,6 +54,21 @@ struct PKCEAndScopeRuleTests {
     #expect(limited.failureCode == .invalidScope)
   }
 
+  @Test func offlineAccessIsAcceptedButNeverGranted() {
+    let resource = Fixtures.resource()
+    let client = Fixtures.client(at: t0)
+    #expect(
+      ScopeRule.resolve(requested: ScopeSet(["offline_access"]), resource: resource, client: client)
+        == .success(ScopeSet(["notes:read"])))
+    #expect(
+      ScopeRule.resolve(
+        requested: ScopeSet(["notes:write", "offline_access"]), resource: resource, client: client)
+        == .success(ScopeSet(["notes:write"])))
+    #expect(
+      ScopeRule.narrow(requested: ScopeSet(["offline_access"]), granted: ScopeSet(["a"]))
+        == .success(ScopeSet(["a"])))
+  }
+
   @Test func refreshMayNarrowButNeverWiden() {
     let granted = ScopeSet(["a", "b"])
     #expect(ScopeRule.narrow(requested: nil, granted: granted) == .success(granted))

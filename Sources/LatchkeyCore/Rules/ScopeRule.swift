@@ -1,5 +1,11 @@
 /// Scope decisions for authorization and refresh requests.
 public enum ScopeRule {
+  /// MCP 2026-07-28 "Refresh Tokens" / OpenID Connect Core §11: `offline_access` asks the AS
+  /// for a refresh token. It is an AS-level scope, never a resource scope: Latchkey accepts it
+  /// and leaves it out of the granted scopes (refresh tokens go to every client registered for
+  /// the `refresh_token` grant).
+  public static let offlineAccess = ScopeSet(["offline_access"])
+
   /// The scopes an authorization request is granted at a resource.
   ///
   /// OAuth 2.1 §3.2.2.1 / RFC 6749 §3.3: the AS may apply a default when `scope` is omitted
@@ -8,7 +14,8 @@ public enum ScopeRule {
   public static func resolve(requested: ScopeSet?, resource: Resource, client: Client)
     -> Result<ScopeSet, OAuthError>
   {
-    let wanted = (requested?.isEmpty ?? true) ? resource.defaultScopes : requested ?? .empty
+    let asked = requested?.subtracting(offlineAccess)
+    let wanted = (asked?.isEmpty ?? true) ? resource.defaultScopes : asked ?? .empty
     let unknown = wanted.subtracting(resource.offeredScopes)
     guard unknown.isEmpty else {
       return .failure(
@@ -27,7 +34,9 @@ public enum ScopeRule {
   /// granted scopes, never widen them; omitted means unchanged.
   public static func narrow(requested: ScopeSet?, granted: ScopeSet) -> Result<ScopeSet, OAuthError>
   {
-    guard let requested, !requested.isEmpty else { return .success(granted) }
+    guard let requested = requested?.subtracting(offlineAccess), !requested.isEmpty else {
+      return .success(granted)
+    }
     guard requested.isSubset(of: granted) else {
       return .failure(OAuthError(.invalidScope, "The requested scope exceeds the grant."))
     }

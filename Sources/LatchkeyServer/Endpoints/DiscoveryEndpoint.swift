@@ -94,7 +94,8 @@ extension AuthorizationServer {
     headers[.cacheControl] = "public, max-age=300"
     headers[.accessControlAllowOrigin] = "*"
     return Responses.json(
-      metadata(scopes: Array(Set(scopes)).sorted()), noStore: false, extraHeaders: headers)
+      metadata(scopes: Array(Set(scopes + ScopeRule.offlineAccess.tokens)).sorted()),
+      noStore: false, extraHeaders: headers)
   }
 
   /// The well-known paths metadata is served at for this issuer.

@@ -1,0 +1,120 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import LatchkeyCore
+import LatchkeyJOSE
+import LatchkeyTestSupport
+import Testing
+
+@testable import LatchkeyServer
+
+@Suite("Discovery (RFC 8414), JWKS, health")
+struct DiscoveryTests {
+  static func harness(issuer: String) -> EndpointHarness {
+    var h = EndpointHarness()
+    h.configuration.issuer = issuer
+    return h
+  }
+
+  @Test(arguments: ["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"])
+  func metadataCarriesWhatMCPClientsNeed(path: String) async throws {
+    let h = Self.harness(issuer: "https://auth.example.com")
+    try await h.test { client in
+      let response = try await client.execute(uri: path, method: .get)
+      #expect(response.status == .ok)
+      #expect(response.headers[.contentType] == "application/json")
+      let m = try Wire.json(response)
+      #expect(m["issuer"] as? String == "https://auth.example.com")
+      #expect(m["authorization_endpoint"] as? String == "https://auth.example.com/authorize")
+      #expect(m["token_endpoint"] as? String == "https://auth.example.com/token")
+      #expect(m["registration_endpoint"] as? String == "https://auth.example.com/register")
+      #expect(m["jwks_uri"] as? String == "https://auth.example.com/jwks.json")
+      #expect(m["revocation_endpoint"] as? String == "https://auth.example.com/revoke")
+      #expect(m["introspection_endpoint"] as? String == "https://auth.example.com/introspect")
+      #expect(m["code_challenge_methods_supported"] as? [String] == ["S256"])
+      #expect(m["response_types_supported"] as? [String] == ["code"])
+      #expect(m["grant_types_supported"] as? [String] == ["authorization_code", "refresh_token"])
+      #expect((m["token_endpoint_auth_methods_supported"] as? [String])?.contains("none") == true)
+      #expect(m["authorization_response_iss_parameter_supported"] as? Bool == true)
+      #expect(m["client_id_metadata_document_supported"] as? Bool == true)
+      #expect(
+        m["scopes_supported"] as? [String] == ["notes:read", "notes:write", "offline_access"])
+    }
+  }
+
+  /// MCP discovery order for an issuer with a path (M25/M26): path-inserted RFC 8414, then
+  /// path-inserted OpenID, then path-appended OpenID.
+  @Test(arguments: [
+    "/.well-known/oauth-authorization-server/tenant1", "/.well-known/openid-configuration/tenant1",
+    "/tenant1/.well-known/openid-configuration",
+  ])
+  func anIssuerWithAPathIsDiscoverableAtEveryWellKnownForm(path: String) async throws {
+    let h = Self.harness(issuer: "https://auth.example.com/tenant1")
+    try await h.seedUser()
+    try await h.seedPublicClient()
+    let (code, _) = try await h.seedCode()
+    try await h.test { client in
+      let response = try await client.execute(uri: path, method: .get)
+      #expect(response.status == .ok)
+      let m = try Wire.json(response)
+      #expect(m["issuer"] as? String == "https://auth.example.com/tenant1")
+      #expect(m["token_endpoint"] as? String == "https://auth.example.com/tenant1/token")
+      let root = try await client.execute(
+        uri: "/.well-known/oauth-authorization-server", method: .get)
+      #expect(root.status == .notFound)
+      let token = try await client.postForm("/tenant1/token", Wire.tokenRequest(code: code))
+      #expect(token.status == .ok)
+    }
+  }
+
+  @Test func jwksPublishesTheActiveKeyForVerification() async throws {
+    let h = EndpointHarness()
+    try await h.test { client in
+      let response = try await client.execute(uri: "/jwks.json", method: .get)
+      #expect(response.status == .ok)
+      let jwks = try JSONDecoder().decode(JWKS.self, from: Data(response.body.readableBytesView))
+      #expect(jwks.keys.count == 1)
+      let key = try #require(jwks.keys.first)
+      #expect(key.kty == "EC" && key.crv == "P-256" && key.alg == "ES256" && key.use == "sig")
+      #expect(key.kid == (try JWKThumbprint.sha256(key)))
+      let body = String(buffer: response.body)
+      #expect(!body.contains("\"d\""))
+    }
+    let stored = try await h.store.signingKeys()
+    #expect(stored.count == 1 && stored[0].state == .active)
+  }
+
+  @Test(arguments: ["EdDSA", "RS256"])
+  func theSigningAlgorithmIsConfigurable(algorithm: String) async throws {
+    var configured = EndpointHarness()
+    configured.configuration.signingAlgorithm = algorithm
+    let h = configured
+    try await h.test { client in
+      let response = try await client.execute(uri: "/jwks.json", method: .get)
+      let jwks = try JSONDecoder().decode(JWKS.self, from: Data(response.body.readableBytesView))
+      #expect(jwks.keys.first?.alg == algorithm)
+    }
+  }
+
+  @Test func anInsecureIssuerIsRefused() async throws {
+    var h = EndpointHarness()
+    h.configuration.issuer = "http://auth.example.com"
+    await #expect(throws: ConfigurationError.self) {
+      _ = try await buildApplication(configuration: h.configuration, store: h.store, clock: h.clock)
+    }
+    h.configuration.signingAlgorithm = "HS256"
+    h.configuration.issuer = "https://auth.example.com"
+    await #expect(throws: ConfigurationError.self) {
+      _ = try await buildApplication(configuration: h.configuration, store: h.store, clock: h.clock)
+    }
+  }
+
+  @Test func healthReportsReady() async throws {
+    let h = EndpointHarness()
+    try await h.test { client in
+      let response = try await client.execute(uri: "/healthz", method: .get)
+      #expect(response.status == .ok)
+      #expect(try Wire.json(response)["status"] as? String == "ok")
+    }
+  }
+}
