@@ -11,11 +11,11 @@ public struct CommandContext: Sendable {
 
   public init(
     console: any Console = StandardConsole(), clock: any WallClock = SystemClock(),
-    environment: [String: String] = ProcessInfo.processInfo.environment
+    environment: [String: String]? = nil
   ) {
     self.console = console
     self.clock = clock
-    self.environment = environment
+    self.environment = environment ?? ProcessInfo.processInfo.environment
   }
 
   @TaskLocal public static var current = CommandContext()

@@ -1,4 +1,4 @@
-public import ArgumentParser
+import ArgumentParser
 
 /// Runs `latchkey` with `arguments` in-process and returns the exit code, writing everything —
 /// help, usage errors, results — to the context's console. Tests use this; the executable uses

@@ -4,7 +4,7 @@ import Foundation
 enum TimeText {
   /// RFC 3339 in UTC, whole seconds: `2027-01-15T08:00:00Z`.
   static func timestamp(_ date: Date) -> String {
-    date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+    date.formatted(.iso8601)
   }
 
   /// A timestamp or `-` for none.
