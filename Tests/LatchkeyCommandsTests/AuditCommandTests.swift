@@ -15,7 +15,8 @@ struct AuditCommandTests {
       try await bed.store.appendAudit(
         AuditEvent(
           time: Fixtures.epoch.addingTimeInterval(Double(index - 6) * 60),
-          type: index % 2 == 0 ? "login" : "token.issued", outcome: index == 4 ? .failure : .success,
+          type: index % 2 == 0 ? "login" : "token.issued",
+          outcome: index == 4 ? .failure : .success,
           userID: index % 2 == 0 ? "u1" : "u2", clientID: "c1", detail: "n\(index)"))
     }
     return bed
@@ -29,7 +30,8 @@ struct AuditCommandTests {
     #expect(all[0]["source_address"] is NSNull)
     let failures = try await bed.run("audit", "query", "--outcome", "failure", "--json").array()
     #expect(failures.map { $0["detail"] as? String } == ["n4"])
-    let logins = try await bed.run("audit", "query", "--type", "login", "--user", "u1", "--json").array()
+    let logins = try await bed.run("audit", "query", "--type", "login", "--user", "u1", "--json")
+      .array()
     #expect(logins.count == 3)
     let recent = try await bed.run("audit", "query", "--since", "150s", "--json").array()
     #expect(recent.map { $0["detail"] as? String } == ["n4", "n5"])
@@ -65,9 +67,13 @@ struct AuditCommandTests {
     let console = BufferConsole()
     let context = CommandContext(console: console, clock: bed.clock, environment: bed.environment)
     let task = Task {
-      await LatchkeyCLI.run(["audit", "tail", "-n", "1", "--follow", "--interval", "0.05"], context: context)
+      await LatchkeyCLI.run(
+        ["audit", "tail", "-n", "1", "--follow", "--interval", "0.05"], context: context)
     }
-    try await Task.sleep(for: .milliseconds(200))
+    // Append only once the initial tail has printed, so "late" can only come from polling.
+    for _ in 0..<200 where !console.state.withLock({ $0.out.contains("n5") }) {
+      try await Task.sleep(for: .milliseconds(20))
+    }
     try await bed.store.appendAudit(
       AuditEvent(time: Fixtures.epoch, type: "token.issued", outcome: .success, detail: "late"))
     var seen = false

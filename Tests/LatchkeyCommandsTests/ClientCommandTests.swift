@@ -21,7 +21,8 @@ struct ClientCommandTests {
     #expect(stored.grantTypes == ["authorization_code", "refresh_token"])
     #expect(stored.applicationType == .native)
 
-    try await bed.store.insertClient(Fixtures.client(id: "dcr-1", origin: .dynamic, at: bed.clock.now()))
+    try await bed.store.insertClient(
+      Fixtures.client(id: "dcr-1", origin: .dynamic, at: bed.clock.now()))
     let table = await bed.run("client", "list")
     #expect(table.code == 0)
     let lines = table.out.split(separator: "\n")
@@ -61,11 +62,13 @@ struct ClientCommandTests {
     #expect(!shown.out.contains(secret))
     #expect(shown.out.contains("client_secret_basic"))
 
-    let rotated = try await bed.run("client", "rotate-secret", "backend", "--yes", "--json").object()
+    let rotated = try await bed.run("client", "rotate-secret", "backend", "--yes", "--json")
+      .object()
     let newSecret = try #require(rotated["client_secret"] as? String)
     #expect(newSecret != secret)
     #expect(try await bed.store.client(id: "backend")?.secretHash == SecretHash.of(newSecret))
-    #expect(try await bed.cliAudit().map(\.type) == ["cli.client.added", "cli.client.secret_rotated"])
+    #expect(
+      try await bed.cliAudit().map(\.type) == ["cli.client.added", "cli.client.secret_rotated"])
   }
 
   @Test func rotateSecretOfAPublicClientIsRefused() async throws {
@@ -74,7 +77,9 @@ struct ClientCommandTests {
       "client", "add", "--id", "pub", "--name", "Pub", "--redirect-uri", "http://127.0.0.1/cb")
     let result = await bed.run("client", "rotate-secret", "pub", "--yes")
     #expect(result.code == 1)
-    #expect(result.err == "error: client pub is public (token_endpoint_auth_method none) and has no secret.\n")
+    #expect(
+      result.err
+        == "error: client pub is public (token_endpoint_auth_method none) and has no secret.\n")
   }
 
   @Test func showPrintsDetailsAndJSON() async throws {
@@ -113,14 +118,17 @@ struct ClientCommandTests {
     #expect(try await bed.store.clients().isEmpty)
     #expect(try await bed.cliAudit().isEmpty)
 
-    _ = await bed.run("client", "add", "--id", "dup", "--name", "A", "--redirect-uri", "http://127.0.0.1/cb")
+    _ = await bed.run(
+      "client", "add", "--id", "dup", "--name", "A", "--redirect-uri", "http://127.0.0.1/cb")
     let duplicate = await bed.run(
       "client", "add", "--id", "dup", "--name", "B", "--redirect-uri", "http://127.0.0.1/cb")
     #expect(duplicate.code == 1)
     #expect(duplicate.err == "error: a client with the id dup already exists.\n")
     #expect(try await bed.store.client(id: "dup")?.name == "A")
 
-    for verb in [["show"], ["remove", "--yes"], ["rotate-secret", "--yes"], ["update", "--name", "Z"]] {
+    for verb in [
+      ["show"], ["remove", "--yes"], ["rotate-secret", "--yes"], ["update", "--name", "Z"],
+    ] {
       let unknown = await bed.run(arguments: ["client", verb[0], "nope"] + verb.dropFirst())
       #expect(unknown.code == 1)
       #expect(unknown.err == "error: no client has the id nope.\n")
@@ -129,7 +137,8 @@ struct ClientCommandTests {
 
   @Test func updateReplacesGivenFieldsAndValidates() async throws {
     let bed = try CLITestbed()
-    _ = await bed.run("client", "add", "--id", "c", "--name", "Old", "--redirect-uri", "http://127.0.0.1/cb")
+    _ = await bed.run(
+      "client", "add", "--id", "c", "--name", "Old", "--redirect-uri", "http://127.0.0.1/cb")
     let updated = await bed.run(
       "client", "update", "c", "--name", "New", "--redirect-uri", "http://127.0.0.1/a",
       "--redirect-uri", "http://[::1]/b")
@@ -147,7 +156,8 @@ struct ClientCommandTests {
 
   @Test func removeAsksOnATerminalAndRefusesWithoutOne() async throws {
     let bed = try CLITestbed()
-    _ = await bed.run("client", "add", "--id", "c", "--name", "C", "--redirect-uri", "http://127.0.0.1/cb")
+    _ = await bed.run(
+      "client", "add", "--id", "c", "--name", "C", "--redirect-uri", "http://127.0.0.1/cb")
     let refused = await bed.run("client", "remove", "c")
     #expect(refused.code == 1)
     #expect(refused.err.contains("without --yes"))

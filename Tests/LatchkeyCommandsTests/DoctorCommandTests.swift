@@ -20,7 +20,8 @@ struct DoctorCommandTests {
 
   @Test func problemsAreReportedWithExitCode1() async throws {
     let bed = try CLITestbed(issuer: "http://auth.example.com")
-    try await bed.store.upsertResource(Resource(url: "https://mcp.example.com/mcp", name: "Bare", scopes: []))
+    try await bed.store.upsertResource(
+      Resource(url: "https://mcp.example.com/mcp", name: "Bare", scopes: []))
     #expect(chmod(bed.databasePath, 0o644) == 0)
     let result = await bed.run("doctor", "--json")
     #expect(result.code == 1)

@@ -19,7 +19,8 @@ struct KeyCommandTests {
     #expect(keys.map(\.state) == [.published, .active])
 
     let table = await bed.run("key", "list")
-    #expect(table.out.contains("KID") && table.out.contains("published") && table.out.contains("1d0h"))
+    #expect(
+      table.out.contains("KID") && table.out.contains("published") && table.out.contains("1d0h"))
     #expect(!table.out.contains("PRIVATE KEY"))
     let json = try await bed.run("key", "list", "--json").array()
     #expect(json.map { $0["state"] as? String } == ["published", "active"])
@@ -45,12 +46,15 @@ struct KeyCommandTests {
     let again = await bed.run("key", "retire", firstKid, "--yes")
     #expect(again.err.contains("already retired"))
     #expect(
-      try await bed.cliAudit().map(\.type) == ["cli.key.rotated", "cli.key.rotated", "cli.key.retired"])
+      try await bed.cliAudit().map(\.type) == [
+        "cli.key.rotated", "cli.key.rotated", "cli.key.retired",
+      ])
   }
 
   @Test func forceRetiresEarly() async throws {
     let bed = try CLITestbed()
     _ = await bed.run("key", "rotate")
+    bed.clock.advance(by: 1)
     _ = await bed.run("key", "rotate", "--algorithm", "EdDSA")
     let keys = try await bed.store.signingKeys()
     #expect(keys.map(\.algorithm) == ["ES256", "EdDSA"])

@@ -61,7 +61,8 @@ struct ResourceCommandTests {
     #expect(try await bed.store.resources().isEmpty)
 
     _ = await bed.run("resource", "add", Self.url, "--scope", "a=A")
-    let duplicate = await bed.run("resource", "add", "HTTPS://MCP.example.com/mcp", "--scope", "b=B")
+    let duplicate = await bed.run(
+      "resource", "add", "HTTPS://MCP.example.com/mcp", "--scope", "b=B")
     #expect(duplicate.code == 1)
     #expect(duplicate.err.contains("already exists"))
     let unknown = await bed.run("resource", "update", "https://other.example/mcp", "--name", "X")

@@ -9,7 +9,9 @@ import Testing
 @Suite("latchkey token")
 struct TokenCommandTests {
   /// An access token signed by the database's active key, as the server would mint it.
-  static func accessToken(_ bed: CLITestbed, issuer: String = "http://127.0.0.1:9999", lifetime: Int64 = 3600)
+  static func accessToken(
+    _ bed: CLITestbed, issuer: String = "http://127.0.0.1:9999", lifetime: Int64 = 3600
+  )
     async throws -> String
   {
     let record = try #require(try await bed.store.signingKeys().first { $0.state == .active })

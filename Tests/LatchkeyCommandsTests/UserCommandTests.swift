@@ -60,9 +60,11 @@ struct UserCommandTests {
 
   @Test func listShowsStatusButNeverTheHash() async throws {
     let bed = try CLITestbed()
-    _ = await bed.run("user", "add", "erin", "--id", "u-erin", "--password-stdin", stdin: "password-1")
+    _ = await bed.run(
+      "user", "add", "erin", "--id", "u-erin", "--password-stdin", stdin: "password-1")
     let table = await bed.run("user", "list")
-    #expect(table.out.contains("USER ID") && table.out.contains("erin") && table.out.contains("active"))
+    #expect(
+      table.out.contains("USER ID") && table.out.contains("erin") && table.out.contains("active"))
     #expect(!table.out.contains("$scrypt"))
     let json = try await bed.run("user", "list", "--json").array()
     #expect(json.count == 1)
@@ -75,7 +77,8 @@ struct UserCommandTests {
   @Test func passwdReplacesTheHash() async throws {
     let bed = try CLITestbed()
     _ = await bed.run("user", "add", "frank", "--password-stdin", stdin: "password-1")
-    let changed = await bed.run("user", "passwd", "frank", "--password-stdin", stdin: "password-2\n")
+    let changed = await bed.run(
+      "user", "passwd", "frank", "--password-stdin", stdin: "password-2\n")
     #expect(changed.code == 0)
     let user = try #require(try await bed.store.user(username: "frank"))
     #expect(ScryptPasswordHasher().verify("password-2", against: user.passwordHash))
@@ -86,7 +89,8 @@ struct UserCommandTests {
 
   @Test func disableRevokesTheUsersGrants() async throws {
     let bed = try CLITestbed()
-    _ = await bed.run("user", "add", "gina", "--id", "u-gina", "--password-stdin", stdin: "password-1")
+    _ = await bed.run(
+      "user", "add", "gina", "--id", "u-gina", "--password-stdin", stdin: "password-1")
     let now = bed.clock.now()
     try await bed.store.insertClient(Fixtures.client(id: "c1", at: now))
     try await bed.store.insertUser(Fixtures.user(id: "u-other", at: now))
@@ -108,7 +112,9 @@ struct UserCommandTests {
     #expect(enabled.code == 0)
     #expect(try await bed.store.user(username: "gina")?.disabled == false)
     #expect(
-      try await bed.cliAudit().map(\.type) == ["cli.user.added", "cli.user.disabled", "cli.user.enabled"])
+      try await bed.cliAudit().map(\.type) == [
+        "cli.user.added", "cli.user.disabled", "cli.user.enabled",
+      ])
   }
 
   @Test func removeDeletesTheUser() async throws {

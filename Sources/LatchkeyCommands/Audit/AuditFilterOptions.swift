@@ -36,7 +36,8 @@ struct AuditFilterOptions: ParsableArguments {
     AuditQuery(
       since: try since.map { try Self.instant($0, now: now, option: "--since") },
       until: try until.map { try Self.instant($0, now: now, option: "--until") },
-      userID: user, clientID: client, resource: resource, type: type, outcome: outcome.flatMap(AuditEvent.Outcome.init(rawValue:)),
+      userID: user, clientID: client, resource: resource, type: type,
+      outcome: outcome.flatMap(AuditEvent.Outcome.init(rawValue:)),
       limit: limit)
   }
 

@@ -38,9 +38,10 @@ struct AuditTailCommand: AsyncParsableCommand {
       print(Array(recent), session)
       guard follow else { return }
       if lastID == nil {
-        lastID = try await session.store.auditEvents(
-          matching: AuditQuery(limit: 1, newestFirst: true)
-        ).first?.id ?? 0
+        lastID =
+          try await session.store.auditEvents(
+            matching: AuditQuery(limit: 1, newestFirst: true)
+          ).first?.id ?? 0
       }
       query.newestFirst = false
       query.limit = 500

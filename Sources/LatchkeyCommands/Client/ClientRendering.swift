@@ -26,7 +26,9 @@ enum ClientRendering {
   }
 
   static func table(_ clients: [Client]) -> String {
-    var table = Table(["CLIENT ID", "NAME", "ORIGIN", "AUTH", "REDIRECT URIS", "CREATED", "LAST USED"])
+    var table = Table([
+      "CLIENT ID", "NAME", "ORIGIN", "AUTH", "REDIRECT URIS", "CREATED", "LAST USED",
+    ])
     for client in clients {
       table.append([
         client.id, client.name, client.origin.rawValue, client.tokenEndpointAuthMethod.rawValue,
@@ -47,9 +49,15 @@ enum ClientRendering {
       ("application type", client.applicationType.rawValue),
       ("redirect uris", client.redirectURIs.joined(separator: " ")),
       ("grant types", client.grantTypes.joined(separator: " ")),
-      ("scopes", client.allowedScopes.isEmpty ? "(any the resource offers)" : client.allowedScopes.parameter),
+      (
+        "scopes",
+        client.allowedScopes.isEmpty ? "(any the resource offers)" : client.allowedScopes.parameter
+      ),
       ("client uri", client.clientURI ?? "-"),
-      ("software", [client.softwareID, client.softwareVersion].compactMap { $0 }.joined(separator: " ")),
+      (
+        "software",
+        [client.softwareID, client.softwareVersion].compactMap { $0 }.joined(separator: " ")
+      ),
       ("created", TimeText.timestamp(client.createdAt)),
       ("last used", TimeText.timestamp(client.lastUsedAt, none: "never")),
       ("live grants", "\(liveGrants)"),

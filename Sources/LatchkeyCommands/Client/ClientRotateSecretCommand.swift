@@ -26,7 +26,8 @@ struct ClientRotateSecretCommand: AsyncParsableCommand {
       guard client.tokenEndpointAuthMethod.isConfidential else {
         throw CLIError("client \(id) is public (token_endpoint_auth_method none) and has no secret")
       }
-      try session.confirm("Replace the secret of client \(id)? The old one stops working.", yes: yes)
+      try session.confirm(
+        "Replace the secret of client \(id)? The old one stops working.", yes: yes)
       let secret = SecureRandom.token()
       client.secretHash = SecretHash.of(secret)
       try await session.store.updateClient(client)

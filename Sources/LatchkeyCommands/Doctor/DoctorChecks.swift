@@ -45,7 +45,8 @@ enum DoctorChecks {
     let supported = SQLiteStore.supportedSchemaVersion
     if applied < supported {
       return [
-        .problem("database.schema", "schema version \(applied) < \(supported); run latchkey migrate")
+        .problem(
+          "database.schema", "schema version \(applied) < \(supported); run latchkey migrate")
       ]
     }
     return [.ok("database.schema", "schema version \(applied)")]
@@ -96,8 +97,10 @@ enum DoctorChecks {
         until < now
       {
         findings.append(
-          .warning("keys.retirable", "the published key \(key.kid) signs no valid token any more; "
-            + "latchkey key retire \(key.kid)"))
+          .warning(
+            "keys.retirable",
+            "the published key \(key.kid) signs no valid token any more; "
+              + "latchkey key retire \(key.kid)"))
       }
     }
     return findings

@@ -11,7 +11,9 @@ struct DoctorFinding: Equatable {
   let check: String
   let message: String
 
-  static func ok(_ check: String, _ message: String) -> Self { .init(severity: .ok, check: check, message: message) }
+  static func ok(_ check: String, _ message: String) -> Self {
+    .init(severity: .ok, check: check, message: message)
+  }
   static func warning(_ check: String, _ message: String) -> Self {
     .init(severity: .warning, check: check, message: message)
   }

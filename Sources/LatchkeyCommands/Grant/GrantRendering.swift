@@ -24,7 +24,9 @@ enum GrantRendering {
   }
 
   static func table(_ grants: [Grant], now: Date) -> String {
-    var table = Table(["GRANT ID", "USER", "CLIENT", "RESOURCE", "SCOPES", "STATUS", "CREATED", "EXPIRES"])
+    var table = Table([
+      "GRANT ID", "USER", "CLIENT", "RESOURCE", "SCOPES", "STATUS", "CREATED", "EXPIRES",
+    ])
     for grant in grants {
       table.append([
         grant.id, grant.userID, grant.clientID, grant.resource, grant.scopes.parameter,

@@ -32,6 +32,7 @@ enum KeyRendering {
   /// stopped signing. Nil for the active key (still signing) and retired keys.
   static func retirableAt(_ key: SigningKeyRecord, accessTokenLifetime: Int) -> Date? {
     guard key.state == .published else { return nil }
-    return (key.deactivatedAt ?? key.createdAt).addingTimeInterval(TimeInterval(accessTokenLifetime))
+    return (key.deactivatedAt ?? key.createdAt).addingTimeInterval(
+      TimeInterval(accessTokenLifetime))
   }
 }

@@ -26,7 +26,8 @@ enum ResourceInput {
       if definitions.contains(where: { $0.name == name }) {
         throw CLIError("the scope \(name) is given twice")
       }
-      definitions.append(ScopeDefinition(name: name, description: parts.count > 1 ? parts[1] : name))
+      definitions.append(
+        ScopeDefinition(name: name, description: parts.count > 1 ? parts[1] : name))
     }
     return definitions
   }
@@ -38,7 +39,8 @@ enum ResourceInput {
       guard parts.count == 2, !parts[0].isEmpty else {
         throw CLIError("--tool-scope \(spec) must look like tool=scope[,scope]")
       }
-      let scopes = ScopeSet(parts[1].split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init))
+      let scopes = ScopeSet(
+        parts[1].split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init))
       try checkOffered(scopes, offered: offered, what: "the tool \(parts[0])")
       map[parts[0]] = scopes
     }

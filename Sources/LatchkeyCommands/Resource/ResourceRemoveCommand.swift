@@ -17,12 +17,15 @@ struct ResourceRemoveCommand: AsyncParsableCommand {
   func run() async throws {
     try await store.withSession { session in
       _ = try await ResourceRendering.existing(url, in: session)
-      try session.confirm("Delete the resource \(url)? No new tokens can be issued for it.", yes: yes)
+      try session.confirm(
+        "Delete the resource \(url)? No new tokens can be issued for it.", yes: yes)
       try await session.store.deleteResource(url: url)
       try await session.audit("cli.resource.removed", resource: url)
       session.console.write(
-        ["removed resource \(url); \(session.accessTokenNote)",
-         ResourceInput.configurationNote(url, in: session)].compactMap { $0 }.joined(separator: "\n"))
+        [
+          "removed resource \(url); \(session.accessTokenNote)",
+          ResourceInput.configurationNote(url, in: session),
+        ].compactMap { $0 }.joined(separator: "\n"))
     }
   }
 }

@@ -45,7 +45,8 @@ struct ResourceUpdateCommand: AsyncParsableCommand {
       if !toolScope.isEmpty {
         resource.toolScopes = try ResourceInput.toolScopes(toolScope, offered: offered)
       }
-      try ResourceInput.checkOffered(resource.defaultScopes, offered: offered, what: "--default-scope")
+      try ResourceInput.checkOffered(
+        resource.defaultScopes, offered: offered, what: "--default-scope")
       for (tool, scopes) in resource.toolScopes {
         try ResourceInput.checkOffered(scopes, offered: offered, what: "the tool \(tool)")
       }

@@ -24,7 +24,8 @@ struct Table {
       var line = ""
       for (index, cell) in row.enumerated() where index < widths.count {
         let isLast = index == row.count - 1 || index == widths.count - 1
-        line += isLast ? cell : cell.padding(toLength: widths[index] + 2, withPad: " ", startingAt: 0)
+        line +=
+          isLast ? cell : cell.padding(toLength: widths[index] + 2, withPad: " ", startingAt: 0)
       }
       return line
     }.joined(separator: "\n")

@@ -31,7 +31,8 @@ struct TokenInspectCommand: AsyncParsableCommand {
       let problem = TokenDecoding.problem(
         token, records: records, issuer: session.configuration.issuer, now: session.now)
       let report = TokenReport(
-        header: decoded.header, claims: decoded.claims, keyState: record?.state.rawValue ?? "unknown",
+        header: decoded.header, claims: decoded.claims,
+        keyState: record?.state.rawValue ?? "unknown",
         problem: problem, now: session.now)
       session.emit(json: json, report.json) { report.text }
       if let problem { throw CLIError("the token is not valid: \(problem)") }

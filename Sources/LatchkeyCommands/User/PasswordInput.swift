@@ -15,7 +15,8 @@ enum PasswordInput {
       password = text
     } else {
       guard let first = console.readSecret(prompt: "Password: ") else {
-        throw CLIError("there is no terminal to ask for the password; pipe it with --password-stdin")
+        throw CLIError(
+          "there is no terminal to ask for the password; pipe it with --password-stdin")
       }
       guard console.readSecret(prompt: "Repeat password: ") == first else {
         throw CLIError("the two passwords differ; nothing was changed")
