@@ -13,6 +13,11 @@ enum DoctorChecks {
     } else {
       findings.append(.ok("issuer", configuration.issuer))
     }
+    for resource in configuration.resources where resource.scopes.isEmpty {
+      findings.append(
+        .problem(
+          "resources.scopes", "\(resource.url) (configuration file) offers no scopes"))
+    }
     if JWSAlgorithm(rawValue: configuration.signingAlgorithm) == nil {
       findings.append(
         .problem(

@@ -58,7 +58,7 @@ struct TokenReport {
       let expiry = Date(timeIntervalSince1970: TimeInterval(exp))
       validity = "yes, for \(TimeText.age(from: now, to: expiry))"
     }
-    let width = 10
+    let width = 11
     return (rows + [("valid", validity)]).map { name, value in
       (name + ":").padding(toLength: width, withPad: " ", startingAt: 0) + value
     }.joined(separator: "\n")
