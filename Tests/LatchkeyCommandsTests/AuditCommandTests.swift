@@ -33,6 +33,9 @@ struct AuditCommandTests {
     let logins = try await bed.run("audit", "query", "--type", "login", "--user", "u1", "--json")
       .array()
     #expect(logins.count == 3)
+    try await bed.store.insertUser(Fixtures.user(id: "u2", username: "bob", at: bed.clock.now()))
+    let bob = try await bed.run("audit", "query", "--user", "bob", "--json").array()
+    #expect(bob.map { $0["detail"] as? String } == ["n1", "n3", "n5"])
     let recent = try await bed.run("audit", "query", "--since", "150s", "--json").array()
     #expect(recent.map { $0["detail"] as? String } == ["n4", "n5"])
     let window = try await bed.run(

@@ -11,7 +11,7 @@ struct AuditFilterOptions: ParsableArguments {
   @Option(name: .long, help: "Only events before this time.")
   var until: String?
 
-  @Option(name: .long, help: "Only events of this user id.")
+  @Option(name: .long, help: "Only events of this user (username or id).")
   var user: String?
 
   @Option(name: .long, help: "Only events of this client id.")
@@ -32,11 +32,15 @@ struct AuditFilterOptions: ParsableArguments {
     }
   }
 
-  func query(now: Date, limit: Int) throws -> AuditQuery {
-    AuditQuery(
+  /// The store query; a username is turned into the user id (an unknown name is taken as an id).
+  func query(in session: AdminSession, limit: Int) async throws -> AuditQuery {
+    let now = session.now
+    var userID = user
+    if let user, let record = try await session.store.user(username: user) { userID = record.id }
+    return AuditQuery(
       since: try since.map { try Self.instant($0, now: now, option: "--since") },
       until: try until.map { try Self.instant($0, now: now, option: "--until") },
-      userID: user, clientID: client, resource: resource, type: type,
+      userID: userID, clientID: client, resource: resource, type: type,
       outcome: outcome.flatMap(AuditEvent.Outcome.init(rawValue:)),
       limit: limit)
   }

@@ -21,7 +21,7 @@ struct AuditQueryCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await store.withSession { session in
-      var query = try filter.query(now: session.now, limit: limit)
+      var query = try await filter.query(in: session, limit: limit)
       query.afterID = afterID
       let events = try await session.store.auditEvents(matching: query)
       session.emit(json: json, .array(events.map(AuditRendering.json))) {

@@ -31,7 +31,7 @@ struct AuditTailCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await store.withSession { session in
-      var query = try filter.query(now: session.now, limit: lines)
+      var query = try await filter.query(in: session, limit: lines)
       query.newestFirst = true
       let recent = try await session.store.auditEvents(matching: query).reversed()
       var lastID = recent.last?.id
