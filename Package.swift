@@ -115,7 +115,11 @@ let package = Package(
     ),
     .testTarget(
       name: "LatchkeyCommandsTests",
-      dependencies: ["LatchkeyCommands", "LatchkeySQLite", "LatchkeyCore"],
+      dependencies: [
+        "LatchkeyCommands", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE", "LatchkeyServer",
+        "LatchkeyTestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
       swiftSettings: strict
     ),
   ],

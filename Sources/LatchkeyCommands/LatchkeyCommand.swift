@@ -6,6 +6,10 @@ import LatchkeyCore
 public struct LatchkeyCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "latchkey", version: "0.1.0",
-    subcommands: [ServeCommand.self, MigrateCommand.self])
+    subcommands: [
+      ServeCommand.self, MigrateCommand.self, ClientCommand.self, UserCommand.self,
+      ResourceCommand.self, KeyCommand.self, GrantCommand.self, TokenCommand.self,
+      AuditCommand.self, DoctorCommand.self,
+    ])
   public init() {}
 }

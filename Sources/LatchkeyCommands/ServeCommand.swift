@@ -49,20 +49,7 @@ public struct ServeCommand: AsyncParsableCommand {
 
   /// The configuration after applying the file, the environment and the flags, in that order.
   func resolvedConfiguration(environment: [String: String]) throws -> ServerConfiguration {
-    var configuration: ServerConfiguration
-    if let path = config ?? environment["LATCHKEY_CONFIG"] {
-      do {
-        configuration = try ServerConfiguration.load(path: path)
-      } catch {
-        throw ValidationError("cannot read configuration \(path): \(error)")
-      }
-    } else {
-      configuration = ServerConfiguration(issuer: "http://127.0.0.1:8080")
-    }
-    if let value = environment["LATCHKEY_ISSUER"] { configuration.issuer = value }
-    if let value = environment["LATCHKEY_HOST"] { configuration.host = value }
-    if let value = environment["LATCHKEY_PORT"].flatMap(Int.init) { configuration.port = value }
-    if let value = environment["LATCHKEY_DATABASE"] { configuration.databasePath = value }
+    var configuration = try ConfigurationSource.load(config: config, environment: environment)
     if let issuer { configuration.issuer = issuer }
     if let host { configuration.host = host }
     if let port { configuration.port = port }

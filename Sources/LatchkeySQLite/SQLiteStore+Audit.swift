@@ -21,12 +21,14 @@ extension SQLiteStore {
     }
   }
 
-  /// Events matching the query, oldest (lowest id) first, at most `query.limit`.
+  /// Events matching the query, oldest (lowest id) first, at most `query.limit`; with
+  /// `newestFirst`, the newest `limit` events, newest first.
   public func auditEvents(matching query: AuditQuery) async throws -> [AuditEvent] {
     try read("audit") { db in
       let (condition, arguments) = AuditRow.condition(query)
+      let order = query.newestFirst ? "DESC" : "ASC"
       return try db.rows(
-        "SELECT * FROM audit_events WHERE \(condition) ORDER BY id LIMIT ?",
+        "SELECT * FROM audit_events WHERE \(condition) ORDER BY id \(order) LIMIT ?",
         arguments + [max(query.limit, 0)]
       ).map(AuditRow.decode)
     }

@@ -92,7 +92,10 @@ extension InMemoryStore {
   }
 
   public func auditEvents(matching query: AuditQuery) async throws -> [AuditEvent] {
-    state.withLock { Array($0.audit.filter(query.matches).prefix(query.limit)) }
+    state.withLock { s in
+      let matching = s.audit.filter(query.matches)
+      return Array((query.newestFirst ? matching.reversed() : matching).prefix(query.limit))
+    }
   }
 
   public func pruneAudit(before time: Date) async throws -> Int {

@@ -125,6 +125,11 @@ struct ConsentKeyAuditConformanceTests {
       ])
     #expect(
       try await store.auditEvents(matching: AuditQuery(limit: 2)).map(\.detail) == ["n0", "n1"])
+    let newest = AuditQuery(limit: 2, newestFirst: true)
+    #expect(try await store.auditEvents(matching: newest).map(\.detail) == ["n5", "n4"])
+    let newestLogins = AuditQuery(type: "login", limit: 10, newestFirst: true)
+    #expect(
+      try await store.auditEvents(matching: newestLogins).map(\.detail) == ["n4", "n2", "n0"])
     #expect(try await store.pruneAudit(before: t0.addingTimeInterval(120)) == 2)
     #expect(
       try await store.auditEvents(matching: AuditQuery()).map(\.detail) == ["n2", "n3", "n4", "n5"])

@@ -50,11 +50,13 @@ public struct AuditQuery: Sendable, Equatable {
   public var type: String?
   public var outcome: AuditEvent.Outcome?
   public var limit: Int
+  /// Return the newest `limit` events, newest first (for `latchkey audit tail`).
+  public var newestFirst: Bool
 
   public init(
     since: Date? = nil, until: Date? = nil, afterID: Int64? = nil, userID: String? = nil,
     clientID: String? = nil, resource: String? = nil, type: String? = nil,
-    outcome: AuditEvent.Outcome? = nil, limit: Int = 100
+    outcome: AuditEvent.Outcome? = nil, limit: Int = 100, newestFirst: Bool = false
   ) {
     self.since = since
     self.until = until
@@ -65,6 +67,7 @@ public struct AuditQuery: Sendable, Equatable {
     self.type = type
     self.outcome = outcome
     self.limit = limit
+    self.newestFirst = newestFirst
   }
 
   /// Whether an event passes the filter (used by the in-memory log and by tests).
