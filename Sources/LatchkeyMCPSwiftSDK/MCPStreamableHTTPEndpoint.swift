@@ -3,7 +3,7 @@ public import LatchkeyMCP
 public import MCP
 import Foundation
 import HTTPTypes
-import Logging
+public import Logging
 import NIOCore
 import Synchronization
 
@@ -11,14 +11,24 @@ import Synchronization
 /// `StatefulHTTPServerTransport` per session (a shared stateless transport mixes up clients).
 ///
 /// Sessions are created by an `initialize` POST without `MCP-Session-Id`, bound to the verified
-/// subject, and dropped on DELETE. Clients whose POST `Accept` lacks `text/event-stream` get the
-/// reply as plain `application/json` (the SDK's Linux client cannot read SSE).
+/// subject, and dropped on DELETE. POST replies go out as plain `application/json` when the
+/// client accepts it and `responseMode` is `.preferJSON` (the default; the SDK's Linux client
+/// cannot read SSE), or when the client accepts only JSON; otherwise as SSE.
 public final class MCPStreamableHTTPEndpoint: Sendable {
   public typealias ServerFactory = @Sendable () async throws -> Server
+
+  /// How replies to POSTs travel (MCP Streamable HTTP lets the server pick either).
+  public enum ResponseMode: Sendable {
+    /// `application/json` whenever the client accepts it.
+    case preferJSON
+    /// `text/event-stream` unless the client accepts only JSON.
+    case preferSSE
+  }
 
   private let makeServer: ServerFactory
   private let validators: [any HTTPRequestValidator]
   private let maximumSessions: Int
+  private let responseMode: ResponseMode
   private let sessions = Mutex<[String: MCPSession]>([:])
   private let logger: Logger
 
@@ -28,11 +38,13 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
   ///   - maximumSessions: further `initialize` requests get 503 until sessions end.
   public init(
     originValidator: OriginValidator = .localhost(), maximumSessions: Int = 1_000,
+    responseMode: ResponseMode = .preferJSON,
     logger: Logger = Logger(label: "latchkey.mcp.endpoint"),
     makeServer: @escaping ServerFactory
   ) {
     self.makeServer = makeServer
     self.maximumSessions = maximumSessions
+    self.responseMode = responseMode
     self.logger = logger
     self.validators = [
       originValidator, AcceptHeaderValidator(mode: .sseRequired), ContentTypeValidator(),
@@ -48,7 +60,7 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
   public func handle(_ request: Hummingbird.Request, identity: VerifiedIdentity?) async throws -> Hummingbird.Response {
     var request = request
     let body = try await request.collectBody(upTo: .max)
-    let wantsJSONOnly = Self.acceptsOnlyJSON(request)
+    let wantsJSONOnly = Self.repliesWithJSON(request, mode: responseMode)
     let mcpRequest = Self.mcpRequest(
       request, body: Data(buffer: body), identity: identity, forceSSEAccept: wantsJSONOnly)
     let sessionID = request.headers[HTTPField.Name(HTTPHeaderName.sessionID)!]
@@ -107,10 +119,11 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
 
   // MARK: - Conversion
 
-  static func acceptsOnlyJSON(_ request: Hummingbird.Request) -> Bool {
+  static func repliesWithJSON(_ request: Hummingbird.Request, mode: ResponseMode) -> Bool {
     guard request.method == .post else { return false }
     let accept = request.headers[values: .accept].joined(separator: ",").lowercased()
-    return !accept.contains("text/event-stream")
+    guard accept.contains("text/event-stream") else { return true }
+    return mode == .preferJSON && accept.contains("application/json")
   }
 
   static func isInitialize(_ body: ByteBuffer) -> Bool {

@@ -3,7 +3,7 @@ public import LatchkeyCore
 public import LatchkeyMCP
 import HTTPTypes
 import LatchkeyMCPSwiftSDK
-import Logging
+public import Logging
 import MCP
 
 /// The notes MCP server at `/mcp`, protected by `MCPAuthMiddleware`.

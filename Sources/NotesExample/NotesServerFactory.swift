@@ -18,12 +18,16 @@ struct NotesServerFactory: Sendable {
     }
     await server.withMethodHandler(CallTool.self) { [store, anonymousSubject] params in
       guard let subject = VerifiedIdentity.current?.subject ?? anonymousSubject else {
-        return CallTool.Result(content: [.text("Not authenticated.")], isError: true)
+        return CallTool.Result(content: [Self.text("Not authenticated.")], isError: true)
       }
       await store.countCall()
       return await Self.call(params, subject: subject, store: store)
     }
     return server
+  }
+
+  static func text(_ value: String) -> Tool.Content {
+    .text(text: value, annotations: nil, _meta: nil)
   }
 
   static func call(_ params: CallTool.Parameters, subject: String, store: NotesStore) async
@@ -34,23 +38,23 @@ struct NotesServerFactory: Sendable {
     case "list_notes":
       let notes = await store.list(subject: subject)
       let lines = notes.map { "\($0.id): \($0.text)" }
-      return CallTool.Result(content: [.text(lines.isEmpty ? "No notes." : lines.joined(separator: "\n"))])
+      return CallTool.Result(content: [Self.text(lines.isEmpty ? "No notes." : lines.joined(separator: "\n"))])
     case "read_note":
       guard let id = arguments["id"]?.intValue, let note = await store.read(subject: subject, id: id)
-      else { return CallTool.Result(content: [.text("No such note.")], isError: true) }
-      return CallTool.Result(content: [.text(note.text)])
+      else { return CallTool.Result(content: [Self.text("No such note.")], isError: true) }
+      return CallTool.Result(content: [Self.text(note.text)])
     case "add_note":
       guard let text = arguments["text"]?.stringValue, !text.isEmpty else {
-        return CallTool.Result(content: [.text("Missing text.")], isError: true)
+        return CallTool.Result(content: [Self.text("Missing text.")], isError: true)
       }
       let note = await store.add(subject: subject, text: text)
-      return CallTool.Result(content: [.text("Added note \(note.id).")])
+      return CallTool.Result(content: [Self.text("Added note \(note.id).")])
     case "delete_note":
       guard let id = arguments["id"]?.intValue, await store.delete(subject: subject, id: id)
-      else { return CallTool.Result(content: [.text("No such note.")], isError: true) }
-      return CallTool.Result(content: [.text("Deleted note \(id).")])
+      else { return CallTool.Result(content: [Self.text("No such note.")], isError: true) }
+      return CallTool.Result(content: [Self.text("Deleted note \(id).")])
     default:
-      return CallTool.Result(content: [.text("Unknown tool \(params.name).")], isError: true)
+      return CallTool.Result(content: [Self.text("Unknown tool \(params.name).")], isError: true)
     }
   }
 }

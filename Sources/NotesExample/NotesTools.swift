@@ -1,4 +1,4 @@
-public import LatchkeyCore
+import LatchkeyCore
 public import LatchkeyMCP
 public import MCP
 

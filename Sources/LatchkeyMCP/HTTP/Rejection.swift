@@ -1,7 +1,7 @@
 public import HTTPTypes
 
 /// A response the middleware sends instead of calling the protected handler.
-public struct Rejection: Sendable, Equatable {
+public struct Rejection: Error, Sendable, Equatable {
   public var status: HTTPResponse.Status
   /// `WWW-Authenticate`, `Retry-After`, `Content-Type`, `Cache-Control`.
   public var headerFields: HTTPFields

@@ -1,7 +1,7 @@
-public import Foundation
+import Foundation
 public import HTTPTypes
 public import LatchkeyCore
-import Logging
+public import Logging
 
 /// The framework-neutral core of the middleware: authenticate the bearer token, peek at the
 /// JSON-RPC body, apply the scope policy and the `tools/call` rate limit, audit tool calls.
@@ -57,7 +57,7 @@ public final class ResourceServerAuthorizer: Sendable {
     case .malformed: return .failure(malformedAuthorization())
     case .token(let value): token = value
     }
-    do {
+    do throws(TokenRejection) {
       return .success(try await verifier.verify(token))
     } catch .keysUnavailable {
       return .failure(keysUnavailable())

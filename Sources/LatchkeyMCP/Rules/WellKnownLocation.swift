@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where a resource's metadata lives.
 public enum WellKnownLocation {

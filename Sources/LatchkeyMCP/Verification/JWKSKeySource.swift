@@ -1,7 +1,7 @@
 public import Foundation
 public import LatchkeyCore
 public import LatchkeyJOSE
-import Logging
+public import Logging
 
 /// The issuer's signing keys, fetched from its `jwks_uri` and kept in memory.
 ///

@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 public import LatchkeyCore
-public import LatchkeyJOSE
+import LatchkeyJOSE
 import Synchronization
 
 /// Verifies RFC 9068 JWT access tokens offline against the issuer's JWKS.
