@@ -1,9 +1,9 @@
-public import Hummingbird
-public import LatchkeyMCP
-public import MCP
 import Foundation
 import HTTPTypes
+public import Hummingbird
+public import LatchkeyMCP
 public import Logging
+public import MCP
 import NIOCore
 import Synchronization
 
@@ -57,7 +57,9 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
 
   /// Handles one request to the MCP endpoint; `identity` is what the middleware verified
   /// (nil for an unprotected server).
-  public func handle(_ request: Hummingbird.Request, identity: VerifiedIdentity?) async throws -> Hummingbird.Response {
+  public func handle(_ request: Hummingbird.Request, identity: VerifiedIdentity?) async throws
+    -> Hummingbird.Response
+  {
     var request = request
     let body = try await request.collectBody(upTo: .max)
     let wantsJSONOnly = Self.repliesWithJSON(request, mode: responseMode)
@@ -76,7 +78,8 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
       session = existing
     } else {
       guard request.method == .post, Self.isInitialize(body) else {
-        return Self.error(400, code: -32600, "Bad Hummingbird.Request: Mcp-Session-Id header is required")
+        return Self.error(
+          400, code: -32600, "Bad Hummingbird.Request: Mcp-Session-Id header is required")
       }
       guard sessionCount < maximumSessions else {
         return Self.error(503, code: -32000, "Too many sessions")
@@ -152,7 +155,9 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
       path: request.uri.path)
   }
 
-  static func hummingbirdResponse(_ response: MCP.HTTPResponse, asJSON: Bool) async -> Hummingbird.Response {
+  static func hummingbirdResponse(_ response: MCP.HTTPResponse, asJSON: Bool) async
+    -> Hummingbird.Response
+  {
     var fields = HTTPFields()
     for (name, value) in response.headers {
       guard let fieldName = HTTPField.Name(name) else { continue }
@@ -168,7 +173,9 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
         return Self.error(500, code: -32603, "Internal error")
       }
       let messages = SSEMessages.dataPayloads(String(decoding: collected, as: UTF8.self))
-      guard let last = messages.last else { return Hummingbird.Response(status: .accepted, headers: fields) }
+      guard let last = messages.last else {
+        return Hummingbird.Response(status: .accepted, headers: fields)
+      }
       fields[.contentType] = "application/json"
       fields[.cacheControl] = "no-store"
       fields[.connection] = nil
@@ -189,7 +196,8 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
 
   static func error(_ status: Int, code: Int, _ message: String) -> Hummingbird.Response {
     Hummingbird.Response(
-      status: HTTPTypes.HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],
+      status: HTTPTypes.HTTPResponse.Status(code: status),
+      headers: [.contentType: "application/json"],
       body: .init(
         byteBuffer: ByteBuffer(
           string: JSONRPCErrorBody.render(code: code, message: message))))

@@ -1,7 +1,7 @@
+import HTTPTypes
 public import Hummingbird
 public import LatchkeyCore
 public import LatchkeyMCP
-import HTTPTypes
 import LatchkeyMCPSwiftSDK
 public import Logging
 import MCP
@@ -58,9 +58,10 @@ private func notesEndpoint(
     ? local
     : OriginValidator(
       allowedHosts: local.allowedHosts + configuration.allowedHosts,
-      allowedOrigins: local.allowedOrigins + configuration.allowedHosts.flatMap {
-        ["http://\($0)", "https://\($0)"]
-      })
+      allowedOrigins: local.allowedOrigins
+        + configuration.allowedHosts.flatMap {
+          ["http://\($0)", "https://\($0)"]
+        })
   let factory = NotesServerFactory(store: store, anonymousSubject: anonymousSubject)
   return MCPStreamableHTTPEndpoint(originValidator: origins) { await factory.makeServer() }
 }

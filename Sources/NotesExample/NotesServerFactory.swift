@@ -38,9 +38,12 @@ struct NotesServerFactory: Sendable {
     case "list_notes":
       let notes = await store.list(subject: subject)
       let lines = notes.map { "\($0.id): \($0.text)" }
-      return CallTool.Result(content: [Self.text(lines.isEmpty ? "No notes." : lines.joined(separator: "\n"))])
+      return CallTool.Result(content: [
+        Self.text(lines.isEmpty ? "No notes." : lines.joined(separator: "\n"))
+      ])
     case "read_note":
-      guard let id = arguments["id"]?.intValue, let note = await store.read(subject: subject, id: id)
+      guard let id = arguments["id"]?.intValue,
+        let note = await store.read(subject: subject, id: id)
       else { return CallTool.Result(content: [Self.text("No such note.")], isError: true) }
       return CallTool.Result(content: [Self.text(note.text)])
     case "add_note":

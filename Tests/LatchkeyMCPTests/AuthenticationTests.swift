@@ -90,7 +90,8 @@ import Testing
 
   @Test func wrongIssuerIsRejected() async throws {
     let harness = try MiddlewareHarness()
-    try await Self.expectInvalidToken(harness, try harness.issuer.token(iss: "https://evil.example"))
+    try await Self.expectInvalidToken(
+      harness, try harness.issuer.token(iss: "https://evil.example"))
   }
 
   @Test func tamperedSignatureIsRejected() async throws {
@@ -148,9 +149,11 @@ import Testing
     let rotated = try TestIssuer()
     harness.fetcher.set(
       TestIssuer.issuer + "/jwks.json",
-      try JSONEncoder().encode(JWKS(keys: [harness.issuer.key.publicKey.jwk, rotated.key.publicKey.jwk])))
+      try JSONEncoder().encode(
+        JWKS(keys: [harness.issuer.key.publicKey.jwk, rotated.key.publicKey.jwk])))
     harness.clock.advance(by: 11)
-    let identity = try await harness.verifier.verify(try rotated.token(issuedAt: harness.clock.now()))
+    let identity = try await harness.verifier.verify(
+      try rotated.token(issuedAt: harness.clock.now()))
     #expect(identity.subject == "alice")
   }
 

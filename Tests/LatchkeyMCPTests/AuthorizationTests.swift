@@ -24,7 +24,9 @@ import Testing
       #expect(allowed.status == .ok)
     }
     #expect(harness.runs.count == 1)
-    let decisions = harness.audit.all.map { "\($0.tool ?? "-"):\($0.decision.rawValue):\($0.outcome)" }
+    let decisions = harness.audit.all.map {
+      "\($0.tool ?? "-"):\($0.decision.rawValue):\($0.outcome)"
+    }
     #expect(decisions == ["delete_note:denied:http_403", "list_notes:allowed:http_200"])
     #expect(harness.audit.all[0].subject == "alice")
     #expect(harness.audit.all[0].clientID == "client-1")

@@ -6,11 +6,18 @@ import Testing
 @Suite struct MetadataTests {
   struct Document: Decodable, Equatable {
     var resource: String
-    var authorization_servers: [String]
-    var scopes_supported: [String]
-    var bearer_methods_supported: [String]
-    var resource_name: String?
+    var authorizationServers: [String]
+    var scopesSupported: [String]
+    var bearerMethodsSupported: [String]
+    var resourceName: String?
   }
+
+  /// Field names are checked through snake_case conversion of the camelCase properties.
+  static let decoder: JSONDecoder = {
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return decoder
+  }()
 
   @Test func documentAtPathInsertedURLHasExactFields() async throws {
     let harness = try MiddlewareHarness()
@@ -18,13 +25,13 @@ import Testing
       let response = try await client.send(.get, "/.well-known/oauth-protected-resource/mcp")
       #expect(response.status == .ok)
       #expect(response.headers[.contentType] == "application/json")
-      let document = try JSONDecoder().decode(Document.self, from: Data(buffer: response.body))
+      let document = try Self.decoder.decode(Document.self, from: Data(buffer: response.body))
       #expect(
         document
           == Document(
-            resource: "https://mcp.example/mcp", authorization_servers: [TestIssuer.issuer],
-            scopes_supported: ["notes:admin", "notes:read", "notes:write"],
-            bearer_methods_supported: ["header"], resource_name: "Test notes"))
+            resource: "https://mcp.example/mcp", authorizationServers: [TestIssuer.issuer],
+            scopesSupported: ["notes:admin", "notes:read", "notes:write"],
+            bearerMethodsSupported: ["header"], resourceName: "Test notes"))
       let root = try await client.send(.get, "/.well-known/oauth-protected-resource")
       #expect(root.status == .notFound)
     }
@@ -37,9 +44,9 @@ import Testing
     try await harness.test { client in
       let response = try await client.send(.get, "/.well-known/oauth-protected-resource")
       #expect(response.status == .ok)
-      let document = try JSONDecoder().decode(Document.self, from: Data(buffer: response.body))
+      let document = try Self.decoder.decode(Document.self, from: Data(buffer: response.body))
       #expect(document.resource == "https://mcp.example")
-      #expect(document.authorization_servers == [TestIssuer.issuer])
+      #expect(document.authorizationServers == [TestIssuer.issuer])
       let unauthenticated = try await client.send(.post, "/", body: MiddlewareHarness.initialize)
       #expect(unauthenticated.status == .unauthorized)
     }

@@ -26,7 +26,9 @@ import Testing
   }
 
   static func withNotesServer(
-    _ body: @escaping @Sendable (_ port: Int, _ issuer: TestIssuer, _ store: NotesStore) async throws -> Void
+    _ body:
+      @escaping @Sendable (_ port: Int, _ issuer: TestIssuer, _ store: NotesStore) async throws ->
+      Void
   ) async throws {
     let issuer = try TestIssuer()
     let source = JWKSKeySource(issuer: issuer.issuer, fetcher: StubFetcher(issuer: issuer))

@@ -57,7 +57,8 @@ import Testing
     #expect(JSONRPCPeek.peek(Array("[]".utf8)) == .invalidRequest)
     #expect(JSONRPCPeek.peek(Array("42".utf8)) == .invalidRequest)
     #expect(JSONRPCPeek.peek(Array(#"[{"jsonrpc":"2.0"}]"#.utf8)) == .invalidRequest)
-    let batch = #"[{"jsonrpc":"2.0","id":"a","method":"tools/list"},"#
+    let batch =
+      #"[{"jsonrpc":"2.0","id":"a","method":"tools/list"},"#
       + #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add_note"}},"#
       + #"{"jsonrpc":"2.0","method":"notifications/initialized"},"#
       + #"{"jsonrpc":"2.0","id":9,"result":{}}]"#

@@ -1,5 +1,5 @@
-public import Hummingbird
 import HTTPTypes
+public import Hummingbird
 import NIOCore
 
 /// Hummingbird middleware that serves RFC 9728 metadata and guards the MCP endpoint.

@@ -49,8 +49,7 @@ public final class ResourceServerAuthorizer: Sendable {
 
   /// Step 1, before the body is read: RFC 6750 §2.1 credentials from the header only, then
   /// token verification. 401 (or 400 for a malformed header) on failure.
-  public func authenticate(headerFields: HTTPFields) async -> Result<VerifiedIdentity, Rejection>
-  {
+  public func authenticate(headerFields: HTTPFields) async -> Result<VerifiedIdentity, Rejection> {
     let token: String
     switch BearerCredentials.parse(headerFields[values: .authorization]) {
     case .absent: return .failure(unauthorized(error: nil, reason: "no bearer token"))

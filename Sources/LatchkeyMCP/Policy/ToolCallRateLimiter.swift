@@ -50,7 +50,9 @@ public final class ToolCallRateLimiter: Sendable {
     return buckets.withLock { buckets in
       if buckets.count >= maximumKeys, buckets[key] == nil {
         // Full buckets are indistinguishable from fresh ones: forget them first.
-        buckets = buckets.filter { $0.value.tokens + now.timeIntervalSince($0.value.updated) * rate < capacity }
+        buckets = buckets.filter {
+          $0.value.tokens + now.timeIntervalSince($0.value.updated) * rate < capacity
+        }
         while buckets.count >= maximumKeys, let victim = buckets.keys.randomElement() {
           buckets[victim] = nil
         }

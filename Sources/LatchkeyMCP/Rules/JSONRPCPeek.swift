@@ -15,7 +15,9 @@ public enum JSONRPCPeek {
   /// JSON-RPC 2.0 §4/§6: a body is one message object or a non-empty array of them. Batches
   /// are judged as a whole so one forbidden call cannot hide among allowed ones.
   public static func peek(_ body: some Collection<UInt8>) -> Result {
-    guard let json = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) else {
+    guard
+      let json = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+    else {
       return .parseError
     }
     if let object = json as? [String: Any] {

@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Synchronization
+import Testing
 
 /// A tiny real authorization server on a loopback port: RFC 8414 metadata + JWKS. The issuer
 /// URL includes the port, known only once the server runs.
