@@ -65,7 +65,7 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
     let wantsJSONOnly = Self.repliesWithJSON(request, mode: responseMode)
     let mcpRequest = Self.mcpRequest(
       request, body: Data(buffer: body), identity: identity, forceSSEAccept: wantsJSONOnly)
-    let sessionID = request.headers[HTTPField.Name(HTTPHeaderName.sessionID)!]
+    let sessionID = HTTPField.Name(HTTPHeaderName.sessionID).flatMap { request.headers[$0] }
 
     let session: MCPSession
     var created = false
