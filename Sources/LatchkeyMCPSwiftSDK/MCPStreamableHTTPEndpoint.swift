@@ -29,6 +29,7 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
   private let validators: [any HTTPRequestValidator]
   private let maximumSessions: Int
   private let responseMode: ResponseMode
+  private let maximumBodyBytes: Int
   private let sessions = Mutex<[String: MCPSession]>([:])
   private let logger: Logger
 
@@ -36,15 +37,18 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
   ///   - originValidator: DNS-rebinding protection (MCP transports "Security Warning");
   ///     `.localhost()` for local servers, configured hosts/origins for deployed ones.
   ///   - maximumSessions: further `initialize` requests get 503 until sessions end.
+  ///   - maximumBodyBytes: larger POST bodies get 413 (the middleware checks first when
+  ///     present; this bounds unprotected use).
   public init(
     originValidator: OriginValidator = .localhost(), maximumSessions: Int = 1_000,
-    responseMode: ResponseMode = .preferJSON,
+    responseMode: ResponseMode = .preferJSON, maximumBodyBytes: Int = 1 << 20,
     logger: Logger = Logger(label: "latchkey.mcp.endpoint"),
     makeServer: @escaping ServerFactory
   ) {
     self.makeServer = makeServer
     self.maximumSessions = maximumSessions
     self.responseMode = responseMode
+    self.maximumBodyBytes = maximumBodyBytes
     self.logger = logger
     self.validators = [
       originValidator, AcceptHeaderValidator(mode: .sseRequired), ContentTypeValidator(),
@@ -61,7 +65,12 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
     -> Hummingbird.Response
   {
     var request = request
-    let body = try await request.collectBody(upTo: .max)
+    let body: ByteBuffer
+    do {
+      body = try await request.collectBody(upTo: maximumBodyBytes)
+    } catch {
+      return Self.error(413, code: -32600, "Request body too large")
+    }
     let wantsJSONOnly = Self.repliesWithJSON(request, mode: responseMode)
     let mcpRequest = Self.mcpRequest(
       request, body: Data(buffer: body), identity: identity, forceSSEAccept: wantsJSONOnly)
