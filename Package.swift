@@ -15,6 +15,8 @@ let package = Package(
     .library(name: "LatchkeyJOSE", targets: ["LatchkeyJOSE"]),
     .library(name: "LatchkeyCore", targets: ["LatchkeyCore"]),
     .library(name: "LatchkeySQLite", targets: ["LatchkeySQLite"]),
+    .library(name: "LatchkeyMCP", targets: ["LatchkeyMCP"]),
+    .library(name: "LatchkeyMCPSwiftSDK", targets: ["LatchkeyMCPSwiftSDK"]),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
@@ -25,6 +27,7 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+    .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
   ],
   targets: [
     .systemLibrary(
@@ -61,6 +64,43 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "LatchkeyMCP",
+      dependencies: [
+        "LatchkeyCore",
+        "LatchkeyJOSE",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "LatchkeyMCPSwiftSDK",
+      dependencies: [
+        "LatchkeyMCP",
+        .product(name: "MCP", package: "swift-sdk"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "NotesExample",
+      dependencies: [
+        "LatchkeyMCP",
+        "LatchkeyMCPSwiftSDK",
+        "LatchkeyCore",
+        .product(name: "MCP", package: "swift-sdk"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict
     ),
@@ -110,6 +150,20 @@ let package = Package(
       dependencies: [
         "LatchkeyServer", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE", "LatchkeyTestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LatchkeyMCPTests",
+      dependencies: [
+        "LatchkeyMCP", "LatchkeyMCPSwiftSDK", "NotesExample", "LatchkeyCore", "LatchkeyJOSE",
+        "LatchkeyTestSupport",
+        .product(name: "MCP", package: "swift-sdk"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict
     ),

@@ -1,0 +1,46 @@
+public import Foundation
+public import LatchkeyCore
+
+/// One audit line per `tools/call`. Holds ids and outcomes only, never a token.
+public struct ToolCallAuditRecord: Sendable, Equatable {
+  public var time: Date
+  public var subject: String
+  public var clientID: String?
+  public var resource: String
+  public var tool: String?
+  public var decision: ToolCallDecision
+  /// Time from authorization to the handler's response head, when the call was allowed.
+  public var latency: Duration?
+  /// `http_<status>` of the handler's response, `handler_error`, or the refusal's status.
+  public var outcome: String
+
+  public init(
+    time: Date, subject: String, clientID: String?, resource: String, tool: String?,
+    decision: ToolCallDecision, latency: Duration?, outcome: String
+  ) {
+    self.time = time
+    self.subject = subject
+    self.clientID = clientID
+    self.resource = resource
+    self.tool = tool
+    self.decision = decision
+    self.latency = latency
+    self.outcome = outcome
+  }
+
+  /// The record as a Core `AuditEvent` of type `mcp.tool_call`, for `AuditLog` stores.
+  public var auditEvent: AuditEvent {
+    var detail = "tool=\(tool ?? "-") decision=\(decision.rawValue) outcome=\(outcome)"
+    if let latency { detail += " latency_ms=\(latencyMilliseconds(latency))" }
+    let succeeded = decision == .allowed && outcome.hasPrefix("http_2")
+    return AuditEvent(
+      time: time, type: "mcp.tool_call", outcome: succeeded ? .success : .failure,
+      userID: subject, clientID: clientID, resource: resource, detail: detail)
+  }
+
+  func latencyMilliseconds(_ latency: Duration) -> String {
+    let (seconds, attoseconds) = latency.components
+    let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    return String(format: "%.3f", milliseconds)
+  }
+}

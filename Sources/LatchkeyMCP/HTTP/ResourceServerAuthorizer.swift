@@ -1,0 +1,203 @@
+import Foundation
+public import HTTPTypes
+public import LatchkeyCore
+public import Logging
+
+/// The framework-neutral core of the middleware: authenticate the bearer token, peek at the
+/// JSON-RPC body, apply the scope policy and the `tools/call` rate limit, audit tool calls.
+/// `MCPAuthMiddleware` wraps it for Hummingbird; benchmarks and other servers call it directly.
+public final class ResourceServerAuthorizer: Sendable {
+  public let configuration: ProtectedResourceConfiguration
+  public let verifier: any AccessTokenVerifier
+  public let rateLimiter: ToolCallRateLimiter
+  public let auditSink: any ToolCallAuditSink
+  private let clock: any WallClock
+  private let logger: Logger
+
+  public init(
+    configuration: ProtectedResourceConfiguration, verifier: any AccessTokenVerifier,
+    auditSink: any ToolCallAuditSink = LoggingToolCallAuditSink(),
+    clock: any WallClock = SystemClock(),
+    logger: Logger = Logger(label: "latchkey.mcp")
+  ) {
+    self.configuration = configuration
+    self.verifier = verifier
+    self.auditSink = auditSink
+    self.clock = clock
+    self.logger = logger
+    self.rateLimiter = ToolCallRateLimiter(
+      defaultLimit: configuration.toolCallLimit, toolLimits: configuration.toolCallLimits,
+      clock: clock)
+  }
+
+  /// The whole decision in one call: `authenticate`, then (for a POST) the size check and
+  /// `authorize(identity:method:body:)`. Allowed tool calls are audited by the caller through
+  /// `recordOutcome` once the handler has answered.
+  public func authorize(
+    method: HTTPRequest.Method, headerFields: HTTPFields, body: [UInt8]?
+  ) async -> AuthorizationDecision {
+    let identity: VerifiedIdentity
+    switch await authenticate(headerFields: headerFields) {
+    case .success(let verified): identity = verified
+    case .failure(let rejection): return .rejected(rejection)
+    }
+    if let body, body.count > configuration.maximumBodyBytes {
+      return .rejected(payloadTooLarge())
+    }
+    return await authorize(identity: identity, method: method, body: body)
+  }
+
+  /// Step 1, before the body is read: RFC 6750 §2.1 credentials from the header only, then
+  /// token verification. 401 (or 400 for a malformed header) on failure.
+  public func authenticate(headerFields: HTTPFields) async -> Result<VerifiedIdentity, Rejection> {
+    let token: String
+    switch BearerCredentials.parse(headerFields[values: .authorization]) {
+    case .absent: return .failure(unauthorized(error: nil, reason: "no bearer token"))
+    case .malformed: return .failure(malformedAuthorization())
+    case .token(let value): token = value
+    }
+    do throws(TokenRejection) {
+      return .success(try await verifier.verify(token))
+    } catch .keysUnavailable {
+      return .failure(keysUnavailable())
+    } catch {
+      return .failure(unauthorized(error: "invalid_token", reason: error.reason))
+    }
+  }
+
+  /// Step 2: JSON-RPC peeking (POST), scope policy, `tools/call` rate limit. GET and DELETE
+  /// need the base scopes.
+  public func authorize(
+    identity: VerifiedIdentity, method: HTTPRequest.Method, body: [UInt8]?
+  ) async -> AuthorizationDecision {
+    let policy = configuration.scopePolicy
+    guard method == .post else {
+      if case .insufficient(let challenge) = ScopeDecision.decide(
+        held: identity.scopes, needed: policy.baseScopes, policy: policy)
+      {
+        return .rejected(insufficientScope(challenge, id: nil))
+      }
+      return .allowed(identity, calls: [])
+    }
+    let calls: [JSONRPCCall]
+    switch JSONRPCPeek.peek(body ?? []) {
+    case .calls(let peeked): calls = peeked
+    case .parseError:
+      return .rejected(
+        jsonRPCError(
+          .badRequest, code: JSONRPCErrorBody.parseError, message: "Parse error",
+          reason: "malformed JSON"))
+    case .invalidRequest:
+      return .rejected(
+        jsonRPCError(
+          .badRequest, code: JSONRPCErrorBody.invalidRequest, message: "Invalid Request",
+          reason: "not a JSON-RPC message"))
+    }
+    let singleID = calls.count == 1 ? calls[0].id : nil
+    let needed = policy.requiredScopes(for: calls)
+    if case .insufficient(let challenge) = ScopeDecision.decide(
+      held: identity.scopes, needed: needed, policy: policy)
+    {
+      await audit(calls, identity: identity, decision: .denied, outcome: "http_403")
+      return .rejected(insufficientScope(challenge, id: singleID))
+    }
+    for call in calls where call.isToolCall {
+      let decision = rateLimiter.admit(
+        clientID: identity.clientID, subject: identity.subject, tool: call.toolName)
+      if case .limited(let retryAfter) = decision {
+        await audit(calls, identity: identity, decision: .limited, outcome: "http_429")
+        return .rejected(rateLimited(retryAfter: retryAfter, id: singleID))
+      }
+    }
+    return .allowed(identity, calls: calls)
+  }
+
+  /// Audits the allowed `tools/call`s of a request once the handler answered.
+  public func recordOutcome(
+    identity: VerifiedIdentity, calls: [JSONRPCCall], outcome: String, latency: Duration
+  ) async {
+    await audit(calls, identity: identity, decision: .allowed, outcome: outcome, latency: latency)
+  }
+
+  private func audit(
+    _ calls: [JSONRPCCall], identity: VerifiedIdentity, decision: ToolCallDecision,
+    outcome: String, latency: Duration? = nil
+  ) async {
+    let now = clock.now()
+    for call in calls where call.isToolCall {
+      await auditSink.record(
+        ToolCallAuditRecord(
+          time: now, subject: identity.subject, clientID: identity.clientID,
+          resource: configuration.resource, tool: call.toolName, decision: decision,
+          latency: latency, outcome: outcome))
+    }
+  }
+
+  // MARK: - Rejections
+
+  /// RFC 6750 §3 / RFC 9728 §5.1: 401 with `resource_metadata` and the starting `scope`.
+  func unauthorized(error: String?, reason: String) -> Rejection {
+    let challenge = BearerChallenge.unauthorized(
+      error: error, scope: configuration.challengeScopes.parameter,
+      resourceMetadata: configuration.metadataURL)
+    logger.debug("rejected", metadata: ["status": "401", "reason": "\(reason)"])
+    return jsonRPCError(
+      .unauthorized, code: JSONRPCErrorBody.serverError,
+      message: error == nil ? "Authorization required" : "Invalid or expired access token",
+      reason: reason, extra: [.wwwAuthenticate: challenge])
+  }
+
+  /// RFC 6750 §3.1 `invalid_request` → 400 for a malformed Authorization header.
+  func malformedAuthorization() -> Rejection {
+    let challenge = BearerChallenge.unauthorized(
+      error: "invalid_request", scope: configuration.challengeScopes.parameter,
+      resourceMetadata: configuration.metadataURL)
+    return jsonRPCError(
+      .badRequest, code: JSONRPCErrorBody.serverError, message: "Malformed Authorization header",
+      reason: "malformed authorization header", extra: [.wwwAuthenticate: challenge])
+  }
+
+  /// RFC 6750 §3.1 `insufficient_scope` → 403.
+  func insufficientScope(_ scopes: ScopeSet, id: JSONRPCID?) -> Rejection {
+    let challenge = BearerChallenge.insufficientScope(
+      scope: scopes.parameter, resourceMetadata: configuration.metadataURL)
+    return jsonRPCError(
+      .forbidden, code: JSONRPCErrorBody.serverError,
+      message: "Insufficient scope: the access token does not allow this operation", id: id,
+      reason: "insufficient scope", extra: [.wwwAuthenticate: challenge])
+  }
+
+  /// RFC 6585 §4: 429 with `Retry-After` (RFC 9110 §10.2.3) and a message a model can act on.
+  func rateLimited(retryAfter: Int, id: JSONRPCID?) -> Rejection {
+    jsonRPCError(
+      .tooManyRequests, code: JSONRPCErrorBody.serverError,
+      message:
+        "Rate limit exceeded: too many tool calls. Wait \(retryAfter) seconds before calling tools again.",
+      id: id, reason: "tool call rate limit", extra: [.retryAfter: String(retryAfter)])
+  }
+
+  /// RFC 9110 §15.5.14: 413 before anything parses the body.
+  func payloadTooLarge() -> Rejection {
+    jsonRPCError(
+      .contentTooLarge, code: JSONRPCErrorBody.invalidRequest, message: "Request body too large",
+      reason: "body over \(configuration.maximumBodyBytes) bytes")
+  }
+
+  func keysUnavailable() -> Rejection {
+    jsonRPCError(
+      .serviceUnavailable, code: JSONRPCErrorBody.serverError,
+      message: "Authorization temporarily unavailable", reason: "issuer keys unavailable",
+      extra: [.retryAfter: "10"])
+  }
+
+  func jsonRPCError(
+    _ status: HTTPResponse.Status, code: Int, message: String, id: JSONRPCID? = nil,
+    reason: String, extra: HTTPFields = [:]
+  ) -> Rejection {
+    var fields: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
+    fields.append(contentsOf: extra)
+    return Rejection(
+      status: status, headerFields: fields,
+      body: JSONRPCErrorBody.render(code: code, message: message, id: id), reason: reason)
+  }
+}

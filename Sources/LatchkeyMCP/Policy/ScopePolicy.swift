@@ -1,0 +1,75 @@
+public import LatchkeyCore
+
+/// Which scopes a JSON-RPC method (and, for `tools/call`, which tool) requires.
+///
+/// Every message needs `baseScopes`; a method may add `methodScopes[method]`; `tools/call` adds
+/// `toolScopes[name]`, else the annotation-derived scope when the operator opted in
+/// (`deriveToolScopes`), else `unlistedToolScopes`.
+public struct ScopePolicy: Sendable, Equatable {
+  /// Needed by every request, e.g. for `initialize` and `tools/list`, and by GET/DELETE.
+  public var baseScopes: ScopeSet
+  /// Extra scopes per JSON-RPC method name.
+  public var methodScopes: [String: ScopeSet]
+  /// Extra scopes per tool name for `tools/call`.
+  public var toolScopes: [String: ScopeSet]
+  /// Extra scopes for a `tools/call` of a tool not listed above.
+  public var unlistedToolScopes: ScopeSet
+  /// MCP 2025-11-25 "Step-Up" / RS-13: a held scope implies the listed narrower ones
+  /// (e.g. `notes:write` → `notes:read`).
+  public var impliedScopes: [String: ScopeSet]
+
+  public init(
+    baseScopes: ScopeSet = .empty, methodScopes: [String: ScopeSet] = [:],
+    toolScopes: [String: ScopeSet] = [:], unlistedToolScopes: ScopeSet = .empty,
+    impliedScopes: [String: ScopeSet] = [:]
+  ) {
+    self.baseScopes = baseScopes
+    self.methodScopes = methodScopes
+    self.toolScopes = toolScopes
+    self.unlistedToolScopes = unlistedToolScopes
+    self.impliedScopes = impliedScopes
+  }
+
+  /// The scopes one message needs.
+  public func requiredScopes(for call: JSONRPCCall) -> ScopeSet {
+    var needed = baseScopes
+    guard let method = call.method else { return needed }
+    if let extra = methodScopes[method] { needed = needed.union(extra) }
+    if call.isToolCall {
+      if let name = call.toolName, let tool = toolScopes[name] {
+        needed = needed.union(tool)
+      } else {
+        needed = needed.union(unlistedToolScopes)
+      }
+    }
+    return needed
+  }
+
+  /// The scopes a whole batch needs: the union over its messages (a batch is judged whole).
+  public func requiredScopes(for calls: [JSONRPCCall]) -> ScopeSet {
+    calls.reduce(baseScopes) { $0.union(requiredScopes(for: $1)) }
+  }
+
+  /// Held scopes plus everything they imply, transitively.
+  public func effectiveScopes(_ held: ScopeSet) -> ScopeSet {
+    var result = Set(held.tokens)
+    var pending = held.tokens
+    while let scope = pending.popLast() {
+      for implied in impliedScopes[scope]?.tokens ?? [] where result.insert(implied).inserted {
+        pending.append(implied)
+      }
+    }
+    return ScopeSet(result)
+  }
+
+  /// Opt-in: MCP tool annotations decide a tool's scope when none is configured for it —
+  /// `readOnlyHint == true` → `readScope`, anything else (absent or false) → `writeScope`.
+  /// Explicit `toolScopes` entries win.
+  public mutating func deriveToolScopes(
+    readOnlyHints: [String: Bool?], readScope: String, writeScope: String
+  ) {
+    for (tool, readOnly) in readOnlyHints where toolScopes[tool] == nil {
+      toolScopes[tool] = ScopeSet([readOnly == true ? readScope : writeScope])
+    }
+  }
+}

@@ -1,0 +1,36 @@
+public import Foundation
+public import LatchkeyCore
+
+/// Who a request acts for, as proven by a verified access token (RFC 9068 §2.2).
+///
+/// Handlers read it from the request context (`MCPAuthRequestContext.identity`) or, inside
+/// MCP swift-sdk tool handlers, through `LatchkeyMCPSwiftSDK`'s `VerifiedIdentity.current`.
+public struct VerifiedIdentity: Sendable, Equatable, Codable {
+  /// `sub`: the resource owner the token was issued for.
+  public var subject: String
+  /// `client_id`: the OAuth client that holds the token.
+  public var clientID: String?
+  /// `scope`: what the token allows.
+  public var scopes: ScopeSet
+  /// `aud`: every audience the token names (this resource among them).
+  public var audience: [String]
+  /// `jti`: the token's identifier, for audit correlation (never the token itself).
+  public var tokenID: String?
+  /// `iss`: the authorization server that issued the token.
+  public var issuer: String?
+  /// `exp`: when the token stops being accepted.
+  public var expiresAt: Date
+
+  public init(
+    subject: String, clientID: String?, scopes: ScopeSet, audience: [String], tokenID: String?,
+    issuer: String?, expiresAt: Date
+  ) {
+    self.subject = subject
+    self.clientID = clientID
+    self.scopes = scopes
+    self.audience = audience
+    self.tokenID = tokenID
+    self.issuer = issuer
+    self.expiresAt = expiresAt
+  }
+}
