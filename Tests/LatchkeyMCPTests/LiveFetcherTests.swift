@@ -5,12 +5,13 @@ import LatchkeyMCP
 import Testing
 
 @Suite struct LiveFetcherTests {
-  /// The real `URLSessionFetcher` discovers `jwks_uri` from a real server's metadata and
+  /// The real `URLSessionHTTPFetcher` discovers `jwks_uri` from a real server's metadata and
   /// verifies a token signed by that server's key.
   @Test func urlSessionFetcherLoadsJWKSFromRealServer() async throws {
     let live = try LiveIssuerApp()
     try await live.run { issuerURL in
-      let source = JWKSKeySource(issuer: issuerURL, fetcher: URLSessionFetcher())
+      let source = JWKSKeySource(
+        issuer: issuerURL, fetcher: URLSessionHTTPFetcher(allowPrivateAddresses: true))
       let verifier = JWTAccessTokenVerifier(
         issuer: issuerURL, resource: TestIssuer.resource, keySource: source)
       let signer = TestIssuer(sharing: live.issuer, issuer: issuerURL)
@@ -24,7 +25,7 @@ import Testing
 
   @Test func missingServerMeansKeysUnavailable() async throws {
     let source = JWKSKeySource(
-      issuer: "http://127.0.0.1:9", fetcher: URLSessionFetcher(timeout: 2))
+      issuer: "http://127.0.0.1:9", fetcher: URLSessionHTTPFetcher(allowPrivateAddresses: true))
     let verifier = JWTAccessTokenVerifier(
       issuer: "http://127.0.0.1:9", resource: TestIssuer.resource, keySource: source)
     let token = try TestIssuer(issuer: "http://127.0.0.1:9").token(issuedAt: Date())

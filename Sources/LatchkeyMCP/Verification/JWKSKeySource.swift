@@ -13,6 +13,10 @@ public actor JWKSKeySource {
   public let issuer: String
   private var jwksURI: URL?
   private let fetcher: any HTTPFetcher
+  /// Per-request limit for metadata and JWKS fetches.
+  let fetchTimeout: TimeInterval
+  /// Metadata and key sets are small; anything larger is refused.
+  static let maximumDocumentBytes = 256 * 1024
   private let clock: any WallClock
   private let minimumRefreshInterval: TimeInterval
   private let logger: Logger
@@ -26,8 +30,9 @@ public actor JWKSKeySource {
   public init(
     issuer: String, jwksURI: URL? = nil, fetcher: any HTTPFetcher,
     clock: any WallClock = SystemClock(), minimumRefreshInterval: TimeInterval = 10,
-    logger: Logger = Logger(label: "latchkey.mcp.jwks")
+    fetchTimeout: TimeInterval = 5, logger: Logger = Logger(label: "latchkey.mcp.jwks")
   ) {
+    self.fetchTimeout = fetchTimeout
     self.issuer = issuer
     self.jwksURI = jwksURI
     self.fetcher = fetcher
@@ -67,12 +72,13 @@ public actor JWKSKeySource {
   private func fetch() async -> StaticKeyResolver? {
     do {
       let uri = try await resolveJWKSURI()
-      let response = try await fetcher.get(uri)
+      let response = try await fetcher.get(
+        uri, maxBytes: Self.maximumDocumentBytes, timeout: fetchTimeout)
       guard response.status == 200 else {
         logger.warning("JWKS fetch failed", metadata: ["status": "\(response.status)"])
         return nil
       }
-      let set = try JSONDecoder().decode(JWKS.self, from: response.body)
+      let set = try JSONDecoder().decode(JWKS.self, from: Data(response.body))
       let imported = set.keys.compactMap { try? VerificationKey(jwk: $0) }
       logger.info(
         "JWKS loaded", metadata: ["keys": "\(imported.count)", "of": "\(set.keys.count)"])
@@ -89,9 +95,10 @@ public actor JWKSKeySource {
     if let jwksURI { return jwksURI }
     guard let metadataURL = WellKnownLocation.authorizationServerMetadataURL(issuer: issuer)
     else { throw KeySourceError.invalidIssuer }
-    let response = try await fetcher.get(metadataURL)
+    let response = try await fetcher.get(
+      metadataURL, maxBytes: Self.maximumDocumentBytes, timeout: fetchTimeout)
     guard response.status == 200 else { throw KeySourceError.metadataStatus(response.status) }
-    let metadata = try JSONDecoder().decode(IssuerMetadata.self, from: response.body)
+    let metadata = try JSONDecoder().decode(IssuerMetadata.self, from: Data(response.body))
     guard metadata.issuer == issuer else { throw KeySourceError.issuerMismatch }
     guard let uri = URL(string: metadata.jwksURI) else { throw KeySourceError.invalidJWKSURI }
     jwksURI = uri

@@ -1,4 +1,5 @@
 import Foundation
+import LatchkeyCore
 import LatchkeyMCP
 import Synchronization
 
@@ -27,11 +28,11 @@ final class StubFetcher: HTTPFetcher {
 
   func count(suffix: String) -> Int { requestedURLs.filter { $0.hasSuffix(suffix) }.count }
 
-  func get(_ url: URL) async throws -> HTTPFetchResponse {
+  func get(_ url: URL, maxBytes: Int, timeout: TimeInterval) async throws -> HTTPFetchResponse {
     requests.withLock { $0.append(url.absoluteString) }
     guard let body = documents.withLock({ $0[url.absoluteString] }) else {
-      return HTTPFetchResponse(status: 404, body: Data())
+      return HTTPFetchResponse(status: 404, headers: [:], body: [])
     }
-    return HTTPFetchResponse(status: 200, body: body)
+    return HTTPFetchResponse(status: 200, headers: [:], body: Array(body))
   }
 }

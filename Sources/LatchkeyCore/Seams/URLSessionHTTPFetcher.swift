@@ -1,5 +1,4 @@
-import Foundation
-import LatchkeyCore
+public import Foundation
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -12,11 +11,14 @@ import LatchkeyCore
 /// The guard resolves before connecting, so a DNS answer that changes between the check and the
 /// connection (rebinding) is not caught; deployments that need that guarantee send outbound
 /// traffic through an egress proxy (docs/deployment.md).
-final class URLSessionHTTPFetcher: HTTPFetcher {
+///
+/// Fetches of operator-configured URLs (an issuer's JWKS) pass `allowPrivateAddresses: true`:
+/// the guard is for URLs an attacker can choose (client ID metadata documents).
+public final class URLSessionHTTPFetcher: HTTPFetcher {
   let allowPrivateAddresses: Bool
   private let session: URLSession
 
-  init(allowPrivateAddresses: Bool = false) {
+  public init(allowPrivateAddresses: Bool = false) {
     self.allowPrivateAddresses = allowPrivateAddresses
     let configuration = URLSessionConfiguration.ephemeral
     configuration.httpCookieStorage = nil
@@ -25,7 +27,9 @@ final class URLSessionHTTPFetcher: HTTPFetcher {
       configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
   }
 
-  func get(_ url: URL, maxBytes: Int, timeout: TimeInterval) async throws -> HTTPFetchResponse {
+  public func get(_ url: URL, maxBytes: Int, timeout: TimeInterval) async throws
+    -> HTTPFetchResponse
+  {
     guard let host = url.host else { throw HTTPFetchError.unreachable }
     if !allowPrivateAddresses {
       let addresses = try Self.resolve(host)
