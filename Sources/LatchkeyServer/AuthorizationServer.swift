@@ -31,7 +31,7 @@ struct AuthorizationServer: Sendable {
     guard let algorithm = JWSAlgorithm(rawValue: configuration.signingAlgorithm) else {
       throw ConfigurationError.invalid("signing_algorithm must be ES256, EdDSA or RS256")
     }
-    keys = SigningKeyProvider(store: store, algorithm: algorithm, clock: clock)
+    keys = SigningKeyProvider(store: store, algorithm: algorithm, clock: clock, audit: store)
     minter = AccessTokenMinter(
       issuer: configuration.issuer, lifetime: configuration.tokens.accessToken, keys: keys)
     limits = RegistrationLimits(policy: configuration.registration)

@@ -82,6 +82,9 @@ struct DiscoveryTests {
     }
     let stored = try await h.store.signingKeys()
     #expect(stored.count == 1 && stored[0].state == .active)
+    let generated = try await h.store.auditEvents(matching: AuditQuery(type: "key.generated"))
+    #expect(generated.count == 1 && generated[0].detail?.contains(stored[0].kid) == true)
+    #expect(generated[0].detail?.contains("PRIVATE") == false)
   }
 
   @Test(arguments: ["EdDSA", "RS256"])

@@ -17,6 +17,8 @@ final class SigningKeyProvider: Sendable {
   }
 
   let store: any SigningKeyStore
+  /// Where the first key's generation is recorded (nil: not audited).
+  let audit: (any AuditLog)?
   let algorithm: JWSAlgorithm
   let clock: any WallClock
   let refreshInterval: TimeInterval
@@ -24,9 +26,10 @@ final class SigningKeyProvider: Sendable {
 
   init(
     store: any SigningKeyStore, algorithm: JWSAlgorithm, clock: any WallClock,
-    refreshInterval: TimeInterval = 5
+    audit: (any AuditLog)? = nil, refreshInterval: TimeInterval = 5
   ) {
     self.store = store
+    self.audit = audit
     self.algorithm = algorithm
     self.clock = clock
     self.refreshInterval = refreshInterval
@@ -54,7 +57,13 @@ final class SigningKeyProvider: Sendable {
       let candidate = SigningKeyRecord(
         kid: key.keyID, algorithm: algorithm.rawValue, privateKeyPEM: try key.privateKeyPEM(),
         state: .active, createdAt: now)
-      _ = try await store.activeKeyInsertingIfNone(candidate)
+      let active = try await store.activeKeyInsertingIfNone(candidate)
+      if active.kid == candidate.kid {
+        try await audit?.appendAudit(
+          AuditEvent(
+            time: now, type: "key.generated", outcome: .success,
+            detail: "kid=\(candidate.kid) alg=\(candidate.algorithm)"))
+      }
       records = try await store.signingKeys()
     }
     guard let activeRecord = records.first(where: { $0.state == .active }),
