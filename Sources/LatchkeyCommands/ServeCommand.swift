@@ -35,7 +35,9 @@ public struct ServeCommand: AsyncParsableCommand {
     let configuration = try resolvedConfiguration(environment: ProcessInfo.processInfo.environment)
     var logger = Logger(label: "latchkey")
     logger.logLevel = .info
-    let store = try SQLiteStore(path: configuration.databasePath)
+    let store = try SQLiteStore(
+      path: configuration.databasePath,
+      configuration: SQLiteConfiguration(synchronous: try Self.synchronous(configuration)))
     let app = try await buildApplication(
       configuration: configuration, store: store, logger: logger)
     logger.info(
@@ -57,6 +59,17 @@ public struct ServeCommand: AsyncParsableCommand {
     if let problem = IssuerRule.validate(configuration.issuer) {
       throw ValidationError(problem)
     }
+    _ = try Self.synchronous(configuration)
     return configuration
+  }
+
+  /// The store durability named by `database_synchronous`.
+  static func synchronous(_ configuration: ServerConfiguration) throws
+    -> SQLiteConfiguration.Synchronous
+  {
+    guard
+      let level = SQLiteConfiguration.Synchronous(rawValue: configuration.databaseSynchronous)
+    else { throw ValidationError("database_synchronous must be FULL or NORMAL") }
+    return level
   }
 }

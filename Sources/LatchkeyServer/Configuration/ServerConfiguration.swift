@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
   public var trustedProxies: [String]
   /// scrypt cost (log2 N); lower only in tests.
   public var passwordHashLogN: Int
+  /// SQLite `synchronous` level: `FULL` (default, durable across power loss) or `NORMAL`
+  /// (durable across process crashes only; much faster on disks with slow fsync).
+  public var databaseSynchronous: String = "FULL"
 
   public init(
     issuer: String, host: String = "127.0.0.1", port: Int = 8080,
@@ -51,6 +54,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     case templateDirectory = "template_directory"
     case trustedProxies = "trusted_proxies"
     case passwordHashLogN = "password_hash_log_n"
+    case databaseSynchronous = "database_synchronous"
   }
 
   public init(from decoder: any Decoder) throws {
@@ -72,6 +76,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     trustedProxies = try c.decodeIfPresent([String].self, forKey: .trustedProxies) ?? []
     passwordHashLogN =
       try c.decodeIfPresent(Int.self, forKey: .passwordHashLogN) ?? defaults.passwordHashLogN
+    databaseSynchronous =
+      try c.decodeIfPresent(String.self, forKey: .databaseSynchronous)?.uppercased() ?? "FULL"
   }
 
   /// Reads a configuration file.

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+@testable import LatchkeyCommands
+
+@Suite("serve: configuration precedence and validation")
+struct ServeConfigurationTests {
+  static func configFile(_ json: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("latchkey-serve-\(UUID().uuidString).json").path
+    try json.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  @Test func flagsOverrideEnvironmentOverrideTheFile() throws {
+    let path = try Self.configFile(
+      #"{"issuer":"https://file.example","port":1111,"database_synchronous":"normal"}"#)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let fileOnly = try ServeCommand.parse(["--config", path]).resolvedConfiguration(environment: [:]
+    )
+    #expect(fileOnly.issuer == "https://file.example" && fileOnly.port == 1111)
+    #expect(fileOnly.databaseSynchronous == "NORMAL")
+    let environment = ["LATCHKEY_ISSUER": "https://env.example", "LATCHKEY_PORT": "2222"]
+    let fromEnvironment = try ServeCommand.parse(["--config", path])
+      .resolvedConfiguration(environment: environment)
+    #expect(fromEnvironment.issuer == "https://env.example" && fromEnvironment.port == 2222)
+    let fromFlags = try ServeCommand.parse(["--config", path, "--port", "3333"])
+      .resolvedConfiguration(environment: environment)
+    #expect(fromFlags.port == 3333 && fromFlags.issuer == "https://env.example")
+  }
+
+  @Test(arguments: [
+    #"{"issuer":"http://auth.example.com"}"#,
+    #"{"issuer":"https://auth.example.com","database_synchronous":"OFF"}"#,
+    #"{"issuer":"https://auth.example.com?x=1"}"#,
+  ])
+  func invalidConfigurationsAreRefusedBeforeStarting(json: String) throws {
+    let path = try Self.configFile(json)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(throws: (any Error).self) {
+      try ServeCommand.parse(["--config", path]).resolvedConfiguration(environment: [:])
+    }
+  }
+}
