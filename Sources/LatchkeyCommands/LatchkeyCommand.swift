@@ -5,7 +5,9 @@ import LatchkeyCore
 /// them in-process; the executable only calls `LatchkeyCommand.main()`.
 public struct LatchkeyCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
-    commandName: "latchkey", version: "0.1.0",
+    commandName: "latchkey",
+    abstract: "Latchkey: an OAuth 2.1 authorization server for remote MCP servers.",
+    version: "0.1.0",
     subcommands: [
       ServeCommand.self, MigrateCommand.self, ClientCommand.self, UserCommand.self,
       ResourceCommand.self, KeyCommand.self, GrantCommand.self, TokenCommand.self,
