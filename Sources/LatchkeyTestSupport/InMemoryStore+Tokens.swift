@@ -13,7 +13,8 @@ extension InMemoryStore {
   }
 
   public func consumeCode(hash: String, at time: Date) async throws -> CodeConsumption {
-    state.withLock { s in
+    try checkFault("consumeCode")
+    return state.withLock { s in
       if let answer = CodeConsumptionRule.decide(code: s.codes[hash], now: time) { return answer }
       s.codes[hash]?.consumedAt = time
       return .consumed(s.codes[hash]!)
@@ -43,7 +44,8 @@ extension InMemoryStore {
     hash: String, at time: Date, graceWindow: TimeInterval,
     makeSuccessor: @Sendable (RefreshToken, Grant) throws -> RefreshToken
   ) async throws -> RefreshRotation {
-    try state.withLock { s in
+    try checkFault("rotateRefreshToken")
+    return try state.withLock { s in
       let parent = s.refreshTokens[hash]
       let grant = parent.flatMap { s.grants[$0.grantID] }
       let successor = parent?.successorHash.flatMap { s.refreshTokens[$0] }

@@ -19,8 +19,19 @@ public final class InMemoryStore: LatchkeyStore {
   }
 
   let state = Mutex(State())
+  let faults = Mutex<[String: any Error]>([:])
 
   public init() {}
+
+  /// Makes the next call of `operation` (a method name such as `consumeCode`) throw `error`,
+  /// for tests of how endpoints answer store failures.
+  public func failNext(_ operation: String, with error: any Error) {
+    faults.withLock { $0[operation] = error }
+  }
+
+  func checkFault(_ operation: String) throws {
+    if let error = faults.withLock({ $0.removeValue(forKey: operation) }) { throw error }
+  }
 
   static func consentKey(_ userID: String, _ clientID: String, _ resource: String) -> String {
     [userID, clientID, resource].joined(separator: "\u{0}")

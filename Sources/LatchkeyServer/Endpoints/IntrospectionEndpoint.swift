@@ -60,9 +60,7 @@ extension AuthorizationServer {
       }
       return Responses.json(try await introspectRefreshToken(token, caller: caller, now: now))
     } catch {
-      logger.error("introspection failed", metadata: ["error": "\(type(of: error))"])
-      return Responses.oauthError(
-        OAuthError(.temporarilyUnavailable, "The server could not complete the request."))
+      return Responses.oauthError(unexpected(error, in: "introspection"))
     }
   }
 

@@ -51,9 +51,7 @@ extension AuthorizationServer {
       }
       return Responses.json([String: String]())
     } catch {
-      logger.error("revocation failed", metadata: ["error": "\(type(of: error))"])
-      return Responses.oauthError(
-        OAuthError(.temporarilyUnavailable, "The server could not complete the request."))
+      return Responses.oauthError(unexpected(error, in: "revocation"))
     }
   }
 }

@@ -60,9 +60,7 @@ extension AuthorizationServer {
     } catch let error as OAuthError {
       return Responses.oauthError(error)
     } catch {
-      logger.error("token endpoint failed", metadata: ["error": "\(type(of: error))"])
-      return Responses.oauthError(
-        OAuthError(.temporarilyUnavailable, "The server could not complete the request."))
+      return Responses.oauthError(unexpected(error, in: "token endpoint"))
     }
   }
 

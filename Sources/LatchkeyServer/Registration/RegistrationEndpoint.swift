@@ -82,9 +82,7 @@ extension AuthorizationServer {
           sourceAddress: source, detail: client.tokenEndpointAuthMethod.rawValue))
       return Responses.json(Self.information(client, secret: secret), status: .created)
     } catch {
-      logger.error("registration failed", metadata: ["error": "\(type(of: error))"])
-      return Responses.oauthError(
-        OAuthError(.temporarilyUnavailable, "The server could not complete the request."))
+      return Responses.oauthError(unexpected(error, in: "registration"))
     }
   }
 
