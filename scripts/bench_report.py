@@ -107,9 +107,9 @@ lines = [
     "",
     "## SQLite single-row write transactions (LatchkeySQLite)",
     "",
-    "The token endpoint lives under these: redeeming a code is one `consumeCode` plus one "
-    "refresh-token insert plus one audit append; a refresh is one `rotateRefreshToken` plus one "
-    "audit append. `raw_grdb_sync_insert` is the ceiling: one INSERT per transaction through GRDB "
+    "The token endpoint lives under these: redeeming a code is one `redeemCode` transaction "
+    "(consume + first refresh token, measured here as `consumeCode`) plus one audit append; a "
+    "refresh is one `rotateRefreshToken` plus one audit append. `raw_grdb_sync_insert` is the ceiling: one INSERT per transaction through GRDB "
     "with nothing else. `synchronous=FULL` fsyncs every commit (durable across power loss); "
     "`NORMAL` in WAL mode is durable across process crashes only (docs/storage.md).",
     "",

@@ -43,6 +43,37 @@ extension SQLiteStore {
     }
   }
 
+  /// Consumes the code and stores its grant's first refresh token in one IMMEDIATE transaction
+  /// (one commit, one fsync), deciding with `CodeConsumptionRule` like `consumeCode`.
+  public func redeemCode(
+    hash: String, at time: Date,
+    firstRefreshToken: @Sendable (AuthorizationCode, Grant) -> RefreshToken?
+  ) async throws -> CodeRedemption {
+    try write("token") { db in
+      let code = try db.row("SELECT * FROM authorization_codes WHERE code_hash = ?", [hash])
+        .map(CodeRow.decode)
+      switch CodeConsumptionRule.decide(code: code, now: time) {
+      case .alreadyUsed(let grantID): return .alreadyUsed(grantID: grantID)
+      case .expired: return .expired
+      case .notFound, .consumed: return .notFound
+      case nil: break
+      }
+      guard var consumed = code else { return .notFound }
+      let changed = try db.run(
+        """
+        UPDATE authorization_codes SET consumed_at = ? WHERE code_hash = ? AND consumed_at IS NULL
+        """, [time.millis, hash])
+      guard changed == 1 else { return .alreadyUsed(grantID: consumed.grantID) }
+      consumed.consumedAt = time
+      guard let grant = try GrantRow.fetch(id: consumed.grantID, db), grant.isLive(at: time) else {
+        return .grantNotLive(grantID: consumed.grantID)
+      }
+      let token = firstRefreshToken(consumed, grant)
+      if let token { try RefreshTokenRow.insert(token, db) }
+      return .redeemed(consumed, grant: grant, refreshToken: token)
+    }
+  }
+
   /// Deletes codes whose expiry is before `time`; returns how many.
   public func deleteExpiredCodes(before time: Date) async throws -> Int {
     try write("code") { db in

@@ -21,6 +21,32 @@ extension InMemoryStore {
     }
   }
 
+  public func redeemCode(
+    hash: String, at time: Date,
+    firstRefreshToken: @Sendable (AuthorizationCode, Grant) -> RefreshToken?
+  ) async throws -> CodeRedemption {
+    try checkFault("redeemCode")
+    return try state.withLock { s in
+      switch CodeConsumptionRule.decide(code: s.codes[hash], now: time) {
+      case .alreadyUsed(let grantID): return .alreadyUsed(grantID: grantID)
+      case .expired: return .expired
+      case .notFound, .consumed: return .notFound
+      case nil: break
+      }
+      s.codes[hash]?.consumedAt = time
+      let code = s.codes[hash]!
+      guard let grant = s.grants[code.grantID], grant.isLive(at: time) else {
+        return .grantNotLive(grantID: code.grantID)
+      }
+      let token = firstRefreshToken(code, grant)
+      if let token {
+        guard s.refreshTokens[token.tokenHash] == nil else { throw StoreError.conflict("token") }
+        s.refreshTokens[token.tokenHash] = token
+      }
+      return .redeemed(code, grant: grant, refreshToken: token)
+    }
+  }
+
   public func deleteExpiredCodes(before time: Date) async throws -> Int {
     state.withLock { s in
       let expired = s.codes.filter { $0.value.expiresAt < time }.map(\.key)

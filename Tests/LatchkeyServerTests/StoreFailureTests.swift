@@ -28,7 +28,7 @@ struct StoreFailureTests {
     try await h.seedUser()
     try await h.seedPublicClient()
     let (code, _) = try await h.seedCode()
-    h.store.failNext("consumeCode", with: failure)
+    h.store.failNext("redeemCode", with: failure)
     try await h.test { client in
       let response = try await client.postForm("/token", Wire.tokenRequest(code: code))
       #expect(response.status == status)

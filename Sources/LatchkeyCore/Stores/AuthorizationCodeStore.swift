@@ -12,6 +12,20 @@ public enum CodeConsumption: Sendable, Equatable {
   case notFound
 }
 
+/// The answer of `AuthorizationCodeStore.redeemCode`.
+public enum CodeRedemption: Sendable, Equatable {
+  /// This call consumed the code; `refreshToken` (if the caller built one) is stored with it.
+  case redeemed(AuthorizationCode, grant: Grant, refreshToken: RefreshToken?)
+  /// A replay: the code was consumed before. Names the grant to revoke.
+  case alreadyUsed(grantID: String)
+  /// The code is past its expiry (left unconsumed).
+  case expired
+  case notFound
+  /// The code was unused but its grant was revoked meanwhile (e.g. the user was disabled):
+  /// the code is now consumed and nothing was issued.
+  case grantNotLive(grantID: String)
+}
+
 /// Authorization codes, stored by hash, consumed exactly once.
 public protocol AuthorizationCodeStore: Sendable {
   /// Stores the code together with the grant it will start, atomically.
@@ -19,6 +33,14 @@ public protocol AuthorizationCodeStore: Sendable {
   /// Marks the code consumed if and only if it is unconsumed and unexpired, atomically:
   /// of any number of concurrent calls for one code, exactly one gets `.consumed`.
   func consumeCode(hash: String, at time: Date) async throws -> CodeConsumption
+  /// Consumes the code and stores the first refresh token of its grant in one transaction, so
+  /// a consumed code never lacks the token it paid for and a concurrent replay always sees the
+  /// winner's token (and revokes it with the grant). `firstRefreshToken` runs inside the
+  /// transaction; it returns nil when no refresh token is to be issued.
+  func redeemCode(
+    hash: String, at time: Date,
+    firstRefreshToken: @Sendable (AuthorizationCode, Grant) -> RefreshToken?
+  ) async throws -> CodeRedemption
   /// Housekeeping: removes codes that expired before `time`; returns how many.
   func deleteExpiredCodes(before time: Date) async throws -> Int
 }

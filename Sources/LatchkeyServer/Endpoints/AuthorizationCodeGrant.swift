@@ -5,10 +5,12 @@ import LatchkeyJOSE
 extension AuthorizationServer {
   /// `grant_type=authorization_code` (OAuth 2.1 §4.1.3).
   ///
-  /// The code is consumed atomically first; a replay revokes the grant and with it every token
-  /// minted from the code (§4.1.3, RFC 9700 §4.5). After consumption the request must match
-  /// what was authorized: the client, the redirect URI, the PKCE verifier (constant time) and,
-  /// when sent, the resource (RFC 8707 §2.2). Any mismatch also revokes the grant.
+  /// The code is consumed atomically, together with storing the grant's first refresh token; a
+  /// replay revokes the grant and with it every token minted from the code (§4.1.3, RFC 9700
+  /// §4.5) — a concurrent replay always finds the winner's refresh token already stored. The
+  /// request must match what was authorized: the client, the redirect URI, the PKCE verifier
+  /// (constant time) and, when sent, the resource (RFC 8707 §2.2); any mismatch consumes the
+  /// code, issues nothing and revokes the grant.
   func redeemAuthorizationCode(form: FormBody, client: Client, source: String?) async throws
     -> Result<TokenResponse, OAuthError>
   {
@@ -22,12 +24,31 @@ extension AuthorizationServer {
       return .failure(OAuthError(.invalidRequest, "code_verifier is malformed."))
     }
     let now = clock.now()
+    let refreshValue = SecureRandom.token()
+    let refreshLifetime = TimeInterval(configuration.tokens.refreshToken)
+    let clientMayRefresh = client.grantTypes.contains("refresh_token")
+    let form = form
+    let clientForCheck = client
+    // One transaction consumes the code and stores the grant's first refresh token, built only
+    // when the request matches what was authorized.
+    let redemption = try await store.redeemCode(hash: SecretHash.of(code), at: now) {
+      record, grant in
+      guard clientMayRefresh,
+        Self.codeMismatch(record, client: clientForCheck, form: form, verifier: verifier) == nil
+      else { return nil }
+      return RefreshToken(
+        tokenHash: SecretHash.of(refreshValue), grantID: grant.id, clientID: record.clientID,
+        scopes: record.scopes, resource: record.resource, issuedAt: now,
+        expiresAt: min(now.addingTimeInterval(refreshLifetime), grant.expiresAt))
+    }
     let record: AuthorizationCode
-    switch try await store.consumeCode(hash: SecretHash.of(code), at: now) {
-    case .consumed(let consumed):
-      record = consumed
+    let refreshToken: RefreshToken?
+    switch redemption {
+    case .redeemed(let redeemed, _, let token):
+      record = redeemed
+      refreshToken = token
     case .alreadyUsed(let grantID):
-      _ = try await store.revokeGrant(id: grantID, at: now, reason: Self.codeReplayReason)
+      _ = try await store.revokeGrant(id: grantID, at: now, reason: "authorization_code_replay")
       await audit(
         AuditEvent(
           time: now, type: "code.replay_detected", outcome: .failure, clientID: client.id,
@@ -37,6 +58,8 @@ extension AuthorizationServer {
       return .failure(OAuthError(.invalidGrant, "The authorization code has expired."))
     case .notFound:
       return .failure(OAuthError(.invalidGrant, "The authorization code is invalid."))
+    case .grantNotLive:
+      return .failure(OAuthError(.invalidGrant, "The authorization was revoked."))
     }
     if let mismatch = Self.codeMismatch(record, client: client, form: form, verifier: verifier) {
       _ = try await store.revokeGrant(id: record.grantID, at: now, reason: "code_binding_mismatch")
@@ -47,12 +70,19 @@ extension AuthorizationServer {
           detail: mismatch.code.rawValue))
       return .failure(mismatch)
     }
-    return try await issueTokens(
-      grantID: record.grantID, userID: record.userID, client: client, resource: record.resource,
-      scopes: record.scopes, at: now, source: source, event: "token.issued")
+    let access = try await minter.mint(
+      userID: record.userID, clientID: client.id, resource: record.resource,
+      scopes: record.scopes, at: now)
+    await audit(
+      AuditEvent(
+        time: now, type: "token.issued", outcome: .success, userID: record.userID,
+        clientID: client.id, resource: record.resource, scopes: record.scopes,
+        sourceAddress: source))
+    return .success(
+      TokenResponse(
+        accessToken: access.token, expiresIn: access.expiresIn,
+        refreshToken: refreshToken == nil ? nil : refreshValue, scope: record.scopes.parameter))
   }
-
-  static let codeReplayReason = "authorization_code_replay"
 
   /// The first binding the token request breaks, or nil.
   static func codeMismatch(
@@ -87,50 +117,5 @@ extension AuthorizationServer {
       return OAuthError(.invalidTarget, "The resource does not match the authorization.")
     }
     return nil
-  }
-
-  /// Stores a first refresh token (when the client may refresh) and mints the access token.
-  func issueTokens(
-    grantID: String, userID: String, client: Client, resource: String, scopes: ScopeSet,
-    at now: Date, source: String?, event: String
-  ) async throws -> Result<TokenResponse, OAuthError> {
-    guard let grant = try await store.grant(id: grantID) else {
-      return .failure(OAuthError(.invalidGrant, "The grant was revoked."))
-    }
-    // A replay of this very code racing its first redemption revokes the grant while the winner
-    // is still issuing: the winner is answered as if it had come first (its refresh token is
-    // dead with the grant; the access token lives until `exp`), exactly as sequential requests
-    // would have ended. Any other revocation refuses the exchange.
-    let revokedByConcurrentReplay = grant.revocationReason == Self.codeReplayReason
-    guard grant.isLive(at: now) || revokedByConcurrentReplay else {
-      return .failure(OAuthError(.invalidGrant, "The grant was revoked."))
-    }
-    var refreshValue: String?
-    if client.grantTypes.contains("refresh_token"), !revokedByConcurrentReplay {
-      let value = SecureRandom.token()
-      let token = RefreshToken(
-        tokenHash: SecretHash.of(value), grantID: grantID, clientID: client.id, scopes: scopes,
-        resource: resource, issuedAt: now,
-        expiresAt: min(
-          now.addingTimeInterval(TimeInterval(configuration.tokens.refreshToken)), grant.expiresAt))
-      switch try await store.issueRefreshToken(token) {
-      case .issued: refreshValue = value
-      case .grantNotLive:
-        let reason = try await store.grant(id: grantID)?.revocationReason
-        guard reason == Self.codeReplayReason else {
-          return .failure(OAuthError(.invalidGrant, "The grant was revoked."))
-        }
-      }
-    }
-    let access = try await minter.mint(
-      userID: userID, clientID: client.id, resource: resource, scopes: scopes, at: now)
-    await audit(
-      AuditEvent(
-        time: now, type: event, outcome: .success, userID: userID, clientID: client.id,
-        resource: resource, scopes: scopes, sourceAddress: source))
-    return .success(
-      TokenResponse(
-        accessToken: access.token, expiresIn: access.expiresIn, refreshToken: refreshValue,
-        scope: scopes.parameter))
   }
 }
