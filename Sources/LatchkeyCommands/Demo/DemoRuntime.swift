@@ -83,11 +83,14 @@ public final class DemoRuntime: Sendable {
     let notes = try notesApplication(
       issuer: issuer, resource: resource, port: mcpPort, options: options, store: store,
       logger: logger)
-    let group = ServiceGroup(
-      configuration: ServiceGroupConfiguration(
-        services: [.init(service: authorizationServer), .init(service: notes)],
-        gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
-        logger: logger))
+    var groupConfiguration = ServiceGroupConfiguration(
+      services: [.init(service: authorizationServer), .init(service: notes)],
+      gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
+      logger: logger)
+    // An MCP client that vanished with its GET event stream open would hold a graceful
+    // shutdown forever: after this long the remaining requests are cancelled.
+    groupConfiguration.maximumGracefulShutdownDuration = .seconds(3)
+    let group = ServiceGroup(configuration: groupConfiguration)
     let runtime = DemoRuntime(
       issuerURL: issuer, mcpURL: resource, port: port, mcpPort: mcpPort,
       generatedPassword: generated ? password : nil, store: store, group: group)
