@@ -15,7 +15,7 @@ import asyncio
 import os
 import sys
 from html.parser import HTMLParser
-from urllib.parse import parse_qs, urljoin, urlparse
+from urllib.parse import parse_qs, urlencode, urljoin, urlparse
 
 import httpx
 from mcp import ClientSession
@@ -97,7 +97,11 @@ class Browser:
                 else:
                     self.pages.append("consent")
                     data = form.fields + [("decision", "approve")]
-                response = await http.post(action, data=data)
+                response = await http.post(
+                    action,
+                    content=urlencode(data),
+                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                )
             raise RuntimeError("too many steps in the authorization pages")
 
     async def callback_handler(self) -> tuple[str, str | None]:
@@ -169,6 +173,8 @@ async def run() -> None:
             added = await session.call_tool("add_note", {"text": "from python"})
             check("add_note", not added.isError and text_of(added).startswith("Added note"),
                   text_of(added))
+            check("stepped up: a second consent for notes:write",
+                  browser.pages.count("consent") == 2, str(browser.pages))
             listed = await session.call_tool("list_notes", {})
             check("list_notes shows the note", "from python" in text_of(listed), text_of(listed))
     scopes = (storage.tokens.scope or "") if storage.tokens else ""
