@@ -68,6 +68,9 @@ public final class DemoRuntime: Sendable {
       options.password ?? environment["LATCHKEY_DEMO_PASSWORD"]
       ?? SecureRandom.token(byteCount: 12)
     let generated = options.password == nil && environment["LATCHKEY_DEMO_PASSWORD"] == nil
+    guard password.count >= PasswordInput.minimumLength else {
+      throw DemoError.passwordTooShort(minimum: PasswordInput.minimumLength)
+    }
     let change = try await DemoUser.ensure(
       username: options.username, password: password, logN: options.passwordHashLogN,
       store: store, now: Date())
