@@ -113,8 +113,15 @@ let package = Package(
       name: "LatchkeyCommands",
       dependencies: [
         "LatchkeyCore",
+        "LatchkeyJOSE",
         "LatchkeySQLite",
         "LatchkeyServer",
+        "LatchkeyMCP",
+        "NotesExample",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -173,6 +180,15 @@ let package = Package(
         "LatchkeyCommands", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE", "LatchkeyServer",
         "LatchkeyTestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LatchkeyDemoTests",
+      dependencies: [
+        "LatchkeyCommands", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE",
+        "LatchkeyTestSupport",
+        .product(name: "MCP", package: "swift-sdk"),
       ],
       swiftSettings: strict
     ),

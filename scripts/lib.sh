@@ -21,3 +21,20 @@ ensure_apt_packages() {
 ensure_build_dependencies() {
   ensure_apt_packages libssl-dev libsqlite3-dev pkg-config
 }
+
+# A Python virtual environment in .venv with tests/python/requirements.txt installed; created
+# only when missing, reinstalled only when the requirements file changed.
+ensure_python_venv() {
+  local requirements=tests/python/requirements.txt venv=.venv
+  if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    ensure_apt_packages python3 python3-venv
+  fi
+  local wanted
+  wanted=$(sha256sum "$requirements" | cut -d' ' -f1)
+  if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$wanted" ]; then
+    echo "==> python venv: installing $requirements" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements" >&2
+    echo "$wanted" >"$venv/.requirements.sha256"
+  fi
+}

@@ -22,7 +22,7 @@ public func buildNotesApplication(
     resource: configuration.resource, issuer: configuration.issuer,
     scopePolicy: NotesTools.scopePolicy(
       readScope: configuration.readScope, writeScope: configuration.writeScope),
-    resourceName: "Latchkey example notes")
+    resourceName: "Latchkey example notes", toolCallLimit: configuration.toolCallLimit)
   let authorizer = ResourceServerAuthorizer(
     configuration: protection, verifier: verifier, auditSink: auditSink, clock: clock,
     logger: logger)

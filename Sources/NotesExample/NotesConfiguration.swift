@@ -1,3 +1,5 @@
+public import LatchkeyMCP
+
 /// Settings of the example notes server.
 public struct NotesConfiguration: Sendable {
   /// Address to bind, e.g. "127.0.0.1".
@@ -15,11 +17,13 @@ public struct NotesConfiguration: Sendable {
   /// Host names (with optional `:port`) allowed in `Host`/`Origin` besides localhost; empty
   /// keeps DNS-rebinding protection to localhost only.
   public var allowedHosts: [String]
+  /// `tools/call` per (client, user); `.unlimited` turns the limit off.
+  public var toolCallLimit: RateLimit
 
   public init(
     host: String = "127.0.0.1", port: Int = 8081, resource: String,
     issuer: String, readScope: String = "notes:read", writeScope: String = "notes:write",
-    allowedHosts: [String] = []
+    allowedHosts: [String] = [], toolCallLimit: RateLimit = .perMinute(60)
   ) {
     self.host = host
     self.port = port
@@ -28,5 +32,6 @@ public struct NotesConfiguration: Sendable {
     self.readScope = readScope
     self.writeScope = writeScope
     self.allowedHosts = allowedHosts
+    self.toolCallLimit = toolCallLimit
   }
 }

@@ -49,6 +49,11 @@ struct PKCEAndScopeRuleTests {
       requested: ScopeSet(["admin"]), resource: resource, client: client)
     #expect(unknown.failureCode == .invalidScope)
     client.allowedScopes = ScopeSet(["notes:read"])
+    // A self-registered client's own `scope` does not stop it from stepping up (MCP).
+    #expect(
+      ScopeRule.resolve(requested: ScopeSet(["notes:write"]), resource: resource, client: client)
+        == .success(ScopeSet(["notes:write"])))
+    client.origin = .preregistered
     let limited = ScopeRule.resolve(
       requested: ScopeSet(["notes:write"]), resource: resource, client: client)
     #expect(limited.failureCode == .invalidScope)

@@ -10,7 +10,12 @@ public enum ScopeRule {
   ///
   /// OAuth 2.1 §3.2.2.1 / RFC 6749 §3.3: the AS may apply a default when `scope` is omitted
   /// (Latchkey: the resource's default scopes) and refuses scopes it does not know
-  /// (`invalid_scope`). A client registered with allowed scopes is limited to them.
+  /// (`invalid_scope`). A client an administrator registered with allowed scopes is limited to
+  /// them. The `scope` a client asserts about itself (dynamic registration, metadata document)
+  /// is no limit: MCP clients register with the scope of the first 401 challenge (MCP "Scope
+  /// Selection Strategy") and later step up to the scopes of a 403 `insufficient_scope`
+  /// challenge; a self-chosen ceiling would refuse that step-up and protect nothing, since the
+  /// client could register again with more.
   public static func resolve(requested: ScopeSet?, resource: Resource, client: Client)
     -> Result<ScopeSet, OAuthError>
   {
@@ -21,7 +26,9 @@ public enum ScopeRule {
       return .failure(
         OAuthError(.invalidScope, "The resource does not offer the scope \(unknown.tokens[0])."))
     }
-    if !client.allowedScopes.isEmpty, !wanted.isSubset(of: client.allowedScopes) {
+    if client.origin == .preregistered, !client.allowedScopes.isEmpty,
+      !wanted.isSubset(of: client.allowedScopes)
+    {
       return .failure(OAuthError(.invalidScope, "The client may not request this scope."))
     }
     guard !wanted.isEmpty else {

@@ -13,4 +13,9 @@ public struct RateLimit: Sendable, Equatable {
   public static func perMinute(_ requests: Int) -> RateLimit {
     RateLimit(requests: requests, window: 60)
   }
+
+  /// No limit at all: `ToolCallRateLimiter` admits every call without keeping a bucket.
+  public static let unlimited = RateLimit(requests: .max, window: 0.001)
+
+  public var isUnlimited: Bool { requests == .max }
 }

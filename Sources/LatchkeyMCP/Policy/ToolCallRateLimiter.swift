@@ -43,6 +43,7 @@ public final class ToolCallRateLimiter: Sendable {
   public func admit(clientID: String?, subject: String, tool: String?) -> Decision {
     let override = tool.flatMap { toolLimits[$0] }
     let limit = override ?? defaultLimit
+    if limit.isUnlimited { return .allowed }
     let key = Key(clientID: clientID ?? "", subject: subject, tool: override == nil ? nil : tool)
     let now = clock.now()
     let capacity = Double(limit.requests)

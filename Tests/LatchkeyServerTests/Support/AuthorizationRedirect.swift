@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import LatchkeyTestSupport
 
 /// A 303 back to the client: where it goes and its query parameters.
 struct AuthorizationRedirect: Sendable {

@@ -1,4 +1,5 @@
 import LatchkeyJOSE
+import LatchkeyTestSupport
 
 /// The query of an authorization request; every field may be changed or removed (nil) by a test.
 struct AuthorizeParameters: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import LatchkeyTestSupport
 import Synchronization
 
 /// A small browser over `app.test(.router)`: keeps cookies, submits the real HTML forms, and

@@ -2,13 +2,13 @@ import Foundation
 
 /// The first `<form>` of a page as a browser would submit it: its action, its named inputs
 /// (hidden and visible, entity-decoded) and its submit buttons.
-struct HTMLForm: Sendable {
-  var action: String
-  var fields: [(name: String, value: String)]
-  var buttons: [(name: String, value: String)]
-  var hasPasswordField: Bool
+public struct HTMLForm: Sendable {
+  public var action: String
+  public var fields: [(name: String, value: String)]
+  public var buttons: [(name: String, value: String)]
+  public var hasPasswordField: Bool
 
-  init?(html: String) {
+  public init?(html: String) {
     guard let formTag = Self.tags("form", in: html).first,
       let action = Self.attribute("action", in: formTag)
     else { return nil }
@@ -27,10 +27,10 @@ struct HTMLForm: Sendable {
     }
   }
 
-  func value(_ name: String) -> String? { fields.first { $0.name == name }?.value }
+  public func value(_ name: String) -> String? { fields.first { $0.name == name }?.value }
 
   /// The fields with some replaced (a replacement with nil removes the field), plus extras.
-  func submission(replacing: [String: String?] = [:], adding extra: [(String, String)] = [])
+  public func submission(replacing: [String: String?] = [:], adding extra: [(String, String)] = [])
     -> [(String, String)]
   {
     var pairs: [(String, String)] = []
@@ -44,7 +44,7 @@ struct HTMLForm: Sendable {
     return pairs + extra
   }
 
-  static func tags(_ name: String, in html: String) -> [Substring] {
+  public static func tags(_ name: String, in html: String) -> [Substring] {
     var found: [Substring] = []
     var rest = html[...]
     while let start = rest.range(of: "<" + name),
@@ -56,14 +56,14 @@ struct HTMLForm: Sendable {
     return found
   }
 
-  static func attribute(_ name: String, in tag: Substring) -> String? {
+  public static func attribute(_ name: String, in tag: Substring) -> String? {
     guard let start = tag.range(of: " \(name)=\"") else { return nil }
     let valueStart = start.upperBound
     guard let end = tag[valueStart...].firstIndex(of: "\"") else { return nil }
     return unescapeEntities(String(tag[valueStart..<end]))
   }
 
-  static func unescapeEntities(_ text: String) -> String {
+  public static func unescapeEntities(_ text: String) -> String {
     text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
       .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
       .replacingOccurrences(of: "&amp;", with: "&")

@@ -1,12 +1,12 @@
 import Foundation
 
 /// `application/x-www-form-urlencoded` for test requests, and query parsing for redirects.
-enum FormEncoding {
-  static func encode(_ pairs: [(String, String)]) -> String {
+public enum FormEncoding {
+  public static func encode(_ pairs: [(String, String)]) -> String {
     pairs.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
   }
 
-  static func escape(_ value: String) -> String {
+  public static func escape(_ value: String) -> String {
     var out = ""
     for byte in value.utf8 {
       let unreserved =
@@ -22,7 +22,7 @@ enum FormEncoding {
   }
 
   /// Parses `a=b&c=d` (percent-decoding, `+` as space); repeated names keep the first value.
-  static func decode(_ query: String) -> [String: String] {
+  public static func decode(_ query: String) -> [String: String] {
     var result: [String: String] = [:]
     for pair in query.split(separator: "&") {
       let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -33,7 +33,7 @@ enum FormEncoding {
     return result
   }
 
-  static func unescape(_ value: String) -> String {
+  public static func unescape(_ value: String) -> String {
     (value.replacingOccurrences(of: "+", with: " ").removingPercentEncoding) ?? value
   }
 }

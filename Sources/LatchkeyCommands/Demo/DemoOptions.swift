@@ -1,0 +1,40 @@
+/// What `latchkey demo` runs with; the command fills it from flags and the environment, tests
+/// build it directly.
+public struct DemoOptions: Sendable {
+  /// The demo user's name (created, or reset when it exists).
+  public var username: String
+  /// The demo user's password; nil → generated and printed once to stderr.
+  public var password: String?
+  /// Authorization server port; 0 picks a free one.
+  public var port: Int
+  /// Notes MCP server port; 0 picks a free one.
+  public var mcpPort: Int
+  /// Where the SQLite database lives (`latchkey.sqlite` inside).
+  public var dataDirectory: String
+  /// `tools/call` per minute per (client, user); 0 turns the limit off.
+  public var toolCallsPerMinute: Int
+  /// scrypt cost (log2 N) for the demo user's password; lower only in tests.
+  public var passwordHashLogN: Int
+  /// Stop on SIGINT/SIGTERM (the command); in-process tests call `stop()` instead.
+  public var handlesSignals: Bool
+
+  public init(
+    username: String = "demo", password: String? = nil, port: Int = 8080, mcpPort: Int = 8081,
+    dataDirectory: String = "./.latchkey", toolCallsPerMinute: Int = 60,
+    passwordHashLogN: Int = 15, handlesSignals: Bool = false
+  ) {
+    self.username = username
+    self.password = password
+    self.port = port
+    self.mcpPort = mcpPort
+    self.dataDirectory = dataDirectory
+    self.toolCallsPerMinute = toolCallsPerMinute
+    self.passwordHashLogN = passwordHashLogN
+    self.handlesSignals = handlesSignals
+  }
+
+  /// The host both servers bind and every URL names: loopback only.
+  public static let host = "127.0.0.1"
+
+  public var databasePath: String { dataDirectory + "/latchkey.sqlite" }
+}

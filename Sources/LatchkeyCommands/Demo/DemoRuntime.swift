@@ -1,0 +1,142 @@
+import Foundation
+import Hummingbird
+import LatchkeyCore
+import LatchkeyJOSE
+import LatchkeyMCP
+public import LatchkeySQLite
+import LatchkeyServer
+public import Logging
+import NotesExample
+import ServiceLifecycle
+
+/// `latchkey demo` as a function: the authorization server and the example notes MCP server
+/// (behind the LatchkeyMCP middleware, auditing tool calls into the same SQLite store) in one
+/// process on loopback. `start` returns once both answer; `stop` shuts both down gracefully.
+public final class DemoRuntime: Sendable {
+  /// `http://127.0.0.1:<port>`, exactly as tokens carry it in `iss`.
+  public let issuerURL: String
+  /// `http://127.0.0.1:<mcp-port>/mcp`, the resource tokens carry in `aud`.
+  public let mcpURL: String
+  public let port: Int
+  public let mcpPort: Int
+  /// The demo user's password when it was generated (nil when given).
+  public let generatedPassword: String?
+  /// The authorization server's store (tests register resources and read the audit here).
+  public let store: SQLiteStore
+  private let group: ServiceGroup
+  private let running: Task<Void, any Error>
+
+  private init(
+    issuerURL: String, mcpURL: String, port: Int, mcpPort: Int, generatedPassword: String?,
+    store: SQLiteStore, group: ServiceGroup
+  ) {
+    self.issuerURL = issuerURL
+    self.mcpURL = mcpURL
+    self.port = port
+    self.mcpPort = mcpPort
+    self.generatedPassword = generatedPassword
+    self.store = store
+    self.group = group
+    running = Task { try await group.run() }
+  }
+
+  /// The line to paste into Claude Code; other MCP clients take the MCP URL.
+  public var clientConfigurationLine: String {
+    "claude mcp add --transport http notes \(mcpURL)"
+  }
+
+  /// Opens (or creates) the store, ensures the demo user, starts both servers and returns when
+  /// both listen. Port 0 picks a free port.
+  public static func start(
+    _ options: DemoOptions, environment: [String: String] = [:],
+    logger: Logger = Logger(label: "latchkey.demo")
+  ) async throws -> DemoRuntime {
+    for value in [options.port, options.mcpPort] where !(0...65535).contains(value) {
+      throw DemoError.invalidPort(value)
+    }
+    let port = options.port == 0 ? try await FreePort.pick(host: DemoOptions.host) : options.port
+    let mcpPort =
+      options.mcpPort == 0 ? try await FreePort.pick(host: DemoOptions.host) : options.mcpPort
+    let issuer = "http://\(DemoOptions.host):\(port)"
+    let resource = DemoResource.url(port: mcpPort)
+
+    try FileManager.default.createDirectory(
+      atPath: options.dataDirectory, withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
+    let store = try SQLiteStore(path: options.databasePath)
+    let password =
+      options.password ?? environment["LATCHKEY_DEMO_PASSWORD"]
+      ?? SecureRandom.token(byteCount: 12)
+    let generated = options.password == nil && environment["LATCHKEY_DEMO_PASSWORD"] == nil
+    guard password.count >= PasswordInput.minimumLength else {
+      throw DemoError.passwordTooShort(minimum: PasswordInput.minimumLength)
+    }
+    let change = try await DemoUser.ensure(
+      username: options.username, password: password, logN: options.passwordHashLogN,
+      store: store, now: Date())
+    logger.info(
+      "demo user \(change.rawValue)", metadata: ["user": "\(options.username)"])
+
+    let configuration = ServerConfiguration(
+      issuer: issuer, host: DemoOptions.host, port: port, databasePath: options.databasePath,
+      resources: [DemoResource.configuration(url: resource)],
+      passwordHashLogN: options.passwordHashLogN)
+    let authorizationServer = try await buildApplication(
+      configuration: configuration, store: store, logger: logger)
+    let notes = try notesApplication(
+      issuer: issuer, resource: resource, port: mcpPort, options: options, store: store,
+      logger: logger)
+    var groupConfiguration = ServiceGroupConfiguration(
+      services: [.init(service: authorizationServer), .init(service: notes)],
+      gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
+      logger: logger)
+    // An MCP client that vanished with its GET event stream open would hold a graceful
+    // shutdown forever: after this long the remaining requests are cancelled.
+    groupConfiguration.maximumGracefulShutdownDuration = .seconds(3)
+    let group = ServiceGroup(configuration: groupConfiguration)
+    let runtime = DemoRuntime(
+      issuerURL: issuer, mcpURL: resource, port: port, mcpPort: mcpPort,
+      generatedPassword: generated ? password : nil, store: store, group: group)
+    do {
+      let probe = URLSessionHTTPFetcher(allowPrivateAddresses: true)
+      try await DemoReadiness.wait(for: issuer + "/healthz", fetcher: probe)
+      try await DemoReadiness.wait(
+        for: "http://\(DemoOptions.host):\(mcpPort)/.well-known/oauth-protected-resource/mcp",
+        fetcher: probe)
+    } catch {
+      try? await runtime.stop()
+      throw error
+    }
+    return runtime
+  }
+
+  static func notesApplication(
+    issuer: String, resource: String, port: Int, options: DemoOptions, store: SQLiteStore,
+    logger: Logger
+  ) throws -> some ApplicationProtocol {
+    let keys = JWKSKeySource(
+      issuer: issuer, fetcher: URLSessionHTTPFetcher(allowPrivateAddresses: true),
+      logger: logger)
+    let verifier = JWTAccessTokenVerifier(issuer: issuer, resource: resource, keySource: keys)
+    let limit: RateLimit =
+      options.toolCallsPerMinute > 0 ? .perMinute(options.toolCallsPerMinute) : .unlimited
+    return try buildNotesApplication(
+      configuration: NotesConfiguration(
+        host: DemoOptions.host, port: port, resource: resource, issuer: issuer,
+        readScope: DemoResource.readScope, writeScope: DemoResource.writeScope,
+        toolCallLimit: limit),
+      verifier: verifier, auditSink: AuditLogToolCallSink(log: store), logger: logger)
+  }
+
+  /// Shuts both servers down gracefully, waits for them, and closes the store.
+  public func stop() async throws {
+    await group.triggerGracefulShutdown()
+    try await waitUntilStopped()
+  }
+
+  /// Returns when both servers have stopped (after a signal, or `stop()`), closing the store.
+  public func waitUntilStopped() async throws {
+    defer { try? store.close() }
+    try await running.value
+  }
+}
