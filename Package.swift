@@ -134,7 +134,10 @@ let package = Package(
     ),
     .executableTarget(
       name: "latchkey-bench",
-      dependencies: ["LatchkeyJOSE", "LatchkeyCore", "LatchkeySQLite"],
+      dependencies: [
+        "LatchkeyJOSE", "LatchkeyCore", "LatchkeySQLite", "LatchkeyMCP",
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ],
       swiftSettings: strict
     ),
     .testTarget(

@@ -121,6 +121,44 @@ for name in ["raw_grdb_sync_insert", "sqlite_issue_code", "sqlite_consume_code",
     full = median(ours.get(f"store.{name}", []))
     normal = median(ours.get(f"store.{name}_sync_normal", []))
     lines.append(f"| {name} | {fmt(full)} | {fmt(normal)} |")
+mcp = {}
+for path in sorted(glob.glob(os.path.join(out, "latchkey-*.jsonl"))):
+    with open(path) as handle:
+        for line in handle:
+            line = line.strip()
+            if line.startswith("{") and '"suite":"mcp"' in line:
+                record = json.loads(line)
+                mcp.setdefault(record["name"], []).append(record)
+
+
+def mcp_row(label, name, goal_us):
+    records = mcp.get(name, [])
+    if not records:
+        return f"| {label} | – | – | – | not measured |"
+    p50 = median([r["p50_us"] for r in records])
+    p99 = median([r["p99_us"] for r in records])
+    rate = median([r["ops_per_sec"] for r in records])
+    verdict = "met" if p50 <= goal_us else "not met"
+    return f"| {label} | {p50:.1f} | {p99:.1f} | {fmt(rate)} | ≤ {goal_us} µs: {verdict} |"
+
+
+lines += [
+    "",
+    "## MCP middleware: added cost per protected request (LatchkeyMCP)",
+    "",
+    "`ResourceServerAuthorizer.authorize` on a `tools/call` body: Bearer parsing, token "
+    "verification, JSON-RPC peek, scope policy (rate limit off). Warm: the token is in the "
+    "verified-token cache. Cold: every request carries a fresh token (one ES256 verification "
+    "plus claim checks). One task, sequential calls.",
+    "",
+    "| path | p50 µs | p99 µs | calls/s | goal (p50) |",
+    "|---|--:|--:|--:|---|",
+    mcp_row("warm cache", "middleware_warm_cache", 5),
+    mcp_row("cold verify", "middleware_cold_verify", 60),
+    "",
+    "Protected vs unprotected `tools/call` throughput of the example server over HTTP is not "
+    "measured yet (planned with the peer benchmarks).",
+]
 lines += [
     "",
     "## Raw results",

@@ -1,0 +1,111 @@
+import Foundation
+import HTTPTypes
+import LatchkeyCore
+import LatchkeyJOSE
+import LatchkeyMCP
+
+/// The middleware's added cost per protected request, measured through
+/// `ResourceServerAuthorizer.authorize` (header parsing, token verification, JSON-RPC peek,
+/// scope policy): warm (token already in the verified-token cache) and cold (a fresh token:
+/// one ES256 verification). One JSON line per figure with p50/p99 in microseconds.
+enum MCPBenchmark {
+  static let issuer = "https://auth.example.com"
+  static let resource = "https://mcp.example.com/mcp"
+
+  /// Serves the issuer's metadata and JWKS from memory.
+  struct InMemoryIssuer: HTTPFetcher {
+    let documents: [String: [UInt8]]
+
+    func get(_ url: URL, maxBytes: Int, timeout: TimeInterval) async throws -> HTTPFetchResponse {
+      guard let body = documents[url.absoluteString] else { throw HTTPFetchError.unreachable }
+      return HTTPFetchResponse(status: 200, headers: [:], body: body)
+    }
+  }
+
+  struct SilentSink: ToolCallAuditSink {
+    func record(_ record: ToolCallAuditRecord) async {}
+  }
+
+  static func run() async throws {
+    let key = try SigningKey.generate(.es256)
+    let jwks = try JSONEncoder().encode(JWKS(keys: [key.publicKey.jwk]))
+    let metadata = #"{"issuer":"\#(issuer)","jwks_uri":"\#(issuer)/jwks.json"}"#
+    let fetcher = InMemoryIssuer(documents: [
+      issuer + "/.well-known/oauth-authorization-server": Array(metadata.utf8),
+      issuer + "/jwks.json": Array(jwks),
+    ])
+    let verifier = JWTAccessTokenVerifier(
+      issuer: issuer, resource: resource, keySource: JWKSKeySource(issuer: issuer, fetcher: fetcher)
+    )
+    let configuration = try ProtectedResourceConfiguration(
+      resource: resource, issuer: issuer,
+      scopePolicy: ScopePolicy(
+        baseScopes: ScopeSet(["notes:read"]), toolScopes: ["add_note": ScopeSet(["notes:write"])]),
+      toolCallLimit: .unlimited)
+    let authorizer = ResourceServerAuthorizer(
+      configuration: configuration, verifier: verifier, auditSink: SilentSink())
+    let body = Array(
+      #"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"add_note","arguments":{"text":"hello"}}}"#
+        .utf8)
+
+    let warmToken = try token(key)
+    _ = await authorizer.authorize(method: .post, headerFields: headers(warmToken), body: body)
+    let warm = try await samples(count: 50_000) { _ in
+      try await expectAllowed(
+        authorizer.authorize(method: .post, headerFields: headers(warmToken), body: body))
+    }
+    report("middleware_warm_cache", warm)
+
+    let fresh = try (0..<3_000).map { _ in try headers(token(key)) }
+    let cold = try await samples(count: fresh.count) { index in
+      try await expectAllowed(
+        authorizer.authorize(method: .post, headerFields: fresh[index], body: body))
+    }
+    report("middleware_cold_verify", cold)
+  }
+
+  static func token(_ key: SigningKey) throws -> String {
+    let now = Int64(Date().timeIntervalSince1970)
+    return try JWT.sign(
+      JWTClaims(
+        iss: issuer, sub: "user-1", aud: .one(resource), exp: now + 3600, iat: now,
+        jti: SecureRandom.token(byteCount: 16), clientID: "client-1",
+        scope: "notes:read notes:write"), key: key, type: "at+jwt")
+  }
+
+  static func headers(_ token: String) -> HTTPFields {
+    [.authorization: "Bearer \(token)", .contentType: "application/json"]
+  }
+
+  struct NotAllowed: Error {}
+
+  static func expectAllowed(_ decision: AuthorizationDecision) throws {
+    guard case .allowed = decision else { throw NotAllowed() }
+  }
+
+  /// Per-call latencies in nanoseconds.
+  static func samples(count: Int, _ body: (Int) async throws -> Void) async throws -> [UInt64] {
+    var result: [UInt64] = []
+    result.reserveCapacity(count)
+    let clock = ContinuousClock()
+    for index in 0..<count {
+      let start = clock.now
+      try await body(index)
+      let elapsed = clock.now - start
+      result.append(
+        UInt64(elapsed.components.seconds) * 1_000_000_000
+          + UInt64(elapsed.components.attoseconds / 1_000_000_000))
+    }
+    return result.sorted()
+  }
+
+  static func report(_ name: String, _ sorted: [UInt64]) {
+    let p50 = Double(sorted[sorted.count / 2]) / 1000
+    let p99 = Double(sorted[sorted.count * 99 / 100]) / 1000
+    let total = Double(sorted.reduce(0, +)) / 1e9
+    print(
+      #"{"suite":"mcp","name":"\#(name)","p50_us":\#(String(format: "%.2f", p50)),"#
+        + #""p99_us":\#(String(format: "%.2f", p99)),"ops_per_sec":\#(String(format: "%.0f", Double(sorted.count) / total))}"#
+    )
+  }
+}
