@@ -11,7 +11,7 @@ public struct LatchkeyCommand: AsyncParsableCommand {
     subcommands: [
       ServeCommand.self, MigrateCommand.self, ClientCommand.self, UserCommand.self,
       ResourceCommand.self, KeyCommand.self, GrantCommand.self, TokenCommand.self,
-      AuditCommand.self, DoctorCommand.self, DemoCommand.self,
+      AuditCommand.self, DoctorCommand.self, DemoCommand.self, BackupCommand.self,
     ])
   public init() {}
 }

@@ -29,11 +29,14 @@ public struct ServeCommand: AsyncParsableCommand {
   @Option(name: .long, help: "SQLite database path.")
   public var database: String?
 
+  @Option(name: .customLong("log-format"), help: "Log format: text or json (JSON lines).")
+  public var logFormat: String?
+
   public init() {}
 
   public func run() async throws {
     let configuration = try resolvedConfiguration(environment: ProcessInfo.processInfo.environment)
-    var logger = Logger(label: "latchkey")
+    var logger = Self.logger(format: configuration.logFormat)
     logger.logLevel = .info
     let store = try SQLiteStore(
       path: configuration.databasePath,
@@ -56,11 +59,21 @@ public struct ServeCommand: AsyncParsableCommand {
     if let host { configuration.host = host }
     if let port { configuration.port = port }
     if let database { configuration.databasePath = database }
+    if let logFormat { configuration.logFormat = logFormat.lowercased() }
+    guard ["text", "json"].contains(configuration.logFormat) else {
+      throw ValidationError("log format must be text or json")
+    }
     if let problem = IssuerRule.validate(configuration.issuer) {
       throw ValidationError(problem)
     }
     _ = try Self.synchronous(configuration)
     return configuration
+  }
+
+  /// The process logger: swift-log's console format, or JSON lines on stderr.
+  static func logger(format: String) -> Logger {
+    guard format == "json" else { return Logger(label: "latchkey") }
+    return Logger(label: "latchkey") { JSONLogHandler(label: $0) }
   }
 
   /// The store durability named by `database_synchronous`.

@@ -27,6 +27,7 @@ public func buildApplication(
   try await server.keys.reload()
   try await server.interaction.pages.loadOverrides(from: configuration.templateDirectory)
   let router = Router(context: LatchkeyRequestContext.self)
+  router.add(middleware: RequestLogMiddleware())
   if !configuration.trustedProxies.isEmpty {
     router.add(middleware: ForwardedForMiddleware(trusted: Set(configuration.trustedProxies)))
   }

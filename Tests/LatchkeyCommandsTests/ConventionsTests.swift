@@ -33,7 +33,7 @@ struct ConventionsTests {
     ["resource", "add"], ["resource", "list"], ["resource", "update"], ["resource", "remove"],
     ["key", "list"], ["key", "rotate"], ["key", "retire"], ["grant", "list"],
     ["grant", "revoke"], ["token", "revoke"], ["token", "inspect"], ["audit", "tail"],
-    ["audit", "query"], ["audit", "prune"], ["doctor"],
+    ["audit", "query"], ["audit", "prune"], ["doctor"], ["backup"],
   ]
 
   @Test(arguments: commands)

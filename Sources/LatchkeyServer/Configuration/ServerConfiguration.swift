@@ -25,6 +25,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
   /// SQLite `synchronous` level: `FULL` (default, durable across power loss) or `NORMAL`
   /// (durable across process crashes only; much faster on disks with slow fsync).
   public var databaseSynchronous: String = "FULL"
+  /// `text` (default, swift-log's console format) or `json` (one JSON object per line).
+  public var logFormat: String = "text"
 
   public init(
     issuer: String, host: String = "127.0.0.1", port: Int = 8080,
@@ -55,6 +57,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     case trustedProxies = "trusted_proxies"
     case passwordHashLogN = "password_hash_log_n"
     case databaseSynchronous = "database_synchronous"
+    case logFormat = "log_format"
   }
 
   public init(from decoder: any Decoder) throws {
@@ -78,6 +81,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
       try c.decodeIfPresent(Int.self, forKey: .passwordHashLogN) ?? defaults.passwordHashLogN
     databaseSynchronous =
       try c.decodeIfPresent(String.self, forKey: .databaseSynchronous)?.uppercased() ?? "FULL"
+    logFormat = try c.decodeIfPresent(String.self, forKey: .logFormat)?.lowercased() ?? "text"
   }
 
   /// Reads a configuration file.

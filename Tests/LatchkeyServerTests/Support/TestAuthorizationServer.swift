@@ -5,6 +5,7 @@ import LatchkeyCore
 import LatchkeyJOSE
 import LatchkeyServer
 import LatchkeyTestSupport
+import Logging
 
 /// The real Latchkey application (`buildApplication`) on an `InMemoryStore` and a `FixedClock`,
 /// seeded with one user, one public client with a loopback redirect URI, and one resource
@@ -65,12 +66,13 @@ struct TestAuthorizationServer: Sendable {
   /// Builds the application and runs `body` with a fresh cookie-keeping browser.
   /// `.router` runs in-process; `.live` serves on a real loopback socket (ephemeral port).
   func run<Value: Sendable>(
-    _ setup: TestingSetup = .router, _ body: @Sendable (TestBrowser) async throws -> Value
+    _ setup: TestingSetup = .router, logger: Logger = Logger(label: "latchkey"),
+    _ body: @Sendable (TestBrowser) async throws -> Value
   ) async throws -> Value {
     var configuration = configuration
     configuration.port = 0
     let app = try await buildApplication(
-      configuration: configuration, store: store, clock: clock, fetcher: fetcher)
+      configuration: configuration, store: store, clock: clock, fetcher: fetcher, logger: logger)
     return try await app.test(setup) { client in
       try await body(TestBrowser(client: client))
     }

@@ -1,0 +1,70 @@
+import HTTPTypes
+import Hummingbird
+import LatchkeyJOSE
+import Logging
+import NIOCore
+
+/// Gives every request an id and logs one line when it completes.
+///
+/// The id is the caller's `X-Request-Id` when it is a sane token (1–128 characters of
+/// `A-Z a-z 0-9 . _ -`, e.g. set by nginx or Caddy), else a fresh random one. It goes into the
+/// request logger's metadata as `request_id` and is echoed in the response. The log line has
+/// the method, the path **without its query** (queries of `/authorize` redirects carry codes),
+/// the status and the duration; never headers or bodies.
+struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+  static var headerName: HTTPField.Name? { HTTPField.Name("X-Request-Id") }
+
+  func handle(
+    _ request: Request, context: Context,
+    next: (Request, Context) async throws -> Response
+  ) async throws -> Response {
+    let started = ContinuousClock.now
+    let id =
+      Self.headerName.flatMap { request.headers[$0] }.flatMap(Self.accepted)
+      ?? Self.generate()
+    var context = context
+    context.logger[metadataKey: "request_id"] = "\(id)"
+    let logger = context.logger
+    var response: Response
+    do {
+      response = try await next(request, context)
+    } catch {
+      Self.log(logger, request, status: (error as? any HTTPResponseError)?.status, started)
+      throw error
+    }
+    if let name = Self.headerName { response.headers[name] = id }
+    Self.log(logger, request, status: response.status, started)
+    return response
+  }
+
+  static func log(
+    _ logger: Logger, _ request: Request, status: HTTPResponse.Status?,
+    _ started: ContinuousClock.Instant
+  ) {
+    let elapsed = ContinuousClock.now - started
+    let milliseconds =
+      Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    logger.info(
+      "request",
+      metadata: [
+        "method": "\(request.method.rawValue)",
+        "path": "\(request.uri.path)",
+        "status": "\(status?.code ?? 500)",
+        "duration_ms": "\((milliseconds * 100).rounded() / 100)",
+      ])
+  }
+
+  static func accepted(_ value: String) -> String? {
+    guard (1...128).contains(value.utf8.count),
+      value.utf8.allSatisfy({ byte in
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte)
+          || (0x61...0x7A).contains(byte) || byte == 0x2E || byte == 0x5F || byte == 0x2D
+      })
+    else { return nil }
+    return value
+  }
+
+  static func generate() -> String {
+    Base64URL.encode(SecureRandom.bytes(12))
+  }
+}
