@@ -305,6 +305,8 @@ def main():
                 "default_scopes": ["notes:read"]}],
         }, f)
     common = ["--config", config, "--database", database]
+    subprocess.run([args.binary, "migrate", "--database", database], check=True,
+                   stdout=subprocess.DEVNULL)
     subprocess.run([args.binary, "client", "add", *common, "--name", "Crash", "--id", CLIENT_ID,
                     "--redirect-uri", REDIRECT_URI], check=True, stdout=subprocess.DEVNULL)
     subprocess.run([args.binary, "user", "add", USERNAME, *common, "--password-stdin"],
