@@ -7,6 +7,13 @@ extension SQLiteStore {
   /// taken.
   public func insertClient(_ client: Client) async throws {
     try write("client") { db in
+      // Idempotent DCR: the check and the insert share the write transaction, so two identical
+      // registrations racing each other cannot both insert (the loser gets `conflict`).
+      if let fingerprint = client.metadataFingerprint,
+        try db.row("SELECT id FROM clients WHERE metadata_fingerprint = ?", [fingerprint]) != nil
+      {
+        throw StoreError.conflict("client")
+      }
       try db.run(
         """
         INSERT INTO clients (id, name, origin, grant_types, token_endpoint_auth_method,

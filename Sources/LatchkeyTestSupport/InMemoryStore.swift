@@ -42,6 +42,11 @@ extension InMemoryStore {
   public func insertClient(_ client: Client) async throws {
     try state.withLock { s in
       guard s.clients[client.id] == nil else { throw StoreError.conflict("client") }
+      if let fingerprint = client.metadataFingerprint,
+        s.clients.values.contains(where: { $0.metadataFingerprint == fingerprint })
+      {
+        throw StoreError.conflict("client")
+      }
       s.clients[client.id] = client
     }
   }

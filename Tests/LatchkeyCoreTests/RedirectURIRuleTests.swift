@@ -63,6 +63,9 @@ struct RedirectURIRuleTests {
     ("/relative/cb", .web, .notAbsolute),
     ("https:///cb", .web, .notAbsolute),
     ("https://app.example.com/c b", .web, .containsWhitespace),
+    // Found by the hostile-input corpus: userinfo was accepted at registration.
+    ("https://user:pass@evil.example/cb", .web, .hasUserinfo),
+    ("http://trusted.example@127.0.0.1/cb", .native, .hasUserinfo),
   ])
   func registrationRules(uri: String, type: ApplicationType, problem: RedirectURIProblem?) {
     #expect(RedirectURIRule.validateForRegistration(uri, applicationType: type) == problem)

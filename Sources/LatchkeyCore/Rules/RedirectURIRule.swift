@@ -8,6 +8,9 @@ public enum RedirectURIProblem: Sendable, Equatable {
   case insecureHTTP
   case unsupportedScheme
   case containsWhitespace
+  /// `user:password@` before the host: deprecated (RFC 3986 §3.2.1) and a phishing aid
+  /// (`https://trusted.example@evil.example/`).
+  case hasUserinfo
 }
 
 /// Redirect URI rules for registration and for authorization requests.
@@ -33,6 +36,9 @@ public enum RedirectURIRule {
     if uri.contains("#") { return .hasFragment }
     guard let components = URLComponents(string: uri), let scheme = components.scheme?.lowercased()
     else { return .notAbsolute }
+    if components.percentEncodedUser != nil || components.percentEncodedPassword != nil {
+      return .hasUserinfo
+    }
     switch scheme {
     case "https":
       guard let host = components.host, !host.isEmpty else { return .notAbsolute }

@@ -3,7 +3,8 @@ public import Foundation
 /// Registered clients: pre-registered, dynamically registered (RFC 7591) and metadata-document
 /// clients.
 public protocol ClientStore: Sendable {
-  /// Adds a client; `StoreError.conflict` when the id is taken.
+  /// Adds a client; `StoreError.conflict` when the id is taken, or when the client carries a
+  /// metadata fingerprint another client already has (checked atomically with the insert).
   func insertClient(_ client: Client) async throws
   func client(id: String) async throws -> Client?
   /// The client registered earlier with exactly this normalized metadata (idempotent DCR).

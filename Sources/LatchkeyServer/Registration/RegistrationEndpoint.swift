@@ -75,7 +75,15 @@ extension AuthorizationServer {
         softwareVersion: metadata.softwareVersion,
         metadataFingerprint: validated.tokenEndpointAuthMethod.isConfidential ? nil : fingerprint,
         clientURI: validated.clientURI, logoURI: validated.logoURI, createdAt: now)
-      try await store.insertClient(client)
+      do {
+        try await store.insertClient(client)
+      } catch StoreError.conflict where client.metadataFingerprint != nil {
+        // An identical registration running at the same moment won: answer with its client.
+        guard let winner = try await store.client(metadataFingerprint: fingerprint) else {
+          throw StoreError.conflict("client")
+        }
+        return Responses.json(Self.information(winner, secret: nil), status: .created)
+      }
       await audit(
         AuditEvent(
           time: now, type: "client.registered", outcome: .success, clientID: client.id,
