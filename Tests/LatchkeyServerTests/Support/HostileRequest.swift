@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import LatchkeyTestSupport
 
 /// One malformed or malicious request and the exact answer it must get.
 struct HostileRequest: Sendable, CustomStringConvertible {
