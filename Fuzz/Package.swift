@@ -10,17 +10,22 @@ let package = Package(
   platforms: [.macOS(.v15)],
   dependencies: [.package(name: "Latchkey", path: "..")],
   targets: [
+    .target(name: "FuzzDriver", swiftSettings: fuzzer),
     .executableTarget(
-      name: "FuzzJWS", dependencies: [.product(name: "LatchkeyJOSE", package: "Latchkey")],
+      name: "FuzzJWS",
+      dependencies: ["FuzzDriver", .product(name: "LatchkeyJOSE", package: "Latchkey")],
       swiftSettings: fuzzer),
     .executableTarget(
       name: "FuzzScopeAndRedirect",
-      dependencies: [.product(name: "LatchkeyCore", package: "Latchkey")], swiftSettings: fuzzer),
+      dependencies: ["FuzzDriver", .product(name: "LatchkeyCore", package: "Latchkey")],
+      swiftSettings: fuzzer),
     .executableTarget(
       name: "FuzzClientMetadata",
-      dependencies: [.product(name: "LatchkeyCore", package: "Latchkey")], swiftSettings: fuzzer),
+      dependencies: ["FuzzDriver", .product(name: "LatchkeyCore", package: "Latchkey")],
+      swiftSettings: fuzzer),
     .executableTarget(
-      name: "FuzzMCPRules", dependencies: [.product(name: "LatchkeyMCP", package: "Latchkey")],
+      name: "FuzzMCPRules",
+      dependencies: ["FuzzDriver", .product(name: "LatchkeyMCP", package: "Latchkey")],
       swiftSettings: fuzzer),
   ]
 )

@@ -1,3 +1,4 @@
+import FuzzDriver
 import LatchkeyJOSE
 
 /// JWS parsing and JWT verification (RFC 7515/7519) on arbitrary bytes: a fixed ES256 key so
@@ -32,20 +33,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   return 0
 }
 
-// SwiftPM links executables on Linux with `main` aliased to `FuzzJWS_main`: hand control to
-// libFuzzer's driver from there.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-  _ argc: UnsafeMutablePointer<CInt>,
-  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
 @_cdecl("FuzzJWS_main")
 public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?)
   -> CInt
 {
-  var argc = argc
-  var argv = argv
-  return runFuzzerDriver(&argc, &argv, fuzz)
+  runLibFuzzer(argc, argv, fuzz)
 }
