@@ -18,7 +18,11 @@ enum Responses {
     extraHeaders: HTTPFields = [:]
   ) -> Response {
     let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-    var headers: HTTPFields = [.contentType: "application/json"]
+    var headers: HTTPFields = [
+      .contentType: "application/json",
+      // Never sniff a JSON answer into something a browser would render.
+      HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+    ]
     if noStore {
       headers[.cacheControl] = "no-store"
       headers[HTTPField.Name("Pragma")!] = "no-cache"
