@@ -94,12 +94,7 @@ struct EndpointHarness {
 /// Form and JSON helpers for requests.
 enum Wire {
   static func form(_ pairs: [(String, String)]) -> ByteBuffer {
-    var allowed = CharacterSet.alphanumerics
-    allowed.insert(charactersIn: "-._~")
-    let body = pairs.map { name, value in
-      "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
-    }.joined(separator: "&")
-    return ByteBuffer(string: body)
+    ByteBuffer(string: FormEncoding.encode(pairs))
   }
 
   static let formHeaders: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
