@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "LatchkeySQLite", targets: ["LatchkeySQLite"]),
     .library(name: "LatchkeyMCP", targets: ["LatchkeyMCP"]),
     .library(name: "LatchkeyMCPSwiftSDK", targets: ["LatchkeyMCPSwiftSDK"]),
+    .library(name: "LatchkeyProxy", targets: ["LatchkeyProxy"]),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
@@ -92,6 +93,21 @@ let package = Package(
       swiftSettings: strict
     ),
     .target(
+      name: "LatchkeyProxy",
+      dependencies: [
+        "LatchkeyMCP",
+        "LatchkeyCore",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
       name: "NotesExample",
       dependencies: [
         "LatchkeyMCP",
@@ -117,6 +133,7 @@ let package = Package(
         "LatchkeySQLite",
         "LatchkeyServer",
         "LatchkeyMCP",
+        "LatchkeyProxy",
         "NotesExample",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -174,6 +191,21 @@ let package = Package(
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LatchkeyProxyTests",
+      dependencies: [
+        "LatchkeyProxy", "LatchkeyMCP", "NotesExample", "LatchkeyCore", "LatchkeyJOSE",
+        "LatchkeyTestSupport",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict

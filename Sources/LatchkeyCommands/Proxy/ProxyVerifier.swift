@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import LatchkeyCore
+import LatchkeyMCP
+import LatchkeyProxy
+import Logging
+
+/// The token verifier `latchkey proxy` runs with: offline JWT verification against the
+/// issuer's JWKS, or RFC 7662 introspection when configured.
+enum ProxyVerifier {
+  static let secretVariable = "LATCHKEY_PROXY_CLIENT_SECRET"
+
+  static func make(
+    _ configuration: ProxyConfiguration, environment: [String: String], logger: Logger
+  ) throws -> any AccessTokenVerifier {
+    let fetcher = URLSessionHTTPFetcher(allowPrivateAddresses: true)
+    let keys = JWKSKeySource(
+      issuer: configuration.issuer, jwksURI: configuration.jwksURI.flatMap(URL.init(string:)),
+      fetcher: fetcher, logger: logger)
+    return JWTAccessTokenVerifier(
+      issuer: configuration.issuer, resource: configuration.resource, keySource: keys,
+      leeway: Int64(configuration.leewaySeconds))
+  }
+}

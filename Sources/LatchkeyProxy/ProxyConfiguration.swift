@@ -1,0 +1,185 @@
+import Foundation
+import LatchkeyCore
+public import LatchkeyMCP
+
+/// Everything `latchkey proxy` reads from its JSON file (docs/cli.md, docs/embedding.md); flags
+/// override it. Secrets never live here (the introspection client secret comes from the
+/// environment).
+public struct ProxyConfiguration: Sendable, Codable, Equatable {
+  /// `host:port` to listen on, e.g. `127.0.0.1:8090` or `[::1]:8090`.
+  public var listen: String = "127.0.0.1:8090"
+  /// The upstream MCP endpoint, plain http, e.g. `http://127.0.0.1:9000/mcp`.
+  public var upstream: String
+  /// The public MCP endpoint URL clients use and tokens name in `aud`.
+  public var resource: String
+  /// The authorization server's issuer identifier, exactly.
+  public var issuer: String
+  /// Base scopes: needed by every request (`initialize`, `tools/list`, GET, DELETE).
+  public var scopes: String = ""
+  /// Extra scopes per tool for `tools/call`, space-separated.
+  public var toolScopes: [String: String] = [:]
+  /// Extra scopes for a `tools/call` of a tool not in `toolScopes`.
+  public var unlistedToolScopes: String = ""
+  /// A held scope implies these (e.g. `"notes:write": "notes:read"`).
+  public var impliedScopes: [String: String] = [:]
+  /// `tools/call` per minute per (client, user); 0 turns the limit off.
+  public var toolCallsPerMinute: Int = 60
+  /// Per-tool limits replacing the default for that tool.
+  public var toolCallsPerMinuteByTool: [String: Int] = [:]
+  /// PRM `resource_name`.
+  public var resourceName: String?
+  /// The issuer's JWKS URL; discovered from its RFC 8414 metadata when absent.
+  public var jwksURI: String?
+  /// Clock skew allowed for `exp`/`nbf`/`iat`, seconds.
+  public var leewaySeconds: Int = 30
+  /// Time allowed until the upstream's response head, seconds.
+  public var upstreamTimeoutSeconds: Int = 60
+  /// POST bodies above this get 413.
+  public var maximumBodyBytes: Int = 1 << 20
+  /// `text` or `json` (JSON lines on stderr).
+  public var logFormat: String = "text"
+  /// RFC 7662 introspection instead of offline JWT verification (opaque tokens).
+  public var introspection: IntrospectionSettings?
+
+  public init(upstream: String, resource: String, issuer: String) {
+    self.upstream = upstream
+    self.resource = resource
+    self.issuer = issuer
+  }
+
+  /// How to reach the AS's introspection endpoint; the secret is read from
+  /// `LATCHKEY_PROXY_CLIENT_SECRET`.
+  public struct IntrospectionSettings: Sendable, Codable, Equatable {
+    public var endpoint: String
+    public var clientID: String
+    /// Positive answers are reused this long (never past the token's `exp`).
+    public var cacheSeconds: Int = 30
+
+    public init(endpoint: String, clientID: String, cacheSeconds: Int = 30) {
+      self.endpoint = endpoint
+      self.clientID = clientID
+      self.cacheSeconds = cacheSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case endpoint
+      case clientID = "client_id"
+      case cacheSeconds = "cache_seconds"
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      endpoint = try c.decode(String.self, forKey: .endpoint)
+      clientID = try c.decode(String.self, forKey: .clientID)
+      cacheSeconds = try c.decodeIfPresent(Int.self, forKey: .cacheSeconds) ?? 30
+    }
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case listen, upstream, resource, issuer, scopes, introspection
+    case toolScopes = "tool_scopes"
+    case unlistedToolScopes = "unlisted_tool_scopes"
+    case impliedScopes = "implied_scopes"
+    case toolCallsPerMinute = "tool_calls_per_minute"
+    case toolCallsPerMinuteByTool = "tool_calls_per_minute_by_tool"
+    case resourceName = "resource_name"
+    case jwksURI = "jwks_uri"
+    case leewaySeconds = "leeway_seconds"
+    case upstreamTimeoutSeconds = "upstream_timeout_seconds"
+    case maximumBodyBytes = "maximum_body_bytes"
+    case logFormat = "log_format"
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    var value = ProxyConfiguration(
+      upstream: try c.decodeIfPresent(String.self, forKey: .upstream) ?? "",
+      resource: try c.decodeIfPresent(String.self, forKey: .resource) ?? "",
+      issuer: try c.decodeIfPresent(String.self, forKey: .issuer) ?? "")
+    func read<T: Decodable>(_ key: CodingKeys, into path: WritableKeyPath<Self, T>) throws {
+      if let decoded = try c.decodeIfPresent(T.self, forKey: key) { value[keyPath: path] = decoded }
+    }
+    try read(.listen, into: \.listen)
+    try read(.scopes, into: \.scopes)
+    try read(.toolScopes, into: \.toolScopes)
+    try read(.unlistedToolScopes, into: \.unlistedToolScopes)
+    try read(.impliedScopes, into: \.impliedScopes)
+    try read(.toolCallsPerMinute, into: \.toolCallsPerMinute)
+    try read(.toolCallsPerMinuteByTool, into: \.toolCallsPerMinuteByTool)
+    try read(.leewaySeconds, into: \.leewaySeconds)
+    try read(.upstreamTimeoutSeconds, into: \.upstreamTimeoutSeconds)
+    try read(.maximumBodyBytes, into: \.maximumBodyBytes)
+    try read(.logFormat, into: \.logFormat)
+    value.resourceName = try c.decodeIfPresent(String.self, forKey: .resourceName)
+    value.jwksURI = try c.decodeIfPresent(String.self, forKey: .jwksURI)
+    value.introspection = try c.decodeIfPresent(IntrospectionSettings.self, forKey: .introspection)
+    self = value
+  }
+
+  /// Reads a JSON file.
+  public static func load(path: String) throws -> ProxyConfiguration {
+    try JSONDecoder().decode(
+      ProxyConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+  }
+
+  /// The first problem that makes this configuration unusable, as one sentence; nil when fine.
+  public func problem() -> String? {
+    if ListenAddress(listen) == nil { return "listen must be host:port, e.g. 127.0.0.1:8090" }
+    if UpstreamTarget(upstream) == nil {
+      return "upstream must be an http:// URL without query, e.g. http://127.0.0.1:9000/mcp"
+    }
+    if WellKnownLocation.parseResource(resource) == nil {
+      return "resource must be the public http(s) URL of the MCP endpoint"
+    }
+    if WellKnownLocation.parseResource(issuer) == nil { return "issuer must be an http(s) URL" }
+    for (name, text) in [("scopes", scopes), ("unlisted_tool_scopes", unlistedToolScopes)]
+    where ScopeSet(parameter: text) == nil {
+      return "\(name) must be space-separated scope tokens"
+    }
+    for (tool, text) in toolScopes.merging(impliedScopes, uniquingKeysWith: { a, _ in a })
+    where ScopeSet(parameter: text) == nil || tool.isEmpty {
+      return "tool_scopes and implied_scopes map names to space-separated scopes"
+    }
+    if toolCallsPerMinute < 0 || toolCallsPerMinuteByTool.values.contains(where: { $0 < 1 }) {
+      return "tool_calls_per_minute must be 0 (no limit) or more; per-tool limits 1 or more"
+    }
+    if leewaySeconds < 0 || upstreamTimeoutSeconds < 1 || maximumBodyBytes < 1 {
+      return "leeway_seconds, upstream_timeout_seconds and maximum_body_bytes must be positive"
+    }
+    if !["text", "json"].contains(logFormat) { return "log_format must be text or json" }
+    if let introspection, URL(string: introspection.endpoint)?.scheme == nil {
+      return "introspection.endpoint must be an absolute URL"
+    }
+    return nil
+  }
+
+  /// The middleware's view of this configuration.
+  public func protection() throws -> ProtectedResourceConfiguration {
+    let parse = { (text: String) in ScopeSet(parameter: text) ?? .empty }
+    let policy = ScopePolicy(
+      baseScopes: parse(scopes), toolScopes: toolScopes.mapValues(parse),
+      unlistedToolScopes: parse(unlistedToolScopes), impliedScopes: impliedScopes.mapValues(parse))
+    return try ProtectedResourceConfiguration(
+      resource: resource, issuer: issuer, scopePolicy: policy, resourceName: resourceName,
+      maximumBodyBytes: maximumBodyBytes,
+      toolCallLimit: toolCallsPerMinute > 0 ? .perMinute(toolCallsPerMinute) : .unlimited,
+      toolCallLimits: toolCallsPerMinuteByTool.mapValues { .perMinute($0) })
+  }
+}
+
+/// `host:port`, with IPv6 hosts in brackets.
+public struct ListenAddress: Sendable, Equatable {
+  public var host: String
+  public var port: Int
+
+  public init?(_ text: String) {
+    guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+      (0...65535).contains(port)
+    else { return nil }
+    var host = String(text[..<colon])
+    if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+    guard !host.isEmpty else { return nil }
+    self.host = host
+    self.port = port
+  }
+}
