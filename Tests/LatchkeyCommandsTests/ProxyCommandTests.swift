@@ -1,0 +1,80 @@
+import Foundation
+import LatchkeyProxy
+import Testing
+
+@testable import LatchkeyCommands
+
+@Suite("proxy: configuration file and flags")
+struct ProxyCommandTests {
+  static let file = #"""
+    {"listen": "0.0.0.0:9100", "upstream": "http://127.0.0.1:9000/mcp",
+     "resource": "https://mcp.example.com/mcp", "issuer": "https://auth.example.com",
+     "scopes": "docs:read", "tool_scopes": {"publish": "docs:write"},
+     "unlisted_tool_scopes": "docs:write", "implied_scopes": {"docs:write": "docs:read"},
+     "tool_calls_per_minute": 30, "tool_calls_per_minute_by_tool": {"publish": 5},
+     "resource_name": "Docs", "upstream_timeout_seconds": 20}
+    """#
+
+  @Test func flagsOverrideTheFile() throws {
+    let path = try ServeConfigurationTests.configFile(Self.file)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let fromFile = try ProxyCommand.parse(["--config", path]).resolvedConfiguration()
+    #expect(fromFile.listen == "0.0.0.0:9100")
+    #expect(fromFile.toolScopes == ["publish": "docs:write"])
+    #expect(fromFile.toolCallsPerMinuteByTool == ["publish": 5])
+    #expect(fromFile.upstreamTimeoutSeconds == 20)
+    let protection = try fromFile.protection()
+    #expect(protection.metadataPath == "/.well-known/oauth-protected-resource/mcp")
+    #expect(protection.scopePolicy.impliedScopes["docs:write"]?.tokens == ["docs:read"])
+    #expect(protection.toolCallLimit == .perMinute(30))
+
+    let flagged = try ProxyCommand.parse([
+      "--config", path, "--listen", "127.0.0.1:9200", "--tool-scope", "erase=docs:admin",
+      "--tool-calls-per-minute", "0", "--scopes", "docs:read docs:list",
+    ]).resolvedConfiguration()
+    #expect(flagged.listen == "127.0.0.1:9200")
+    #expect(flagged.toolScopes == ["publish": "docs:write", "erase": "docs:admin"])
+    #expect(flagged.scopes == "docs:read docs:list")
+    #expect(try flagged.protection().toolCallLimit.isUnlimited)
+  }
+
+  @Test func flagsAloneAreEnough() throws {
+    let configuration = try ProxyCommand.parse([
+      "--upstream", "http://127.0.0.1:9000/mcp", "--resource", "http://127.0.0.1:8090/mcp",
+      "--issuer", "http://127.0.0.1:8080", "--scopes", "notes:read",
+    ]).resolvedConfiguration()
+    #expect(configuration.listen == "127.0.0.1:8090")
+    #expect(configuration.toolCallsPerMinute == 60)
+  }
+
+  @Test(arguments: [
+    ["--upstream", "https://127.0.0.1:9000/mcp"],
+    ["--upstream", "http://127.0.0.1:9000/mcp?x=1"],
+    ["--resource", "mcp.example.com/mcp"],
+    ["--issuer", "http://auth.example.com"],
+    ["--listen", "8090"],
+    ["--tool-scope", "publish"],
+    ["--tool-calls-per-minute", "-1"],
+    ["--scopes", "bad\"scope"],
+    ["--log-format", "xml"],
+  ])
+  func invalidSettingsAreRefusedBeforeStarting(override: [String]) throws {
+    var arguments = [
+      "--upstream", "http://127.0.0.1:9000/mcp", "--resource", "https://mcp.example.com/mcp",
+      "--issuer", "https://auth.example.com",
+    ]
+    arguments += override
+    #expect(throws: (any Error).self) {
+      _ = try ProxyCommand.parse(arguments).resolvedConfiguration()
+    }
+  }
+
+  @Test func missingUpstreamIsAUsageErrorWithExitCode64() async throws {
+    let console = BufferConsole()
+    let code = await LatchkeyCLI.run(
+      ["proxy", "--resource", "https://mcp.example.com/mcp", "--issuer", "https://a.example"],
+      context: CommandContext(console: console, environment: [:]))
+    #expect(code == 64)
+    #expect(console.state.withLock { $0.err }.contains("upstream must be an http:// URL"))
+  }
+}
