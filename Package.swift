@@ -214,7 +214,8 @@ let package = Package(
       name: "LatchkeyCommandsTests",
       dependencies: [
         "LatchkeyCommands", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE", "LatchkeyServer",
-        "LatchkeyTestSupport",
+        "LatchkeyTestSupport", "LatchkeyMCP", "LatchkeyProxy",
+        .product(name: "Logging", package: "swift-log"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ],
       swiftSettings: strict
@@ -222,7 +223,7 @@ let package = Package(
     .testTarget(
       name: "LatchkeyDemoTests",
       dependencies: [
-        "LatchkeyCommands", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE",
+        "LatchkeyCommands", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE", "LatchkeyMCP",
         "LatchkeyTestSupport",
         .product(name: "MCP", package: "swift-sdk"),
       ],

@@ -1,5 +1,7 @@
 import Foundation
+import LatchkeyMCP
 import LatchkeyProxy
+import Logging
 import Testing
 
 @testable import LatchkeyCommands
@@ -76,5 +78,29 @@ struct ProxyCommandTests {
       context: CommandContext(console: console, environment: [:]))
     #expect(code == 64)
     #expect(console.state.withLock { $0.err }.contains("upstream must be an http:// URL"))
+  }
+}
+
+@Suite("proxy: verifier choice")
+struct ProxyVerifierTests {
+  static var base: ProxyConfiguration {
+    ProxyConfiguration(
+      upstream: "http://127.0.0.1:9000/mcp", resource: "https://mcp.example.com/mcp",
+      issuer: "https://auth.example.com")
+  }
+
+  @Test func jwtByDefaultIntrospectionWhenConfigured() throws {
+    let logger = Logger(label: "test")
+    #expect(
+      try ProxyVerifier.make(Self.base, environment: [:], logger: logger) is JWTAccessTokenVerifier)
+    var configuration = Self.base
+    configuration.introspection = .init(
+      endpoint: "https://auth.example.com/introspect", clientID: "rs")
+    #expect(throws: (any Error).self) {
+      _ = try ProxyVerifier.make(configuration, environment: [:], logger: logger)
+    }
+    let verifier = try ProxyVerifier.make(
+      configuration, environment: [ProxyVerifier.secretVariable: "s"], logger: logger)
+    #expect(verifier is IntrospectionAccessTokenVerifier)
   }
 }

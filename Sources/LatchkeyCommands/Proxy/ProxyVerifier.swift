@@ -14,6 +14,18 @@ enum ProxyVerifier {
     _ configuration: ProxyConfiguration, environment: [String: String], logger: Logger
   ) throws -> any AccessTokenVerifier {
     let fetcher = URLSessionHTTPFetcher(allowPrivateAddresses: true)
+    if let introspection = configuration.introspection {
+      guard let endpoint = URL(string: introspection.endpoint), !introspection.clientID.isEmpty
+      else { throw ValidationError("introspection needs an endpoint URL and a client id") }
+      guard let secret = environment[secretVariable], !secret.isEmpty else {
+        throw ValidationError("introspection needs the client secret in \(secretVariable)")
+      }
+      return IntrospectionAccessTokenVerifier(
+        endpoint: endpoint, clientID: introspection.clientID, clientSecret: secret,
+        issuer: configuration.issuer, resource: configuration.resource, fetcher: fetcher,
+        leeway: Int64(configuration.leewaySeconds),
+        positiveCacheDuration: TimeInterval(introspection.cacheSeconds), logger: logger)
+    }
     let keys = JWKSKeySource(
       issuer: configuration.issuer, jwksURI: configuration.jwksURI.flatMap(URL.init(string:)),
       fetcher: fetcher, logger: logger)

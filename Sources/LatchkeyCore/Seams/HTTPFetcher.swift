@@ -24,9 +24,23 @@ public enum HTTPFetchError: Error, Sendable, Equatable {
   case unreachable
 }
 
-/// Outbound HTTP GET, the seam for client ID metadata documents and JWKS: a real implementation
-/// in production, a stub in tests.
+/// Outbound HTTP, the seam for client ID metadata documents, JWKS and token introspection: a
+/// real implementation in production, a stub in tests.
 public protocol HTTPFetcher: Sendable {
   /// GETs `url` without following redirects, failing past `maxBytes` or `timeout`.
   func get(_ url: URL, maxBytes: Int, timeout: TimeInterval) async throws -> HTTPFetchResponse
+
+  /// POSTs `body` to `url` with `headers` (e.g. a form to an introspection endpoint), same
+  /// bounds as `get`. Fetchers that only serve documents keep the default, which refuses.
+  func post(
+    _ url: URL, body: [UInt8], headers: [String: String], maxBytes: Int, timeout: TimeInterval
+  ) async throws -> HTTPFetchResponse
+}
+
+extension HTTPFetcher {
+  public func post(
+    _ url: URL, body: [UInt8], headers: [String: String], maxBytes: Int, timeout: TimeInterval
+  ) async throws -> HTTPFetchResponse {
+    throw HTTPFetchError.unreachable
+  }
 }

@@ -30,7 +30,24 @@ public final class URLSessionHTTPFetcher: HTTPFetcher {
   public func get(_ url: URL, maxBytes: Int, timeout: TimeInterval) async throws
     -> HTTPFetchResponse
   {
-    guard let host = url.host else { throw HTTPFetchError.unreachable }
+    var request = URLRequest(url: url, timeoutInterval: timeout)
+    request.setValue("application/json", forHTTPHeaderField: "Accept")
+    return try await perform(request, maxBytes: maxBytes)
+  }
+
+  /// POSTs (token introspection) with the same guard and bounds as `get`.
+  public func post(
+    _ url: URL, body: [UInt8], headers: [String: String], maxBytes: Int, timeout: TimeInterval
+  ) async throws -> HTTPFetchResponse {
+    var request = URLRequest(url: url, timeoutInterval: timeout)
+    request.httpMethod = "POST"
+    request.httpBody = Data(body)
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+    return try await perform(request, maxBytes: maxBytes)
+  }
+
+  private func perform(_ request: URLRequest, maxBytes: Int) async throws -> HTTPFetchResponse {
+    guard let host = request.url?.host else { throw HTTPFetchError.unreachable }
     if !allowPrivateAddresses {
       let addresses = try Self.resolve(host)
       guard !addresses.isEmpty else { throw HTTPFetchError.unreachable }
@@ -38,8 +55,6 @@ public final class URLSessionHTTPFetcher: HTTPFetcher {
         throw HTTPFetchError.forbiddenAddress
       }
     }
-    var request = URLRequest(url: url, timeoutInterval: timeout)
-    request.setValue("application/json", forHTTPHeaderField: "Accept")
     let (data, response): (Data, URLResponse)
     do {
       (data, response) = try await session.data(for: request)
@@ -94,5 +109,17 @@ private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable 
     completionHandler: @escaping @Sendable (URLRequest?) -> Void
   ) {
     completionHandler(nil)
+  }
+
+  /// Never answers an authentication challenge (a 401 with `WWW-Authenticate`): the caller sets
+  /// its own `Authorization`. Without this, FoundationNetworking on Linux waits for an answer
+  /// that never comes and the request hangs past its timeout.
+  func urlSession(
+    _ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
+    completionHandler:
+      @escaping @Sendable (URLSession.AuthChallengeDisposition, URLCredential?) ->
+      Void
+  ) {
+    completionHandler(.cancelAuthenticationChallenge, nil)
   }
 }
