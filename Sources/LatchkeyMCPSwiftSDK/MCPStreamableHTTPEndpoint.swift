@@ -5,6 +5,7 @@ public import LatchkeyMCP
 public import Logging
 public import MCP
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// Serves an MCP swift-sdk `Server` over Streamable HTTP on Hummingbird, one `Server` +
@@ -109,7 +110,9 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
       sessions.withLock { $0[sessionID] = nil }
       await session.server.stop()
     }
-    return await Self.hummingbirdResponse(response, asJSON: wantsJSONOnly)
+    return await Self.hummingbirdResponse(response, asJSON: wantsJSONOnly) { [self] in
+      Task { await self.shutdown() }
+    }
   }
 
   private func startSession(owner: String?) async throws -> MCPSession {
@@ -164,9 +167,13 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
       path: request.uri.path)
   }
 
-  static func hummingbirdResponse(_ response: MCP.HTTPResponse, asJSON: Bool) async
-    -> Hummingbird.Response
-  {
+  /// - Parameter onGracefulShutdown: called when the server shuts down gracefully while an
+  ///   event stream is open; it ends every session, which finishes their streams, so the
+  ///   server's wait for in-flight requests ends instead of running into its time limit.
+  static func hummingbirdResponse(
+    _ response: MCP.HTTPResponse, asJSON: Bool,
+    onGracefulShutdown: @escaping @Sendable () -> Void = {}
+  ) async -> Hummingbird.Response {
     var fields = HTTPFields()
     for (name, value) in response.headers {
       guard let fieldName = HTTPField.Name(name) else { continue }
@@ -194,7 +201,11 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
       return Hummingbird.Response(
         status: status, headers: fields,
         body: ResponseBody { writer in
-          for try await chunk in stream { try await writer.write(ByteBuffer(bytes: chunk)) }
+          try await withGracefulShutdownHandler {
+            for try await chunk in stream { try await writer.write(ByteBuffer(bytes: chunk)) }
+          } onGracefulShutdown: {
+            onGracefulShutdown()
+          }
           try await writer.finish(nil)
         })
     default:

@@ -3,8 +3,8 @@ import LatchkeyCommands
 import LatchkeyTestSupport
 import Testing
 
-/// Stopping the demo (what SIGINT/SIGTERM trigger) ends both servers even while a client holds
-/// an MCP event stream open.
+/// Stopping the demo (what SIGINT/SIGTERM trigger) ends both servers promptly even while a
+/// client holds an MCP event stream open: the stream is ended, not cut off by the time limit.
 @Suite("Demo: shutdown")
 struct DemoShutdownTests {
   @Test func stopEndsBothServersWithAnOpenEventStream() async throws {
@@ -32,8 +32,10 @@ struct DemoShutdownTests {
     try await Task.sleep(for: .milliseconds(200))
     let started = ContinuousClock.now
     try await runtime.stop()
-    #expect(ContinuousClock.now - started < .seconds(6))
-    _ = await stream.value
+    // Well under the 3 s backstop: the endpoint ended its sessions, so the event stream
+    // finished normally (a cut connection would give no response at all).
+    #expect(ContinuousClock.now - started < .seconds(2))
+    #expect(await stream.value?.status == 200)
     let probe = try? await TestHTTPClient(timeout: 2).get(runtime.issuerURL + "/healthz")
     #expect(probe == nil)
   }

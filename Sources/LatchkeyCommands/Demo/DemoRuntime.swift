@@ -90,8 +90,8 @@ public final class DemoRuntime: Sendable {
       services: [.init(service: authorizationServer), .init(service: notes)],
       gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
       logger: logger)
-    // An MCP client that vanished with its GET event stream open would hold a graceful
-    // shutdown forever: after this long the remaining requests are cancelled.
+    // Open MCP event streams end at once on graceful shutdown (MCPStreamableHTTPEndpoint
+    // stops its sessions); this limit is the backstop for anything else still in flight.
     groupConfiguration.maximumGracefulShutdownDuration = .seconds(3)
     let group = ServiceGroup(configuration: groupConfiguration)
     let runtime = DemoRuntime(
