@@ -65,7 +65,8 @@ struct ProxyForwardingTests {
   }
 
   /// The upstream sends three events 700 ms apart; the first must reach the client long
-  /// before the stream ends, i.e. the proxy does not buffer event streams.
+  /// before the stream ends, i.e. the proxy does not buffer event streams (checked by mutation:
+  /// a relay that collects the body first fails this test).
   @Test func eventStreamArrivesEventByEvent() async throws {
     try await ProxyHarness.withStack { issuer, _, proxyURL in
       let token = try issuer.token(scope: "notes:read")
@@ -87,8 +88,9 @@ struct ProxyForwardingTests {
       #expect(text == "id: 1\ndata: event 1\n\nid: 2\ndata: event 2\n\nid: 3\ndata: event 3\n\n")
       let first = try #require(arrivals.first { $0.1.contains("event 1") }).0
       let total = try #require(arrivals.last).0
-      #expect(first < RecordingUpstream.gap)
-      #expect(total >= RecordingUpstream.gap * 2 - .milliseconds(50))
+      // The upstream spends 2 gaps between its first and last event: unbuffered, the client
+      // sees the first event well over a gap before the end (buffered, both arrive together).
+      // Absolute times are not asserted: token checks on a loaded 2-core machine vary.
       #expect(total - first >= RecordingUpstream.gap)
     }
   }
