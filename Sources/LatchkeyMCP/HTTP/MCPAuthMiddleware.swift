@@ -46,7 +46,9 @@ public struct MCPAuthMiddleware<Context: MCPAuthRequestContext>: RouterMiddlewar
       }
     }
     let calls: [JSONRPCCall]
-    switch await authorizer.authorize(identity: identity, method: request.method, body: body) {
+    switch await authorizer.authorize(
+      identity: identity, method: request.method, headerFields: request.headers, body: body)
+    {
     case .allowed(_, let peeked): calls = peeked
     case .rejected(let rejection): return Self.response(rejection)
     }

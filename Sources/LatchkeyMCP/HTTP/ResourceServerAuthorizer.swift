@@ -44,7 +44,8 @@ public final class ResourceServerAuthorizer: Sendable {
     if let body, body.count > configuration.maximumBodyBytes {
       return .rejected(payloadTooLarge())
     }
-    return await authorize(identity: identity, method: method, body: body)
+    return await authorize(
+      identity: identity, method: method, headerFields: headerFields, body: body)
   }
 
   /// Step 1, before the body is read: RFC 6750 §2.1 credentials from the header only, then
@@ -65,10 +66,12 @@ public final class ResourceServerAuthorizer: Sendable {
     }
   }
 
-  /// Step 2: JSON-RPC peeking (POST), scope policy, `tools/call` rate limit. GET and DELETE
-  /// need the base scopes.
+  /// Step 2: JSON-RPC peeking (POST), the request metadata headers (`Mcp-Method`, `Mcp-Name`)
+  /// against the body, scope policy, `tools/call` rate limit. GET and DELETE need the base
+  /// scopes.
   public func authorize(
-    identity: VerifiedIdentity, method: HTTPRequest.Method, body: [UInt8]?
+    identity: VerifiedIdentity, method: HTTPRequest.Method, headerFields: HTTPFields = [:],
+    body: [UInt8]?
   ) async -> AuthorizationDecision {
     let policy = configuration.scopePolicy
     guard method == .post else {
@@ -94,6 +97,9 @@ public final class ResourceServerAuthorizer: Sendable {
           reason: "not a JSON-RPC message"))
     }
     let singleID = calls.count == 1 ? calls[0].id : nil
+    if let mismatch = RequestMetadataHeaders.validate(headerFields, calls: calls) {
+      return .rejected(headerMismatch(mismatch, id: singleID))
+    }
     let needed = policy.requiredScopes(for: calls)
     if case .insufficient(let challenge) = ScopeDecision.decide(
       held: identity.scopes, needed: needed, policy: policy)
@@ -174,6 +180,20 @@ public final class ResourceServerAuthorizer: Sendable {
       message:
         "Rate limit exceeded: too many tool calls. Wait \(retryAfter) seconds before calling tools again.",
       id: id, reason: "tool call rate limit", extra: [.retryAfter: String(retryAfter)])
+  }
+
+  /// MCP 2026-07-28 Streamable HTTP "Server Validation": 400 with `-32020` `HeaderMismatch`.
+  /// The message names the header, never the value sent.
+  func headerMismatch(_ mismatch: RequestMetadataHeaders.Mismatch, id: JSONRPCID?) -> Rejection {
+    let message =
+      switch mismatch {
+      case .missing(let header): "Header mismatch: required header \(header) is missing"
+      case .differs(let header): "Header mismatch: \(header) does not match the request body"
+      case .malformed(let header): "Header mismatch: \(header) is not a valid header value"
+      }
+    return jsonRPCError(
+      .badRequest, code: JSONRPCErrorBody.headerMismatch, message: message, id: id,
+      reason: "request metadata header mismatch (\(mismatch.header))")
   }
 
   /// RFC 9110 §15.5.14: 413 before anything parses the body.

@@ -88,10 +88,11 @@ final class HandlerCounter: Sendable {
 extension TestClientProtocol {
   func send(
     _ method: HTTPRequest.Method = .post, _ path: String = "/mcp", authorization: String? = nil,
-    body: String? = nil
+    body: String? = nil, headers extra: HTTPFields = [:]
   ) async throws -> TestResponse {
     var headers: HTTPFields = [.contentType: "application/json"]
     if let authorization { headers[.authorization] = authorization }
+    headers.append(contentsOf: extra)
     return try await execute(
       uri: path, method: method, headers: headers,
       body: body.map { ByteBuffer(string: $0) })
