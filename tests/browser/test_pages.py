@@ -38,6 +38,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -68,7 +69,9 @@ class Callback(BaseHTTPRequestHandler):
     hits: list[dict[str, list[str]]] = []
 
     def do_GET(self):  # noqa: N802 (http.server's name)
-        Callback.hits.append(parse_qs(urlparse(self.path).query))
+        url = urlparse(self.path)
+        if url.path == "/callback":  # not the browser's /favicon.ico
+            Callback.hits.append(parse_qs(url.query))
         body = b"<!DOCTYPE html><title>Client</title><p>Back in the client.</p>"
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -240,11 +243,12 @@ return tag + '#' + (el.id || el.name);
 def focus_order(driver, count: int) -> list[str]:
     """Clicks the page's top-left corner (the body, before every control), then presses TAB
     `count` + 1 times and names what has the focus each time."""
-    driver.execute_script("document.activeElement && document.activeElement.blur()")
-    body = driver.find_element(By.TAG_NAME, "body")
-    size = body.size
-    ActionChains(driver).move_to_element_with_offset(
-        body, -size["width"] // 2 + 2, -size["height"] // 2 + 2).click().perform()
+    driver.execute_script(
+        "document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+    click = ActionBuilder(driver)
+    click.pointer_action.move_to_location(2, 2)
+    click.pointer_action.click()
+    click.perform()
     order = []
     for _ in range(count + 1):
         ActionChains(driver).send_keys(Keys.TAB).perform()
