@@ -95,6 +95,15 @@ def http_json(url: str, payload: dict | None = None, form: dict | None = None) -
         return json.load(response)
 
 
+def register(metadata: dict, name: str, redirect_uri: str) -> str:
+    """RFC 7591 dynamic registration of a public client; returns its client_id."""
+    registered = http_json(metadata["registration_endpoint"], payload={
+        "client_name": name, "redirect_uris": [redirect_uri],
+        "grant_types": ["authorization_code", "refresh_token"], "response_types": ["code"],
+        "token_endpoint_auth_method": "none", "scope": "notes:read notes:write"})
+    return registered["client_id"]
+
+
 def s256(verifier: str) -> str:
     digest = hashlib.sha256(verifier.encode()).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
@@ -372,6 +381,9 @@ def run(driver, metadata: dict, client_id: str, redirect_uri: str) -> None:
           urlparse(redirect_uri).netloc in body, body[:600])
     check("consent: shows who is signed in", USER in body, body[:600])
     audit_page(driver, "consent", consent_focus)
+    set_dark(driver, True)
+    screenshot(driver, "consent-dark")
+    set_dark(driver, False)
     press(driver, "deny")
     query = landed(driver, flow)
     check("deny: lands on the client's redirect URI", query is not None, driver.current_url)
@@ -439,6 +451,26 @@ def run(driver, metadata: dict, client_id: str, redirect_uri: str) -> None:
           and driver.get_cookie("latchkey_session") is None, driver.current_url)
 
 
+def hostile_name(driver, metadata: dict, redirect_uri: str) -> None:
+    """A client whose self-chosen name is long, unbroken and contains markup: shown as text,
+    never run, and the 375 px layout still does not scroll sideways."""
+    name = "<img src=x onerror=alert(1)>" + "Ünïcödé-Äpplïcätïön-" * 6
+    client_id = register(metadata, name, redirect_uri)
+    flow = Authorization(metadata, client_id, redirect_uri, "notes:read")
+    driver.delete_all_cookies()
+    driver.get(flow.url)
+    documents(driver)
+    sign_in(driver, PASSWORD)
+    heading = driver.find_element(By.TAG_NAME, "h1").text
+    check("hostile client name: shown as text on the consent page", name in heading, heading[:120])
+    check("hostile client name: no element made from it",
+          not driver.find_elements(By.CSS_SELECTOR, "main img"))
+    screenshot(driver, "stress-long-name")  # checks the 375 px layout too
+    press(driver, "deny")
+    check("hostile client name: deny still redirects with access_denied",
+          (landed(driver, flow) or {}).get("error") == ["access_denied"], driver.current_url)
+
+
 def main() -> int:
     listener = ThreadingHTTPServer(("127.0.0.1", 0), Callback)
     threading.Thread(target=listener.serve_forever, daemon=True).start()
@@ -446,16 +478,14 @@ def main() -> int:
     driver = None
     try:
         metadata = http_json(ISSUER + "/.well-known/oauth-authorization-server")
-        registered = http_json(metadata["registration_endpoint"], payload={
-            "client_name": CLIENT_NAME, "redirect_uris": [redirect_uri],
-            "grant_types": ["authorization_code", "refresh_token"], "response_types": ["code"],
-            "token_endpoint_auth_method": "none", "scope": "notes:read notes:write"})
-        check("registered a client over HTTP (RFC 7591)", bool(registered.get("client_id")))
+        client_id = register(metadata, CLIENT_NAME, redirect_uri)
+        check("registered a client over HTTP (RFC 7591)", bool(client_id))
         started = time.monotonic()
         driver = new_driver()
         print(f"chromium {driver.capabilities.get('browserVersion')} started in "
               f"{time.monotonic() - started:.1f} s", flush=True)
-        run(driver, metadata, registered["client_id"], redirect_uri)
+        run(driver, metadata, client_id, redirect_uri)
+        hostile_name(driver, metadata, redirect_uri)
     except BaseException as error:  # report, then fail
         check("browser walk completed", False, f"{type(error).__name__}: {error}")
     finally:
