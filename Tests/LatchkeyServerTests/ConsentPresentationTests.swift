@@ -37,6 +37,24 @@ struct ConsentPresentationTests {
     }
   }
 
+  @Test("the focus starts on the username, and on the password after a failed attempt")
+  func autofocus() async throws {
+    let server = try await TestAuthorizationServer()
+    try await server.run { browser in
+      let login = try await browser.get(AuthorizeParameters().uri)
+      let html = String(buffer: login.body)
+      #expect(html.contains(#"name="username" value="""#))
+      #expect(html.contains(#"spellcheck="false" required autofocus>"#))
+      #expect(html.contains(#"autocomplete="current-password" required>"#))
+      let again = try await browser.submit(
+        login, replacing: ["username": nil],
+        adding: [("username", TestAuthorizationServer.username), ("password", "wrong")])
+      let retry = String(buffer: again.body)
+      #expect(retry.contains(#"spellcheck="false" required>"#))
+      #expect(retry.contains(#"autocomplete="current-password" required autofocus>"#))
+    }
+  }
+
   @Test("a client an operator added is marked as such, without the unverified warning")
   func preregisteredClient() async throws {
     let server = try await TestAuthorizationServer()

@@ -361,6 +361,8 @@ def run(driver, metadata: dict, client_id: str, redirect_uri: str) -> None:
     check("wrong password: the error is shown as an alert",
           bool(alert) and "Wrong username or password." in alert[0].text,
           alert[0].text if alert else "no [role=alert]")
+    check("wrong password: the focus is in the password field",
+          driver.execute_script(DESCRIBE_JS) == "input#password", driver.execute_script(DESCRIBE_JS))
     check("wrong password: the username is kept, the password is not",
           driver.find_element(By.ID, "username").get_attribute("value") == USER
           and driver.find_element(By.ID, "password").get_attribute("value") == "")

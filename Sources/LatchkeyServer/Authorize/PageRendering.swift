@@ -18,6 +18,7 @@ extension AuthorizationServer {
   ) -> Response {
     var values = formValues(validated, interaction: interaction)
     values["username"] = username
+    values["username_given"] = !username.isEmpty
     if let message { values["message"] = message }
     if let note { values["note"] = note }
     return page(.login, values, status: status, interaction: interaction)

@@ -3,7 +3,9 @@
 /// in hidden fields and the CSRF token. Only `{{ }}` (escaped) is used for request data.
 ///
 /// It names the server the password goes to (`issuer_host`) and the client that asked
-/// (`client_name`, with `client_host` for a metadata-document client).
+/// (`client_name`, with `client_host` for a metadata-document client). The focus starts in the
+/// username field, or in the password field when the username is filled in again
+/// (`username_given`, after a failed attempt).
 enum LoginPageTemplate {
   static let template = """
     <!DOCTYPE html>
@@ -25,9 +27,9 @@ enum LoginPageTemplate {
     {{#hidden}}<input type="hidden" name="{{name}}" value="{{value}}">
     {{/hidden}}<input type="hidden" name="csrf_token" value="{{csrf_token}}">
     <label for="username">Username</label>
-    <input type="text" id="username" name="username" value="{{username}}" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus>
+    <input type="text" id="username" name="username" value="{{username}}" autocomplete="username" autocapitalize="none" spellcheck="false" required{{^username_given}} autofocus{{/username_given}}>
     <label for="password">Password</label>
-    <input type="password" id="password" name="password" autocomplete="current-password" required>
+    <input type="password" id="password" name="password" autocomplete="current-password" required{{#username_given}} autofocus{{/username_given}}>
     <div class="actions"><button type="submit">Sign in</button></div>
     </form>
     <p class="fine">Your password goes only to {{issuer_host}}; {{client_name}} never sees it. You will be asked before it gets any access.</p>
