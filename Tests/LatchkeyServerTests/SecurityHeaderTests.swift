@@ -108,7 +108,7 @@ struct SecurityHeaderTests {
       )
       return seen
     }
-    #expect(seen.count == 18)
+    #expect(seen.count == 17)
     let problems = seen.flatMap { Self.problems($0.0, $0.1) }
     #expect(problems.isEmpty, "\(problems)")
   }
