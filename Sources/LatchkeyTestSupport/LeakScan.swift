@@ -78,9 +78,7 @@ public enum LeakScan {
       }
     }
     if let requestBody {
-      var components = URLComponents()
-      components.percentEncodedQuery = requestBody
-      found += secretParameters(components.queryItems ?? [])
+      found += formSecrets(requestBody)
       found += jsonSecrets(Array(requestBody.utf8))
     }
     found += jsonSecrets(responseBody)
@@ -107,6 +105,19 @@ public enum LeakScan {
         default: false
         }
       }
+  }
+
+  /// Values of secret fields in an `application/x-www-form-urlencoded` body; undecodable
+  /// pairs (the hostile corpus sends them) are skipped.
+  static func formSecrets(_ body: String) -> [String] {
+    body.split(separator: "&").compactMap { pair in
+      let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      guard parts.count == 2,
+        let name = parts[0].replacingOccurrences(of: "+", with: " ").removingPercentEncoding,
+        secretNames.contains(name)
+      else { return nil }
+      return parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
   }
 
   static func secretParameters(_ items: [URLQueryItem]) -> [String] {
