@@ -3,7 +3,7 @@
 standard library only.
 
 1. Starts the demo on free ports with short token lifetimes and a fast housekeeping pass
-   (codes 3 s, access 10 s, refresh 10 s, family 30 s; purge every 2 s, no retention), so the
+   (codes 10 s, access 10 s, refresh 10 s, family 30 s; purge every 2 s, no retention), so the
    background purge runs all the time.
 2. Measures capacity: `--workers` drivers run complete flows back to back for `--measure` s.
 3. Soaks at half that rate for `--duration` s. One flow = a fresh browser (login + consent
@@ -13,7 +13,8 @@ standard library only.
 4. Samples the server every 5 s: VmRSS, open file descriptors, database bytes, live code and
    refresh-token rows.
 
-Pass: 0 5xx and 0 unexpected statuses; RSS at the end within 10 % of RSS after the warm-up;
+Pass: 0 5xx and 0 unexpected statuses; peak RSS in the last window at most 10 % above the peak
+in the window after the warm-up;
 idle file descriptors after the soak = before it (± 2); codes and refresh tokens purged (rows at
 the end well under the number issued); the database growth is reported against the rows
 added (grants and audit events, which are kept). Ends with "N passed, M failed".
@@ -38,7 +39,7 @@ import urllib.parse
 REDIRECT_URI = "http://127.0.0.1:9/callback"
 USERNAME = "soak"
 CYCLES = 3  # refresh + MCP session cycles per login
-CODE_TTL, REFRESH_TTL, PURGE_INTERVAL = 3, 10, 2  # seconds
+CODE_TTL, REFRESH_TTL, PURGE_INTERVAL = 10, 10, 2  # seconds; codes outlive a stall of the box
 
 
 class FormParser(html.parser.HTMLParser):
@@ -408,7 +409,6 @@ def main():
         samples = []
         threads, errors = phase(flows, args.duration, rate)
         start = time.monotonic()
-        warm_rss = None
         while any(t.is_alive() for t in threads):
             time.sleep(min(5, max(0.5, args.duration / 20)))
             elapsed = time.monotonic() - start
@@ -417,14 +417,18 @@ def main():
                       "fds": fd_count(pid), "db_bytes": size,
                       "codes": rows["authorization_codes"], "refresh": rows["refresh_tokens"]}
             samples.append(sample)
-            if warm_rss is None and elapsed >= args.warmup:
-                warm_rss = sample["rss_kb"]
             print(f"  t={sample['t']:>6}s rss={sample['rss_kb']} kB fds={sample['fds']} "
                   f"db={size} B codes={sample['codes']} refresh={sample['refresh']} "
                   f"flows={tally.flows}", flush=True)
         for thread in threads:
             thread.join()
-        end_rss = samples[-1]["rss_kb"]
+        # RSS swings between two levels as the allocator returns memory; compare the peaks of
+        # a window just after the warm-up and of the same-length window at the end.
+        window = max(10.0, args.duration * 0.15)
+        warm_window = [x["rss_kb"] for x in samples if args.warmup <= x["t"] <= args.warmup + window]
+        end_window = [x["rss_kb"] for x in samples if x["t"] >= samples[-1]["t"] - window]
+        warm_rss = max(warm_window) if warm_window else None
+        end_rss = max(end_window)
         time.sleep(2)
         idle_fds_after = fd_count(pid)
         size_after, rows_after = database_state(database)
@@ -438,8 +442,8 @@ def main():
         check(not tally.unexpected, f"unexpected statuses: {tally.unexpected[:5]}")
         drift = (end_rss - warm_rss) / warm_rss if warm_rss else float("nan")
         check(warm_rss is not None and drift <= 0.10,
-              f"RSS after warm-up {warm_rss} kB, at the end {end_rss} kB, drift {drift:+.1%} "
-              f"(limit +10 %)")
+              f"RSS peak just after warm-up {warm_rss} kB, peak at the end {end_rss} kB "
+              f"(windows of {window:.0f} s), drift {drift:+.1%} (limit +10 %)")
         check(abs(idle_fds_after - idle_fds_before) <= 2,
               f"idle file descriptors before {idle_fds_before}, after {idle_fds_after}; "
               f"during {min(s['fds'] for s in samples)}–{max(s['fds'] for s in samples)}")

@@ -16,7 +16,7 @@ public enum LeakScan {
   /// Form fields, JSON members and query parameters whose values are secrets.
   public static let secretNames: Set<String> = [
     "password", "code", "code_verifier", "refresh_token", "access_token", "client_secret",
-    "token", "id_token", "csrf_token",
+    "token", "id_token",
   ]
 
   /// Once per process, before the loggers under test are made; idempotent.
@@ -63,14 +63,10 @@ public enum LeakScan {
           found.append(String(value[value.index(after: space)...]))
         }
       case "cookie":
-        found += value.split(separator: ";").compactMap {
-          $0.split(separator: "=", maxSplits: 1).dropFirst().first.map(String.init)
-        }
+        found += value.split(separator: ";").compactMap(sessionCookie)
       case "set-cookie":
-        if let pair = value.split(separator: ";").first,
-          let cookie = pair.split(separator: "=", maxSplits: 1).dropFirst().first
-        {
-          found.append(String(cookie))
+        if let pair = value.split(separator: ";").first, let cookie = sessionCookie(pair) {
+          found.append(cookie)
         }
       case "location":
         found += secretParameters(URLComponents(string: value)?.queryItems ?? [])
@@ -105,6 +101,14 @@ public enum LeakScan {
         default: false
         }
       }
+  }
+
+  /// The value of a `name=value` cookie pair, except the CSRF cookie: the double-submit token
+  /// is by design also in every form of the page (RFC 6265 §4.1.1 pair syntax).
+  static func sessionCookie(_ pair: Substring) -> String? {
+    let parts = pair.split(separator: "=", maxSplits: 1)
+    guard parts.count == 2, !parts[0].lowercased().contains("csrf") else { return nil }
+    return String(parts[1])
   }
 
   /// Values of secret fields in an `application/x-www-form-urlencoded` body; undecodable
