@@ -106,7 +106,9 @@ let package = Package(
     ),
     .target(
       name: "LatchkeyTestSupport",
-      dependencies: ["LatchkeyCore", "LatchkeyJOSE"],
+      dependencies: [
+        "LatchkeyCore", "LatchkeyJOSE", .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: strict
     ),
     .target(

@@ -30,12 +30,13 @@ public final class ResourceServerAuthorizer: Sendable {
       clock: clock)
   }
 
-  /// The whole decision in one call: `authenticate`, then (for a POST) the size check and
+  /// The whole decision in one call: `checkOrigin`, `authenticate`, then (for a POST) the size check and
   /// `authorize(identity:method:body:)`. Allowed tool calls are audited by the caller through
   /// `recordOutcome` once the handler has answered.
   public func authorize(
     method: HTTPRequest.Method, headerFields: HTTPFields, body: [UInt8]?
   ) async -> AuthorizationDecision {
+    if let refused = checkOrigin(headerFields: headerFields) { return .rejected(refused) }
     let identity: VerifiedIdentity
     switch await authenticate(headerFields: headerFields) {
     case .success(let verified): identity = verified
@@ -46,6 +47,20 @@ public final class ResourceServerAuthorizer: Sendable {
     }
     return await authorize(
       identity: identity, method: method, headerFields: headerFields, body: body)
+  }
+
+  /// Step 0, before anything else: `OriginRule` (MCP transports "Security Warning",
+  /// DNS-rebinding protection). Nil when the request may proceed, else a 403 whose JSON-RPC
+  /// error has no `id`.
+  public func checkOrigin(headerFields: HTTPFields) -> Rejection? {
+    let decision = OriginRule.decide(
+      headerFields[values: .origin], resourceOrigin: configuration.resourceOrigin,
+      allowedOrigins: configuration.allowedOrigins)
+    guard case .refused(let reason) = decision else { return nil }
+    logger.debug("rejected", metadata: ["status": "403", "reason": "\(reason)"])
+    return jsonRPCError(
+      .forbidden, code: JSONRPCErrorBody.invalidRequest, message: "Forbidden: Origin not allowed",
+      reason: reason)
   }
 
   /// Step 1, before the body is read: RFC 6750 §2.1 credentials from the header only, then
@@ -214,7 +229,10 @@ public final class ResourceServerAuthorizer: Sendable {
     _ status: HTTPResponse.Status, code: Int, message: String, id: JSONRPCID? = nil,
     reason: String, extra: HTTPFields = [:]
   ) -> Rejection {
-    var fields: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
+    var fields: HTTPFields = [
+      .contentType: "application/json", .cacheControl: "no-store",
+      HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+    ]
     fields.append(contentsOf: extra)
     return Rejection(
       status: status, headerFields: fields,
