@@ -36,6 +36,9 @@ public struct ProtectedResourceConfiguration: Sendable {
   public let metadataURL: String
   /// `scheme://host[:port]` of `resource`: the one browser origin allowed without listing.
   public let resourceOrigin: String
+  /// The host of `resource`, lower-cased; when it is a loopback name, requests must name a
+  /// loopback `Host` too (`LoopbackHostRule`).
+  public let resourceHost: String
 
   /// Throws `ConfigurationError.invalidResource` unless `resource` is an absolute http(s)
   /// URL without query or fragment.
@@ -64,6 +67,8 @@ public struct ProtectedResourceConfiguration: Sendable {
     }
     self.allowedOrigins = allowedOrigins
     self.resourceOrigin = parsed.origin
+    let authority = parsed.origin.range(of: "://").map { parsed.origin[$0.upperBound...] } ?? ""
+    self.resourceHost = LoopbackHostRule.host(ofAuthority: String(authority)) ?? ""
     self.endpointPath = parsed.path
     self.metadataPath = WellKnownLocation.protectedResourceMetadataPath(
       forResourcePath: parsed.path)

@@ -5,8 +5,8 @@ import NIOCore
 /// Hummingbird middleware that serves RFC 9728 metadata and guards the MCP endpoint.
 ///
 /// Requests to `configuration.metadataPath` get the metadata document (no token needed).
-/// Every request to `configuration.endpointPath` must first pass the `Origin` check (403
-/// otherwise, DNS-rebinding protection); then every one except CORS preflight `OPTIONS` must
+/// Every request to `configuration.endpointPath` must first pass the `Host` check (for a
+/// loopback resource) and the `Origin` check (403 otherwise, DNS-rebinding protection); then every one except CORS preflight `OPTIONS` must
 /// pass `ResourceServerAuthorizer`; the verified identity is put into the context. Other paths pass
 /// through untouched, so the middleware can sit in front of any responder.
 public struct MCPAuthMiddleware<Context: MCPAuthRequestContext>: RouterMiddleware {
@@ -29,7 +29,9 @@ public struct MCPAuthMiddleware<Context: MCPAuthRequestContext>: RouterMiddlewar
       return metadataResponse()
     }
     guard path == configuration.endpointPath else { return try await next(request, context) }
-    if let refused = authorizer.checkOrigin(headerFields: request.headers) {
+    if let refused = authorizer.checkHost(authority: request.head.authority)
+      ?? authorizer.checkOrigin(headerFields: request.headers)
+    {
       return Self.response(refused)
     }
     guard request.method != .options else { return try await next(request, context) }

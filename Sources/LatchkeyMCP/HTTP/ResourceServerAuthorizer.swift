@@ -30,12 +30,15 @@ public final class ResourceServerAuthorizer: Sendable {
       clock: clock)
   }
 
-  /// The whole decision in one call: `checkOrigin`, `authenticate`, then (for a POST) the size check and
-  /// `authorize(identity:method:body:)`. Allowed tool calls are audited by the caller through
-  /// `recordOutcome` once the handler has answered.
+  /// The whole decision in one call: `checkHost` (when the caller knows the request's
+  /// `authority`), `checkOrigin`, `authenticate`, then (for a POST) the size check and
+  /// `authorize(identity:method:headerFields:body:)`. Allowed tool calls are audited by the
+  /// caller through `recordOutcome` once the handler has answered.
   public func authorize(
-    method: HTTPRequest.Method, headerFields: HTTPFields, body: [UInt8]?
+    method: HTTPRequest.Method, authority: String? = nil, headerFields: HTTPFields,
+    body: [UInt8]?
   ) async -> AuthorizationDecision {
+    if let authority, let refused = checkHost(authority: authority) { return .rejected(refused) }
     if let refused = checkOrigin(headerFields: headerFields) { return .rejected(refused) }
     let identity: VerifiedIdentity
     switch await authenticate(headerFields: headerFields) {
@@ -47,6 +50,18 @@ public final class ResourceServerAuthorizer: Sendable {
     }
     return await authorize(
       identity: identity, method: method, headerFields: headerFields, body: body)
+  }
+
+  /// Step 0, with the `Origin` check: `LoopbackHostRule` for a resource on the loopback
+  /// interface (DNS rebinding). Nil when the request may proceed, else a 403 whose JSON-RPC
+  /// error has no `id`.
+  public func checkHost(authority: String?) -> Rejection? {
+    guard !LoopbackHostRule.admits(authority: authority, resourceHost: configuration.resourceHost)
+    else { return nil }
+    logger.debug("rejected", metadata: ["status": "403", "reason": "Host is not a loopback name"])
+    return jsonRPCError(
+      .forbidden, code: JSONRPCErrorBody.invalidRequest, message: "Forbidden: Host not allowed",
+      reason: "Host is not a loopback name")
   }
 
   /// Step 0, before anything else: `OriginRule` (MCP transports "Security Warning",
