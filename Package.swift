@@ -123,7 +123,9 @@ let package = Package(
     ),
     .target(
       name: "LatchkeyTestSupport",
-      dependencies: ["LatchkeyCore", "LatchkeyJOSE"],
+      dependencies: [
+        "LatchkeyCore", "LatchkeyJOSE", .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: strict
     ),
     .target(

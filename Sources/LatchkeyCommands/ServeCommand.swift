@@ -37,7 +37,7 @@ public struct ServeCommand: AsyncParsableCommand {
   public func run() async throws {
     let configuration = try resolvedConfiguration(environment: ProcessInfo.processInfo.environment)
     var logger = Self.logger(format: configuration.logFormat)
-    logger.logLevel = .info
+    logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
     let store = try SQLiteStore(
       path: configuration.databasePath,
       configuration: SQLiteConfiguration(synchronous: try Self.synchronous(configuration)))
@@ -62,6 +62,10 @@ public struct ServeCommand: AsyncParsableCommand {
     if let logFormat { configuration.logFormat = logFormat.lowercased() }
     guard ["text", "json"].contains(configuration.logFormat) else {
       throw ValidationError("log format must be text or json")
+    }
+    guard Logger.Level(rawValue: configuration.logLevel) != nil else {
+      throw ValidationError(
+        "log level must be trace, debug, info, notice, warning, error or critical")
     }
     if let problem = IssuerRule.validate(configuration.issuer) {
       throw ValidationError(problem)

@@ -22,6 +22,10 @@ public struct ProtectedResourceConfiguration: Sendable {
   public var toolCallLimit: RateLimit
   /// Per-tool limits that replace the default for that tool.
   public var toolCallLimits: [String: RateLimit]
+  /// Browser origins (`scheme://host[:port]`) allowed to call the endpoint besides the
+  /// resource's own origin; requests without `Origin` are always allowed (`OriginRule`,
+  /// DNS-rebinding protection). `null` admits `Origin: null`.
+  public var allowedOrigins: [String]
 
   /// The endpoint's path, e.g. `/mcp`.
   public let endpointPath: String
@@ -30,6 +34,11 @@ public struct ProtectedResourceConfiguration: Sendable {
   public let metadataPath: String
   /// The absolute metadata URL that challenges carry in `resource_metadata`.
   public let metadataURL: String
+  /// `scheme://host[:port]` of `resource`: the one browser origin allowed without listing.
+  public let resourceOrigin: String
+  /// The host of `resource`, lower-cased; when it is a loopback name, requests must name a
+  /// loopback `Host` too (`LoopbackHostRule`).
+  public let resourceHost: String
 
   /// Throws `ConfigurationError.invalidResource` unless `resource` is an absolute http(s)
   /// URL without query or fragment.
@@ -37,7 +46,8 @@ public struct ProtectedResourceConfiguration: Sendable {
     resource: String, issuer: String, scopePolicy: ScopePolicy,
     scopesSupported: [String]? = nil, resourceName: String? = nil,
     challengeScopes: ScopeSet? = nil, maximumBodyBytes: Int = 1 << 20,
-    toolCallLimit: RateLimit = .perMinute(60), toolCallLimits: [String: RateLimit] = [:]
+    toolCallLimit: RateLimit = .perMinute(60), toolCallLimits: [String: RateLimit] = [:],
+    allowedOrigins: [String] = []
   ) throws(ConfigurationError) {
     guard let parsed = WellKnownLocation.parseResource(resource) else {
       throw .invalidResource(resource)
@@ -52,6 +62,13 @@ public struct ProtectedResourceConfiguration: Sendable {
     self.maximumBodyBytes = maximumBodyBytes
     self.toolCallLimit = toolCallLimit
     self.toolCallLimits = toolCallLimits
+    for origin in allowedOrigins where origin != "null" && OriginRule.serialized(origin) == nil {
+      throw .invalidOrigin(origin)
+    }
+    self.allowedOrigins = allowedOrigins
+    self.resourceOrigin = parsed.origin
+    let authority = parsed.origin.range(of: "://").map { parsed.origin[$0.upperBound...] } ?? ""
+    self.resourceHost = LoopbackHostRule.host(ofAuthority: String(authority)) ?? ""
     self.endpointPath = parsed.path
     self.metadataPath = WellKnownLocation.protectedResourceMetadataPath(
       forResourcePath: parsed.path)
@@ -75,5 +92,7 @@ public struct ProtectedResourceConfiguration: Sendable {
   /// A configuration that cannot work.
   public enum ConfigurationError: Error, Sendable, Equatable {
     case invalidResource(String)
+    /// An allow-listed origin that is not `scheme://host[:port]` (http or https) or `null`.
+    case invalidOrigin(String)
   }
 }

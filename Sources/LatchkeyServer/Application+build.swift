@@ -34,7 +34,8 @@ public func buildApplication(
   server.addRoutes(to: router)
   let housekeeping = Housekeeping(
     store: store, clock: clock, idleExpiry: TimeInterval(configuration.registration.idleExpiry),
-    interval: .seconds(3600), logger: logger)
+    interval: .seconds(max(1, configuration.housekeeping.interval)),
+    retention: TimeInterval(max(0, configuration.housekeeping.retention)), logger: logger)
   return Application(
     router: router,
     configuration: .init(

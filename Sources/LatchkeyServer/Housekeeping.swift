@@ -17,13 +17,15 @@ struct Housekeeping: Service {
   let clock: any WallClock
   let idleExpiry: TimeInterval
   let interval: Duration
+  /// Expired rows are kept this long after expiry before they are deleted.
+  var retention: TimeInterval = 86_400
   let logger: Logger
 
   /// One pass; also used by tests and by `latchkey` maintenance commands.
   func runOnce() async throws -> HousekeepingReport {
     let now = clock.now()
-    // Keep a day of expired rows so operators can still inspect recent failures.
-    let cutoff = now.addingTimeInterval(-86_400)
+    // Keep expired rows a while (a day by default) so operators can inspect recent failures.
+    let cutoff = now.addingTimeInterval(-retention)
     let report = HousekeepingReport(
       expiredCodes: try await store.deleteExpiredCodes(before: cutoff),
       expiredRefreshTokens: try await store.deleteExpiredRefreshTokens(before: cutoff),

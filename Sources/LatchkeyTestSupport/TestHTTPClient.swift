@@ -13,6 +13,7 @@ public final class TestHTTPClient: Sendable {
   private let jar = Mutex<[String: [String: String]]>([:])
 
   public init(timeout: TimeInterval = 10) {
+    LeakScan.bootstrapLogging()
     let configuration = URLSessionConfiguration.ephemeral
     configuration.httpCookieStorage = nil
     configuration.httpShouldSetCookies = false
@@ -70,6 +71,10 @@ public final class TestHTTPClient: Sendable {
       }
     }
     if let setCookie = fields["set-cookie"] { remember(setCookie, origin: origin) }
+    LeakScan.observe(
+      requestHeaders: (request.allHTTPHeaderFields ?? [:]).map { ($0.key, $0.value) },
+      requestBody: body.map { String(decoding: $0, as: UTF8.self) }, status: http.statusCode,
+      responseHeaders: fields.map { ($0.key, $0.value) }, responseBody: Array(data))
     return TestHTTPResponse(status: http.statusCode, headers: fields, body: data)
   }
 

@@ -22,7 +22,8 @@ public func buildNotesApplication(
     resource: configuration.resource, issuer: configuration.issuer,
     scopePolicy: NotesTools.scopePolicy(
       readScope: configuration.readScope, writeScope: configuration.writeScope),
-    resourceName: "Latchkey example notes", toolCallLimit: configuration.toolCallLimit)
+    resourceName: "Latchkey example notes", toolCallLimit: configuration.toolCallLimit,
+    allowedOrigins: configuration.browserOrigins)
   let authorizer = ResourceServerAuthorizer(
     configuration: protection, verifier: verifier, auditSink: auditSink, clock: clock,
     logger: logger)
@@ -52,16 +53,16 @@ public func buildUnprotectedNotesApplication(
 private func notesEndpoint(
   _ configuration: NotesConfiguration, store: NotesStore, anonymousSubject: String?
 ) -> MCPStreamableHTTPEndpoint {
+  // The middleware in front already judged `Origin` (OriginRule); the SDK's validator behind
+  // it checks `Host` and must not refuse an origin the configuration allows.
   let local = OriginValidator.localhost()
+  let extraOrigins = configuration.browserOrigins.compactMap(OriginRule.serialized)
   let origins =
-    configuration.allowedHosts.isEmpty
+    configuration.allowedHosts.isEmpty && extraOrigins.isEmpty
     ? local
     : OriginValidator(
       allowedHosts: local.allowedHosts + configuration.allowedHosts,
-      allowedOrigins: local.allowedOrigins
-        + configuration.allowedHosts.flatMap {
-          ["http://\($0)", "https://\($0)"]
-        })
+      allowedOrigins: local.allowedOrigins + extraOrigins)
   let factory = NotesServerFactory(store: store, anonymousSubject: anonymousSubject)
   return MCPStreamableHTTPEndpoint(originValidator: origins) { await factory.makeServer() }
 }

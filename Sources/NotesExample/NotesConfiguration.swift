@@ -19,11 +19,15 @@ public struct NotesConfiguration: Sendable {
   public var allowedHosts: [String]
   /// `tools/call` per (client, user); `.unlimited` turns the limit off.
   public var toolCallLimit: RateLimit
+  /// Browser origins (`scheme://host[:port]`) allowed besides the resource's own origin and
+  /// those of `allowedHosts`; requests without `Origin` are always allowed (`OriginRule`).
+  public var allowedOrigins: [String]
 
   public init(
     host: String = "127.0.0.1", port: Int = 8081, resource: String,
     issuer: String, readScope: String = "notes:read", writeScope: String = "notes:write",
-    allowedHosts: [String] = [], toolCallLimit: RateLimit = .perMinute(60)
+    allowedHosts: [String] = [], toolCallLimit: RateLimit = .perMinute(60),
+    allowedOrigins: [String] = []
   ) {
     self.host = host
     self.port = port
@@ -33,5 +37,12 @@ public struct NotesConfiguration: Sendable {
     self.writeScope = writeScope
     self.allowedHosts = allowedHosts
     self.toolCallLimit = toolCallLimit
+    self.allowedOrigins = allowedOrigins
+  }
+
+  /// Every origin the middleware admits besides the resource's own: `allowedOrigins` and the
+  /// http/https origins of `allowedHosts`.
+  public var browserOrigins: [String] {
+    allowedOrigins + allowedHosts.flatMap { ["http://\($0)", "https://\($0)"] }
   }
 }

@@ -29,8 +29,10 @@ enum DemoHarness {
   }
 
   static var quietLogger: Logger {
+    LeakScan.bootstrapLogging()
+    LeakScan.record([password])
     var logger = Logger(label: "latchkey.demo.test")
-    logger.logLevel = .error
+    logger.logLevel = LeakScan.directory == nil ? .error : .debug
     return logger
   }
 

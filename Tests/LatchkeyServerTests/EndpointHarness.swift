@@ -31,7 +31,7 @@ struct EndpointHarness {
         ], defaultScopes: ["notes:read"])
     ], passwordHashLogN: 4)
 
-  init() {}
+  init() { LeakScan.bootstrapLogging() }
 
   /// Runs `body` against the in-process router.
   func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws
@@ -128,6 +128,13 @@ extension TestClientProtocol {
   {
     var all = Wire.formHeaders
     all.append(contentsOf: headers)
-    return try await execute(uri: path, method: .post, headers: all, body: Wire.form(pairs))
+    let response = try await execute(
+      uri: path, method: .post, headers: all, body: Wire.form(pairs))
+    LeakScan.observe(
+      requestHeaders: all.map { ($0.name.rawName, $0.value) },
+      requestBody: String(buffer: Wire.form(pairs)), status: Int(response.status.code),
+      responseHeaders: response.headers.map { ($0.name.rawName, $0.value) },
+      responseBody: Array(response.body.readableBytesView))
+    return response
   }
 }

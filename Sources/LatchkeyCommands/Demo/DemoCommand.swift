@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import LatchkeyMCP
+import LatchkeyServer
 import Logging
 
 /// `latchkey demo`: the authorization server and the example notes MCP server in one process,
@@ -37,6 +39,22 @@ struct DemoCommand: AsyncParsableCommand {
     help: "tools/call per minute per client and user (0 turns the limit off).")
   var toolCallsPerMinute = 60
 
+  @Option(
+    name: .customLong("allowed-origin"),
+    help: """
+      A browser origin (scheme://host[:port]) allowed to call the MCP endpoint besides its own; \
+      repeatable. Requests without Origin are always allowed.
+      """)
+  var allowedOrigins: [String] = []
+
+  @Option(
+    name: .long,
+    help: """
+      JSON configuration file for token lifetimes, registration, consent and housekeeping \
+      (docs/configuration.md); issuer, addresses, database and resources stay the demo's.
+      """)
+  var config: String?
+
   func validate() throws {
     if user.isEmpty || user.contains(where: \.isWhitespace) {
       throw ValidationError("The user name must be non-empty and contain no spaces.")
@@ -48,15 +66,34 @@ struct DemoCommand: AsyncParsableCommand {
     if toolCallsPerMinute < 0 {
       throw ValidationError("--tool-calls-per-minute must be 0 (no limit) or more.")
     }
+    for origin in allowedOrigins where origin != "null" && OriginRule.serialized(origin) == nil {
+      throw ValidationError("--allowed-origin must be scheme://host[:port], got \(origin).")
+    }
   }
 
   func run() async throws {
     let context = CommandContext.current
     var logger = Logger(label: "latchkey.demo") { StreamLogHandler.standardError(label: $0) }
-    logger.logLevel = .info
+    var base: ServerConfiguration?
+    if let config {
+      do {
+        base = try ServerConfiguration.load(path: config)
+      } catch {
+        context.console.writeError("error: cannot read configuration \(config): \(error).")
+        throw ExitCode.failure
+      }
+    }
+    let level = context.environment["LATCHKEY_LOG_LEVEL"] ?? base?.logLevel ?? "info"
+    guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
+      context.console.writeError(
+        "error: LATCHKEY_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical.")
+      throw ExitCode.failure
+    }
+    logger.logLevel = logLevel
     let options = DemoOptions(
       username: user, password: password, port: port, mcpPort: mcpPort, dataDirectory: dataDir,
-      toolCallsPerMinute: toolCallsPerMinute, handlesSignals: true)
+      toolCallsPerMinute: toolCallsPerMinute, handlesSignals: true,
+      allowedOrigins: allowedOrigins, baseConfiguration: base)
     let runtime: DemoRuntime
     do {
       runtime = try await DemoRuntime.start(

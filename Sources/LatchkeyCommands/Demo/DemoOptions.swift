@@ -1,3 +1,5 @@
+public import LatchkeyServer
+
 /// What `latchkey demo` runs with; the command fills it from flags and the environment, tests
 /// build it directly.
 public struct DemoOptions: Sendable {
@@ -17,11 +19,18 @@ public struct DemoOptions: Sendable {
   public var passwordHashLogN: Int
   /// Stop on SIGINT/SIGTERM (the command); in-process tests call `stop()` instead.
   public var handlesSignals: Bool
+  /// Browser origins allowed to call the notes MCP endpoint besides its own (DNS-rebinding
+  /// protection, `OriginRule`); requests without `Origin` are always allowed.
+  public var allowedOrigins: [String]
+  /// Token lifetimes, registration, consent and housekeeping settings from a configuration
+  /// file (`--config`); the demo replaces issuer, addresses, database and resources.
+  public var baseConfiguration: ServerConfiguration?
 
   public init(
     username: String = "demo", password: String? = nil, port: Int = 8080, mcpPort: Int = 8081,
     dataDirectory: String = "./.latchkey", toolCallsPerMinute: Int = 60,
-    passwordHashLogN: Int = 15, handlesSignals: Bool = false
+    passwordHashLogN: Int = 15, handlesSignals: Bool = false, allowedOrigins: [String] = [],
+    baseConfiguration: ServerConfiguration? = nil
   ) {
     self.username = username
     self.password = password
@@ -31,6 +40,8 @@ public struct DemoOptions: Sendable {
     self.toolCallsPerMinute = toolCallsPerMinute
     self.passwordHashLogN = passwordHashLogN
     self.handlesSignals = handlesSignals
+    self.allowedOrigins = allowedOrigins
+    self.baseConfiguration = baseConfiguration
   }
 
   /// The host both servers bind and every URL names: loopback only.

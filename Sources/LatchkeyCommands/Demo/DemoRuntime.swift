@@ -77,10 +77,13 @@ public final class DemoRuntime: Sendable {
     logger.info(
       "demo user \(change.rawValue)", metadata: ["user": "\(options.username)"])
 
-    let configuration = ServerConfiguration(
-      issuer: issuer, host: DemoOptions.host, port: port, databasePath: options.databasePath,
-      resources: [DemoResource.configuration(url: resource)],
-      passwordHashLogN: options.passwordHashLogN)
+    var configuration = options.baseConfiguration ?? ServerConfiguration(issuer: issuer)
+    configuration.issuer = issuer
+    configuration.host = DemoOptions.host
+    configuration.port = port
+    configuration.databasePath = options.databasePath
+    configuration.resources = [DemoResource.configuration(url: resource)]
+    configuration.passwordHashLogN = options.passwordHashLogN
     let authorizationServer = try await buildApplication(
       configuration: configuration, store: store, logger: logger)
     let notes = try notesApplication(
@@ -124,7 +127,7 @@ public final class DemoRuntime: Sendable {
       configuration: NotesConfiguration(
         host: DemoOptions.host, port: port, resource: resource, issuer: issuer,
         readScope: DemoResource.readScope, writeScope: DemoResource.writeScope,
-        toolCallLimit: limit),
+        toolCallLimit: limit, allowedOrigins: options.allowedOrigins),
       verifier: verifier, auditSink: AuditLogToolCallSink(log: store), logger: logger)
   }
 

@@ -27,6 +27,9 @@ public enum ConfigurationSource {
     if let value = environment["LATCHKEY_LOG_FORMAT"] {
       configuration.logFormat = value.lowercased()
     }
+    if let value = environment["LATCHKEY_LOG_LEVEL"] {
+      configuration.logLevel = value.lowercased()
+    }
     return configuration
   }
 }

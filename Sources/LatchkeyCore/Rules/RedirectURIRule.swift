@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Why a redirect URI cannot be registered.
 public enum RedirectURIProblem: Sendable, Equatable {
@@ -53,7 +53,9 @@ public enum RedirectURIRule {
     }
   }
 
-  static func isLoopbackHost(_ components: URLComponents) -> Bool {
+  /// Whether the URL's host names the loopback interface (RFC 8252 §7.3): `127.0.0.1`, `[::1]`
+  /// or `localhost`.
+  public static func isLoopbackHost(_ components: URLComponents) -> Bool {
     guard let host = components.percentEncodedHost?.lowercased() else { return false }
     let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
     return loopbackHosts.contains(bracketed)

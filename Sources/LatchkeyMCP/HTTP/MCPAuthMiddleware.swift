@@ -5,8 +5,9 @@ import NIOCore
 /// Hummingbird middleware that serves RFC 9728 metadata and guards the MCP endpoint.
 ///
 /// Requests to `configuration.metadataPath` get the metadata document (no token needed).
-/// Every request to `configuration.endpointPath` except CORS preflight `OPTIONS` must pass
-/// `ResourceServerAuthorizer`; the verified identity is put into the context. Other paths pass
+/// Every request to `configuration.endpointPath` must first pass the `Host` check (for a
+/// loopback resource) and the `Origin` check (403 otherwise, DNS-rebinding protection); then every one except CORS preflight `OPTIONS` must
+/// pass `ResourceServerAuthorizer`; the verified identity is put into the context. Other paths pass
 /// through untouched, so the middleware can sit in front of any responder.
 public struct MCPAuthMiddleware<Context: MCPAuthRequestContext>: RouterMiddleware {
   public let authorizer: ResourceServerAuthorizer
@@ -27,9 +28,13 @@ public struct MCPAuthMiddleware<Context: MCPAuthRequestContext>: RouterMiddlewar
     if path == configuration.metadataPath, request.method == .get || request.method == .head {
       return metadataResponse()
     }
-    guard path == configuration.endpointPath, request.method != .options else {
-      return try await next(request, context)
+    guard path == configuration.endpointPath else { return try await next(request, context) }
+    if let refused = authorizer.checkHost(authority: request.head.authority)
+      ?? authorizer.checkOrigin(headerFields: request.headers)
+    {
+      return Self.response(refused)
     }
+    guard request.method != .options else { return try await next(request, context) }
     let identity: VerifiedIdentity
     switch await authorizer.authenticate(headerFields: request.headers) {
     case .success(let verified): identity = verified
@@ -46,7 +51,9 @@ public struct MCPAuthMiddleware<Context: MCPAuthRequestContext>: RouterMiddlewar
       }
     }
     let calls: [JSONRPCCall]
-    switch await authorizer.authorize(identity: identity, method: request.method, body: body) {
+    switch await authorizer.authorize(
+      identity: identity, method: request.method, headerFields: request.headers, body: body)
+    {
     case .allowed(_, let peeked): calls = peeked
     case .rejected(let rejection): return Self.response(rejection)
     }
@@ -71,7 +78,10 @@ public struct MCPAuthMiddleware<Context: MCPAuthRequestContext>: RouterMiddlewar
   private func metadataResponse() -> Response {
     Response(
       status: .ok,
-      headers: [.contentType: "application/json", .cacheControl: "public, max-age=3600"],
+      headers: [
+        .contentType: "application/json", .cacheControl: "public, max-age=3600",
+        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+      ],
       body: .init(byteBuffer: metadataBody))
   }
 

@@ -30,12 +30,16 @@ public final class ResourceServerAuthorizer: Sendable {
       clock: clock)
   }
 
-  /// The whole decision in one call: `authenticate`, then (for a POST) the size check and
-  /// `authorize(identity:method:body:)`. Allowed tool calls are audited by the caller through
-  /// `recordOutcome` once the handler has answered.
+  /// The whole decision in one call: `checkHost` (when the caller knows the request's
+  /// `authority`), `checkOrigin`, `authenticate`, then (for a POST) the size check and
+  /// `authorize(identity:method:headerFields:body:)`. Allowed tool calls are audited by the
+  /// caller through `recordOutcome` once the handler has answered.
   public func authorize(
-    method: HTTPRequest.Method, headerFields: HTTPFields, body: [UInt8]?
+    method: HTTPRequest.Method, authority: String? = nil, headerFields: HTTPFields,
+    body: [UInt8]?
   ) async -> AuthorizationDecision {
+    if let authority, let refused = checkHost(authority: authority) { return .rejected(refused) }
+    if let refused = checkOrigin(headerFields: headerFields) { return .rejected(refused) }
     let identity: VerifiedIdentity
     switch await authenticate(headerFields: headerFields) {
     case .success(let verified): identity = verified
@@ -44,7 +48,34 @@ public final class ResourceServerAuthorizer: Sendable {
     if let body, body.count > configuration.maximumBodyBytes {
       return .rejected(payloadTooLarge())
     }
-    return await authorize(identity: identity, method: method, body: body)
+    return await authorize(
+      identity: identity, method: method, headerFields: headerFields, body: body)
+  }
+
+  /// Step 0, with the `Origin` check: `LoopbackHostRule` for a resource on the loopback
+  /// interface (DNS rebinding). Nil when the request may proceed, else a 403 whose JSON-RPC
+  /// error has no `id`.
+  public func checkHost(authority: String?) -> Rejection? {
+    guard !LoopbackHostRule.admits(authority: authority, resourceHost: configuration.resourceHost)
+    else { return nil }
+    logger.debug("rejected", metadata: ["status": "403", "reason": "Host is not a loopback name"])
+    return jsonRPCError(
+      .forbidden, code: JSONRPCErrorBody.invalidRequest, message: "Forbidden: Host not allowed",
+      reason: "Host is not a loopback name")
+  }
+
+  /// Step 0, before anything else: `OriginRule` (MCP transports "Security Warning",
+  /// DNS-rebinding protection). Nil when the request may proceed, else a 403 whose JSON-RPC
+  /// error has no `id`.
+  public func checkOrigin(headerFields: HTTPFields) -> Rejection? {
+    let decision = OriginRule.decide(
+      headerFields[values: .origin], resourceOrigin: configuration.resourceOrigin,
+      allowedOrigins: configuration.allowedOrigins)
+    guard case .refused(let reason) = decision else { return nil }
+    logger.debug("rejected", metadata: ["status": "403", "reason": "\(reason)"])
+    return jsonRPCError(
+      .forbidden, code: JSONRPCErrorBody.invalidRequest, message: "Forbidden: Origin not allowed",
+      reason: reason)
   }
 
   /// Step 1, before the body is read: RFC 6750 §2.1 credentials from the header only, then
@@ -65,10 +96,12 @@ public final class ResourceServerAuthorizer: Sendable {
     }
   }
 
-  /// Step 2: JSON-RPC peeking (POST), scope policy, `tools/call` rate limit. GET and DELETE
-  /// need the base scopes.
+  /// Step 2: JSON-RPC peeking (POST), the request metadata headers (`Mcp-Method`, `Mcp-Name`)
+  /// against the body, scope policy, `tools/call` rate limit. GET and DELETE need the base
+  /// scopes.
   public func authorize(
-    identity: VerifiedIdentity, method: HTTPRequest.Method, body: [UInt8]?
+    identity: VerifiedIdentity, method: HTTPRequest.Method, headerFields: HTTPFields = [:],
+    body: [UInt8]?
   ) async -> AuthorizationDecision {
     let policy = configuration.scopePolicy
     guard method == .post else {
@@ -94,6 +127,9 @@ public final class ResourceServerAuthorizer: Sendable {
           reason: "not a JSON-RPC message"))
     }
     let singleID = calls.count == 1 ? calls[0].id : nil
+    if let mismatch = RequestMetadataHeaders.validate(headerFields, calls: calls) {
+      return .rejected(headerMismatch(mismatch, id: singleID))
+    }
     let needed = policy.requiredScopes(for: calls)
     if case .insufficient(let challenge) = ScopeDecision.decide(
       held: identity.scopes, needed: needed, policy: policy)
@@ -176,6 +212,20 @@ public final class ResourceServerAuthorizer: Sendable {
       id: id, reason: "tool call rate limit", extra: [.retryAfter: String(retryAfter)])
   }
 
+  /// MCP 2026-07-28 Streamable HTTP "Server Validation": 400 with `-32020` `HeaderMismatch`.
+  /// The message names the header, never the value sent.
+  func headerMismatch(_ mismatch: RequestMetadataHeaders.Mismatch, id: JSONRPCID?) -> Rejection {
+    let message =
+      switch mismatch {
+      case .missing(let header): "Header mismatch: required header \(header) is missing"
+      case .differs(let header): "Header mismatch: \(header) does not match the request body"
+      case .malformed(let header): "Header mismatch: \(header) is not a valid header value"
+      }
+    return jsonRPCError(
+      .badRequest, code: JSONRPCErrorBody.headerMismatch, message: message, id: id,
+      reason: "request metadata header mismatch (\(mismatch.header))")
+  }
+
   /// RFC 9110 §15.5.14: 413 before anything parses the body.
   func payloadTooLarge() -> Rejection {
     jsonRPCError(
@@ -194,7 +244,10 @@ public final class ResourceServerAuthorizer: Sendable {
     _ status: HTTPResponse.Status, code: Int, message: String, id: JSONRPCID? = nil,
     reason: String, extra: HTTPFields = [:]
   ) -> Rejection {
-    var fields: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
+    var fields: HTTPFields = [
+      .contentType: "application/json", .cacheControl: "no-store",
+      HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+    ]
     fields.append(contentsOf: extra)
     return Rejection(
       status: status, headerFields: fields,

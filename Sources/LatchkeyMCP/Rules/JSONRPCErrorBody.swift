@@ -6,6 +6,8 @@ public enum JSONRPCErrorBody {
   public static let invalidRequest = -32600
   /// §5.1 implementation-defined server error: authorization, limits.
   public static let serverError = -32000
+  /// MCP 2026-07-28 Streamable HTTP "Server Validation": headers disagree with the body.
+  public static let headerMismatch = -32020
 
   /// `{"jsonrpc":"2.0","id":…,"error":{"code":…,"message":…}}`; `id` is null when the request
   /// id is unknown (§5).

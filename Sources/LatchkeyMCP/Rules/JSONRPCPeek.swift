@@ -41,11 +41,15 @@ public enum JSONRPCPeek {
     let id = requestID(object["id"])
     if let method = object["method"] {
       guard let method = method as? String else { return nil }
-      var toolName: String?
-      if method == "tools/call", let params = object["params"] as? [String: Any] {
-        toolName = params["name"] as? String
+      let params = object["params"] as? [String: Any]
+      var name: String?
+      if JSONRPCCall.namedMethods.contains(method) {
+        name = params?[method == "resources/read" ? "uri" : "name"] as? String
       }
-      return JSONRPCCall(method: method, toolName: toolName, id: id)
+      let meta = params?["_meta"] as? [String: Any]
+      return JSONRPCCall(
+        method: method, id: id, name: name,
+        protocolVersion: meta?["io.modelcontextprotocol/protocolVersion"] as? String)
     }
     guard object["result"] != nil || object["error"] != nil else { return nil }
     return JSONRPCCall(method: nil, id: id)

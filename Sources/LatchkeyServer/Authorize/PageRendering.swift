@@ -18,6 +18,7 @@ extension AuthorizationServer {
   ) -> Response {
     var values = formValues(validated, interaction: interaction)
     values["username"] = username
+    values["username_given"] = !username.isEmpty
     if let message { values["message"] = message }
     if let note { values["note"] = note }
     return page(.login, values, status: status, interaction: interaction)
@@ -32,17 +33,17 @@ extension AuthorizationServer {
     values["resource_url"] = validated.resource.url
     values["granted_before"] = grantedBefore
     values["scopes"] = scopes.tokens.map { name in
-      [
-        "name": name,
-        "description": validated.resource.scopes.first { $0.name == name }?.description ?? name,
-      ]
+      ["name": name, "description": ScopeWording.description(of: name, in: validated.resource)]
     }
     return page(.consent, values, status: .ok, interaction: interaction)
   }
 
   func errorPage(_ status: HTTPResponse.Status, title: String, message: String) -> Response {
-    Responses.html(
-      interaction.pages.render(.error, ["title": title, "message": message]), status: status)
+    let values = [
+      "title": title, "message": message,
+      "issuer_host": ClientPresentation.issuerHost(issuer),
+    ]
+    return Responses.html(interaction.pages.render(.error, values), status: status)
   }
 
   private func formValues(
@@ -50,12 +51,16 @@ extension AuthorizationServer {
   ) -> [String: Any] {
     var values: [String: Any] = [
       "client_name": validated.client.name,
+      "client_monogram": ClientPresentation.monogram(validated.client.name),
+      "issuer_host": ClientPresentation.issuerHost(issuer),
       "resource_name": validated.resource.name,
       "action": authorizePath,
       "csrf_token": interaction.csrfToken,
       "hidden": validated.request.hiddenFields.map(\.templateValue),
     ]
     if let host = Self.clientHost(validated.client) { values["client_host"] = host }
+    let presentation = ClientPresentation.of(validated.client, redirectURI: validated.redirectURI)
+    values.merge(presentation.templateValues) { _, new in new }
     return values
   }
 

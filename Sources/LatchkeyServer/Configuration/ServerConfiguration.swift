@@ -27,6 +27,11 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
   public var databaseSynchronous: String = "FULL"
   /// `text` (default, swift-log's console format) or `json` (one JSON object per line).
   public var logFormat: String = "text"
+  /// swift-log level of the process logger: `trace`, `debug`, `info` (default), `notice`,
+  /// `warning`, `error`, `critical`.
+  public var logLevel: String = "info"
+  /// Background clean-up of expired codes and refresh tokens.
+  public var housekeeping: HousekeepingPolicy = .init()
 
   public init(
     issuer: String, host: String = "127.0.0.1", port: Int = 8080,
@@ -58,6 +63,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     case passwordHashLogN = "password_hash_log_n"
     case databaseSynchronous = "database_synchronous"
     case logFormat = "log_format"
+    case logLevel = "log_level"
+    case housekeeping
   }
 
   public init(from decoder: any Decoder) throws {
@@ -82,6 +89,10 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     databaseSynchronous =
       try c.decodeIfPresent(String.self, forKey: .databaseSynchronous)?.uppercased() ?? "FULL"
     logFormat = try c.decodeIfPresent(String.self, forKey: .logFormat)?.lowercased() ?? "text"
+    logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel)?.lowercased() ?? "info"
+    housekeeping =
+      try c.decodeIfPresent(HousekeepingPolicy.self, forKey: .housekeeping)
+      ?? defaults.housekeeping
   }
 
   /// Reads a configuration file.

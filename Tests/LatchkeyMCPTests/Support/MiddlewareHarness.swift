@@ -31,8 +31,10 @@ struct MiddlewareHarness: Sendable {
 
   init(
     resource: String = TestIssuer.resource, toolCallLimit: RateLimit = .perMinute(60),
-    toolCallLimits: [String: RateLimit] = [:], maximumBodyBytes: Int = 1 << 20
+    toolCallLimits: [String: RateLimit] = [:], maximumBodyBytes: Int = 1 << 20,
+    allowedOrigins: [String] = []
   ) throws {
+    LeakScan.bootstrapLogging()
     issuer = try TestIssuer()
     fetcher = StubFetcher(issuer: issuer)
     clock = FixedClock(FixedClockStart.date)
@@ -43,7 +45,8 @@ struct MiddlewareHarness: Sendable {
     let configuration = try ProtectedResourceConfiguration(
       resource: resource, issuer: issuer.issuer, scopePolicy: Self.policy,
       resourceName: "Test notes", maximumBodyBytes: maximumBodyBytes,
-      toolCallLimit: toolCallLimit, toolCallLimits: toolCallLimits)
+      toolCallLimit: toolCallLimit, toolCallLimits: toolCallLimits,
+      allowedOrigins: allowedOrigins)
     authorizer = ResourceServerAuthorizer(
       configuration: configuration, verifier: verifier, auditSink: audit, clock: clock)
   }
@@ -55,7 +58,7 @@ struct MiddlewareHarness: Sendable {
     router.add(middleware: MCPAuthMiddleware(authorizer: authorizer))
     let path = RouterPath(authorizer.configuration.endpointPath)
     let runs = runs
-    for method in [HTTPRequest.Method.post, .get, .delete] {
+    for method in [HTTPRequest.Method.post, .get, .delete, .options] {
       router.on(path, method: method) { _, context -> String in
         runs.increment()
         return "ok \(context.identity?.subject ?? "-")"
@@ -88,12 +91,20 @@ final class HandlerCounter: Sendable {
 extension TestClientProtocol {
   func send(
     _ method: HTTPRequest.Method = .post, _ path: String = "/mcp", authorization: String? = nil,
-    body: String? = nil
+    origins: [String] = [], body: String? = nil, headers extra: HTTPFields = [:]
   ) async throws -> TestResponse {
     var headers: HTTPFields = [.contentType: "application/json"]
     if let authorization { headers[.authorization] = authorization }
-    return try await execute(
+    for origin in origins { headers.append(HTTPField(name: .origin, value: origin)) }
+    headers.append(contentsOf: extra)
+    let response = try await execute(
       uri: path, method: method, headers: headers,
       body: body.map { ByteBuffer(string: $0) })
+    LeakScan.observe(
+      requestHeaders: headers.map { ($0.name.rawName, $0.value) }, requestBody: nil,
+      status: Int(response.status.code),
+      responseHeaders: response.headers.map { ($0.name.rawName, $0.value) },
+      responseBody: Array(response.body.readableBytesView))
+    return response
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LatchkeyCore
 import LatchkeyJOSE
+import LatchkeyTestSupport
 
 /// An authorization server in miniature: one ES256 key, mints RFC 9068 tokens.
 struct TestIssuer: Sendable {
@@ -32,7 +33,9 @@ struct TestIssuer: Sendable {
     let claims = JWTClaims(
       iss: iss ?? issuer, sub: sub, aud: .one(aud), exp: iat + lifetime, iat: iat,
       jti: UUID().uuidString, clientID: clientID, scope: scope)
-    return try JWT.sign(claims, key: key, type: "at+jwt")
+    let token = try JWT.sign(claims, key: key, type: "at+jwt")
+    LeakScan.record([token])
+    return token
   }
 }
 

@@ -35,6 +35,8 @@ struct TestAuthorizationServer: Sendable {
     issuer: String = defaultIssuer, consent: ConsentPolicy = .init(),
     store: any LatchkeyStore = InMemoryStore()
   ) async throws {
+    LeakScan.bootstrapLogging()
+    LeakScan.record([Self.password])
     configuration = ServerConfiguration(
       issuer: issuer,
       resources: [

@@ -41,6 +41,11 @@ final class TestBrowser: Sendable {
     if let contentType { headers[.contentType] = contentType }
     let response = try await client.executeRequest(
       uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    LeakScan.observe(
+      requestHeaders: headers.map { ($0.name.rawName, $0.value) }, requestBody: body,
+      status: Int(response.status.code),
+      responseHeaders: response.headers.map { ($0.name.rawName, $0.value) },
+      responseBody: Array(response.body.readableBytesView))
     for header in response.headers[values: .setCookie] {
       let pair = header.split(separator: ";", maxSplits: 1)[0]
       let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
