@@ -38,6 +38,9 @@ public struct ProxyConfiguration: Sendable, Codable, Equatable {
   public var maximumBodyBytes: Int = 1 << 20
   /// `text` or `json` (JSON lines on stderr).
   public var logFormat: String = "text"
+  /// Browser origins allowed besides the resource's own (a request with another `Origin` gets
+  /// 403 before its token is looked at; requests without `Origin` are unaffected).
+  public var allowedOrigins: [String] = []
   /// RFC 7662 introspection instead of offline JWT verification (opaque tokens).
   public var introspection: IntrospectionSettings?
 
@@ -88,6 +91,7 @@ public struct ProxyConfiguration: Sendable, Codable, Equatable {
     case upstreamTimeoutSeconds = "upstream_timeout_seconds"
     case maximumBodyBytes = "maximum_body_bytes"
     case logFormat = "log_format"
+    case allowedOrigins = "allowed_origins"
   }
 
   public init(from decoder: any Decoder) throws {
@@ -110,6 +114,7 @@ public struct ProxyConfiguration: Sendable, Codable, Equatable {
     try read(.upstreamTimeoutSeconds, into: \.upstreamTimeoutSeconds)
     try read(.maximumBodyBytes, into: \.maximumBodyBytes)
     try read(.logFormat, into: \.logFormat)
+    try read(.allowedOrigins, into: \.allowedOrigins)
     value.resourceName = try c.decodeIfPresent(String.self, forKey: .resourceName)
     value.jwksURI = try c.decodeIfPresent(String.self, forKey: .jwksURI)
     value.introspection = try c.decodeIfPresent(IntrospectionSettings.self, forKey: .introspection)
@@ -147,6 +152,9 @@ public struct ProxyConfiguration: Sendable, Codable, Equatable {
       return "leeway_seconds, upstream_timeout_seconds and maximum_body_bytes must be positive"
     }
     if !["text", "json"].contains(logFormat) { return "log_format must be text or json" }
+    if (try? protection()) == nil {
+      return "allowed_origins must be origins like https://app.example.com (or null)"
+    }
     if let introspection, URL(string: introspection.endpoint)?.scheme == nil {
       return "introspection.endpoint must be an absolute URL"
     }
@@ -163,7 +171,8 @@ public struct ProxyConfiguration: Sendable, Codable, Equatable {
       resource: resource, issuer: issuer, scopePolicy: policy, resourceName: resourceName,
       maximumBodyBytes: maximumBodyBytes,
       toolCallLimit: toolCallsPerMinute > 0 ? .perMinute(toolCallsPerMinute) : .unlimited,
-      toolCallLimits: toolCallsPerMinuteByTool.mapValues { .perMinute($0) })
+      toolCallLimits: toolCallsPerMinuteByTool.mapValues { .perMinute($0) },
+      allowedOrigins: allowedOrigins)
   }
 }
 

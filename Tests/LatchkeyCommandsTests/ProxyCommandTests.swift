@@ -14,7 +14,8 @@ struct ProxyCommandTests {
      "scopes": "docs:read", "tool_scopes": {"publish": "docs:write"},
      "unlisted_tool_scopes": "docs:write", "implied_scopes": {"docs:write": "docs:read"},
      "tool_calls_per_minute": 30, "tool_calls_per_minute_by_tool": {"publish": 5},
-     "resource_name": "Docs", "upstream_timeout_seconds": 20}
+     "resource_name": "Docs", "upstream_timeout_seconds": 20,
+     "allowed_origins": ["https://docs.example.com"]}
     """#
 
   @Test func flagsOverrideTheFile() throws {
@@ -25,6 +26,7 @@ struct ProxyCommandTests {
     #expect(fromFile.toolScopes == ["publish": "docs:write"])
     #expect(fromFile.toolCallsPerMinuteByTool == ["publish": 5])
     #expect(fromFile.upstreamTimeoutSeconds == 20)
+    #expect(fromFile.allowedOrigins == ["https://docs.example.com"])
     let protection = try fromFile.protection()
     #expect(protection.metadataPath == "/.well-known/oauth-protected-resource/mcp")
     #expect(protection.scopePolicy.impliedScopes["docs:write"]?.tokens == ["docs:read"])
@@ -59,6 +61,7 @@ struct ProxyCommandTests {
     ["--tool-calls-per-minute", "-1"],
     ["--scopes", "bad\"scope"],
     ["--log-format", "xml"],
+    ["--allowed-origin", "not an origin"],
   ])
   func invalidSettingsAreRefusedBeforeStarting(override: [String]) throws {
     var arguments = [

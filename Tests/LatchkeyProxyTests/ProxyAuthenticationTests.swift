@@ -102,4 +102,23 @@ struct ProxyAuthenticationTests {
       #expect(upstream.hits == 1)
     }
   }
+
+  @Test func foreignBrowserOriginGets403BeforeTheTokenAndListedOnesPass() async throws {
+    let allow: @Sendable (inout ProxyConfiguration) -> Void = {
+      $0.allowedOrigins = ["https://app.example"]
+    }
+    try await ProxyHarness.withStack(configure: allow) { issuer, upstream, proxyURL in
+      let token = try issuer.token(scope: "notes:read")
+      let foreign = try await TestHTTPClient().postJSON(
+        proxyURL, OAuthTestClient.initializeRequest,
+        headers: ["Authorization": "Bearer \(token)", "Origin": "https://evil.example"])
+      #expect(foreign.status == 403)
+      #expect(upstream.hits == 0)
+      let listed = try await TestHTTPClient().postJSON(
+        proxyURL, OAuthTestClient.initializeRequest,
+        headers: ["Authorization": "Bearer \(token)", "Origin": "https://app.example"])
+      #expect(listed.status == 200)
+      #expect(upstream.hits == 1)
+    }
+  }
 }

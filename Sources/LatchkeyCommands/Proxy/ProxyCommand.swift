@@ -66,6 +66,11 @@ struct ProxyCommand: AsyncParsableCommand {
     help: "Client id for introspection; the secret comes from LATCHKEY_PROXY_CLIENT_SECRET.")
   var introspectionClientID: String?
 
+  @Option(
+    name: .customLong("allowed-origin"), parsing: .singleValue,
+    help: "A browser origin allowed besides the resource's own (repeatable).")
+  var allowedOrigin: [String] = []
+
   @Option(name: .customLong("log-format"), help: "Log format: text or json (JSON lines).")
   var logFormat: String?
 
@@ -115,6 +120,7 @@ struct ProxyCommand: AsyncParsableCommand {
     if let toolCallsPerMinute { configuration.toolCallsPerMinute = toolCallsPerMinute }
     if let jwksURI { configuration.jwksURI = jwksURI }
     if let logFormat { configuration.logFormat = logFormat.lowercased() }
+    configuration.allowedOrigins += allowedOrigin
     if let introspectionEndpoint {
       configuration.introspection = .init(
         endpoint: introspectionEndpoint,
