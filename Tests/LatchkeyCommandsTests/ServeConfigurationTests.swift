@@ -33,6 +33,7 @@ struct ServeConfigurationTests {
     #"{"issuer":"http://auth.example.com"}"#,
     #"{"issuer":"https://auth.example.com","database_synchronous":"OFF"}"#,
     #"{"issuer":"https://auth.example.com?x=1"}"#,
+    #"{"issuer":"https://auth.example.com","log_level":"loud"}"#,
   ])
   func invalidConfigurationsAreRefusedBeforeStarting(json: String) throws {
     let path = try Self.configFile(json)
@@ -40,5 +41,26 @@ struct ServeConfigurationTests {
     #expect(throws: (any Error).self) {
       try ServeCommand.parse(["--config", path]).resolvedConfiguration(environment: [:])
     }
+  }
+
+  @Test func housekeepingAndLogLevelComeFromTheFileAndTheEnvironment() throws {
+    let defaults = try Self.configFile(#"{"issuer":"https://file.example"}"#)
+    let tuned = try Self.configFile(
+      #"{"issuer":"https://file.example","log_level":"DEBUG","housekeeping":{"interval":5,"retention":0}}"#
+    )
+    defer {
+      try? FileManager.default.removeItem(atPath: defaults)
+      try? FileManager.default.removeItem(atPath: tuned)
+    }
+    let plain = try ServeCommand.parse(["--config", defaults]).resolvedConfiguration(
+      environment: [:])
+    #expect(plain.logLevel == "info")
+    #expect(plain.housekeeping.interval == 3600 && plain.housekeeping.retention == 86_400)
+    let file = try ServeCommand.parse(["--config", tuned]).resolvedConfiguration(environment: [:])
+    #expect(file.logLevel == "debug")
+    #expect(file.housekeeping.interval == 5 && file.housekeeping.retention == 0)
+    let environment = try ServeCommand.parse(["--config", tuned]).resolvedConfiguration(
+      environment: ["LATCHKEY_LOG_LEVEL": "Warning"])
+    #expect(environment.logLevel == "warning")
   }
 }

@@ -16,10 +16,12 @@ enum DemoHarness {
   static let username = "demo"
   static let password = "demo password 1234"
 
-  static func options(directory: String, toolCallsPerMinute: Int = 60) -> DemoOptions {
+  static func options(
+    directory: String, toolCallsPerMinute: Int = 60, allowedOrigins: [String] = []
+  ) -> DemoOptions {
     DemoOptions(
       username: username, password: password, port: 0, mcpPort: 0, dataDirectory: directory,
-      toolCallsPerMinute: toolCallsPerMinute, passwordHashLogN: 4)
+      toolCallsPerMinute: toolCallsPerMinute, passwordHashLogN: 4, allowedOrigins: allowedOrigins)
   }
 
   static func temporaryDirectory() -> String {
@@ -37,13 +39,15 @@ enum DemoHarness {
   }
 
   static func withDemo(
-    toolCallsPerMinute: Int = 60,
+    toolCallsPerMinute: Int = 60, allowedOrigins: [String] = [],
     _ body: @Sendable (DemoRuntime, String) async throws -> Void
   ) async throws {
     let directory = temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let runtime = try await DemoRuntime.start(
-      options(directory: directory, toolCallsPerMinute: toolCallsPerMinute),
+      options(
+        directory: directory, toolCallsPerMinute: toolCallsPerMinute,
+        allowedOrigins: allowedOrigins),
       logger: quietLogger)
     do {
       try await body(runtime, directory)

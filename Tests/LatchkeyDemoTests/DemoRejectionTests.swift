@@ -87,4 +87,32 @@ struct DemoRejectionTests {
       #expect(events.allSatisfy { $0.resource == runtime.mcpURL })
     }
   }
+
+  /// DNS rebinding: over real sockets through the middleware and the swift-sdk transport, a
+  /// foreign `Origin` is refused even with a valid token; the resource's own origin and an
+  /// allow-listed one reach the notes server (its `OriginValidator` agrees).
+  @Test func aForeignOriginIsRefusedAndAListedOneServed() async throws {
+    try await DemoHarness.withDemo(allowedOrigins: ["http://localhost:6274"]) { runtime, _ in
+      let signedIn = try await DemoHarness.signIn(runtime, scope: "notes:read")
+      let own = "http://127.0.0.1:\(runtime.mcpPort)"
+      for (origin, status) in [
+        ("http://evil.example:\(runtime.mcpPort)", 403), ("http://localhost:6274", 200),
+        (own, 200), ("null", 403),
+      ] {
+        let response = try await signedIn.client.http.postJSON(
+          runtime.mcpURL, OAuthTestClient.initializeRequest,
+          headers: [
+            "Authorization": "Bearer \(signedIn.tokens.accessToken)",
+            "Accept": "application/json, text/event-stream", "Origin": origin,
+          ])
+        #expect(response.status == status, "\(origin)")
+        if status == 403 {
+          #expect(
+            String(decoding: response.body, as: UTF8.self)
+              == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Forbidden: Origin not allowed"}}"#
+          )
+        }
+      }
+    }
+  }
 }

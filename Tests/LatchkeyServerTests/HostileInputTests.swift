@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import LatchkeyCore
+import LatchkeyTestSupport
 import NIOCore
 import Testing
 
@@ -32,6 +33,12 @@ struct HostileInputTests {
         let response = try await browser.client.executeRequest(
           uri: hostile.uri, method: hostile.method, headers: headers,
           body: hostile.body.map { ByteBuffer(bytes: $0) })
+        LeakScan.observe(
+          requestHeaders: headers.map { ($0.name.rawName, $0.value) },
+          requestBody: hostile.body.map { String(decoding: $0, as: UTF8.self) },
+          status: Int(response.status.code),
+          responseHeaders: response.headers.map { ($0.name.rawName, $0.value) },
+          responseBody: Array(response.body.readableBytesView))
         failures += Self.problems(hostile, response).map { "\(hostile): \($0)" }
       }
       return failures
