@@ -28,6 +28,9 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
+    .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", exact: "1.5.0"),
   ],
   targets: [
     .systemLibrary(
@@ -50,6 +53,7 @@ let package = Package(
       dependencies: [
         "LatchkeyCore",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "CoreMetrics", package: "swift-metrics"),
       ],
       swiftSettings: strict
     ),
@@ -64,6 +68,7 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "CoreMetrics", package: "swift-metrics"),
       ],
       swiftSettings: strict
     ),
@@ -72,6 +77,7 @@ let package = Package(
       dependencies: [
         "LatchkeyCore",
         "LatchkeyJOSE",
+        .product(name: "CoreMetrics", package: "swift-metrics"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -124,6 +130,8 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "CoreMetrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
       ],
       swiftSettings: strict
     ),
@@ -152,7 +160,10 @@ let package = Package(
     ),
     .testTarget(
       name: "LatchkeySQLiteTests",
-      dependencies: ["LatchkeySQLite", "LatchkeyCore", "LatchkeyTestSupport"],
+      dependencies: [
+        "LatchkeySQLite", "LatchkeyCore", "LatchkeyTestSupport",
+        .product(name: "MetricsTestKit", package: "swift-metrics"),
+      ],
       swiftSettings: strict
     ),
     .testTarget(
@@ -160,6 +171,7 @@ let package = Package(
       dependencies: [
         "LatchkeyServer", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE", "LatchkeyTestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "MetricsTestKit", package: "swift-metrics"),
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict

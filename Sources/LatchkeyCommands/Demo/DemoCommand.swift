@@ -37,6 +37,11 @@ struct DemoCommand: AsyncParsableCommand {
     help: "tools/call per minute per client and user (0 turns the limit off).")
   var toolCallsPerMinute = 60
 
+  @Option(
+    name: .customLong("metrics-listen"),
+    help: "Serve Prometheus metrics of both servers on this host:port (off by default).")
+  var metricsListen: String?
+
   func validate() throws {
     if user.isEmpty || user.contains(where: \.isWhitespace) {
       throw ValidationError("The user name must be non-empty and contain no spaces.")
@@ -56,7 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
     logger.logLevel = .info
     let options = DemoOptions(
       username: user, password: password, port: port, mcpPort: mcpPort, dataDirectory: dataDir,
-      toolCallsPerMinute: toolCallsPerMinute, handlesSignals: true)
+      toolCallsPerMinute: toolCallsPerMinute, handlesSignals: true, metricsListen: metricsListen)
     let runtime: DemoRuntime
     do {
       runtime = try await DemoRuntime.start(
@@ -72,6 +77,7 @@ struct DemoCommand: AsyncParsableCommand {
     console.write("issuer:   \(runtime.issuerURL)")
     console.write("MCP URL:  \(runtime.mcpURL)")
     console.write("user:     \(user)")
+    if let metricsURL = runtime.metricsURL { console.write("metrics:  \(metricsURL)") }
     console.write("add it to an MCP client, e.g.: \(runtime.clientConfigurationLine)")
     console.writeError(
       "ready issuer=\(runtime.issuerURL) mcp=\(runtime.mcpURL) (Ctrl-C stops both servers)")

@@ -17,12 +17,15 @@ public struct DemoOptions: Sendable {
   public var passwordHashLogN: Int
   /// Stop on SIGINT/SIGTERM (the command); in-process tests call `stop()` instead.
   public var handlesSignals: Bool
+  /// `host:port` of a Prometheus metrics listener (port 0 picks a free one); nil: no metrics.
+  public var metricsListen: String?
 
   public init(
     username: String = "demo", password: String? = nil, port: Int = 8080, mcpPort: Int = 8081,
     dataDirectory: String = "./.latchkey", toolCallsPerMinute: Int = 60,
-    passwordHashLogN: Int = 15, handlesSignals: Bool = false
+    passwordHashLogN: Int = 15, handlesSignals: Bool = false, metricsListen: String? = nil
   ) {
+    self.metricsListen = metricsListen
     self.username = username
     self.password = password
     self.port = port

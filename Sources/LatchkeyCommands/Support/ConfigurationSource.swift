@@ -27,6 +27,9 @@ public enum ConfigurationSource {
     if let value = environment["LATCHKEY_LOG_FORMAT"] {
       configuration.logFormat = value.lowercased()
     }
+    if let value = environment["LATCHKEY_METRICS_LISTEN"] {
+      configuration.metrics.listen = value.isEmpty ? nil : value
+    }
     return configuration
   }
 }

@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
   public var databaseSynchronous: String = "FULL"
   /// `text` (default, swift-log's console format) or `json` (one JSON object per line).
   public var logFormat: String = "text"
+  /// Prometheus metrics on a separate listener; off by default (docs/metrics.md).
+  public var metrics = MetricsConfiguration()
 
   public init(
     issuer: String, host: String = "127.0.0.1", port: Int = 8080,
@@ -58,6 +60,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     case passwordHashLogN = "password_hash_log_n"
     case databaseSynchronous = "database_synchronous"
     case logFormat = "log_format"
+    case metrics
   }
 
   public init(from decoder: any Decoder) throws {
@@ -82,6 +85,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     databaseSynchronous =
       try c.decodeIfPresent(String.self, forKey: .databaseSynchronous)?.uppercased() ?? "FULL"
     logFormat = try c.decodeIfPresent(String.self, forKey: .logFormat)?.lowercased() ?? "text"
+    metrics = try c.decodeIfPresent(MetricsConfiguration.self, forKey: .metrics) ?? .init()
   }
 
   /// Reads a configuration file.
