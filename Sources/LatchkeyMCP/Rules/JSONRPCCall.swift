@@ -7,6 +7,7 @@ public struct JSONRPCCall: Sendable, Equatable {
   /// The `id` as JSON text, nil for notifications and responses.
   public var id: JSONRPCID?
 
+  /// Creates a call; `JSONRPCPeek` builds these from a request body.
   public init(method: String?, toolName: String? = nil, id: JSONRPCID? = nil) {
     self.method = method
     self.toolName = toolName

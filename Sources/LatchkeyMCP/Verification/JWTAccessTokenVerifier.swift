@@ -28,7 +28,10 @@ public final class JWTAccessTokenVerifier: AccessTokenVerifier {
   public static let cacheLookupsMetricName = "latchkey_mcp_token_cache_lookups_total"
 
   /// - Parameters:
+  ///   - issuer: the issuer identifier tokens must carry in `iss`, exactly.
   ///   - resource: this MCP endpoint's URL; tokens must name it in `aud`.
+  ///   - keySource: the issuer's keys (fetched from its JWKS and cached).
+  ///   - clock: the time source for `exp`, `nbf`, `iat` and the cache.
   ///   - leeway: allowed clock skew in seconds for `exp`, `nbf`, `iat`.
   ///   - cacheCapacity: verified tokens remembered (0 disables the cache).
   ///   - metricsFactory: where the cache hit/miss counter goes (docs/metrics.md).
