@@ -29,6 +29,9 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
+    .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", exact: "1.5.0"),
   ],
   targets: [
     .systemLibrary(
@@ -51,6 +54,7 @@ let package = Package(
       dependencies: [
         "LatchkeyCore",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "CoreMetrics", package: "swift-metrics"),
       ],
       swiftSettings: strict
     ),
@@ -65,6 +69,7 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "CoreMetrics", package: "swift-metrics"),
       ],
       swiftSettings: strict
     ),
@@ -73,6 +78,7 @@ let package = Package(
       dependencies: [
         "LatchkeyCore",
         "LatchkeyJOSE",
+        .product(name: "CoreMetrics", package: "swift-metrics"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -144,6 +150,8 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "CoreMetrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
       ],
       swiftSettings: strict
     ),
@@ -172,7 +180,10 @@ let package = Package(
     ),
     .testTarget(
       name: "LatchkeySQLiteTests",
-      dependencies: ["LatchkeySQLite", "LatchkeyCore", "LatchkeyTestSupport"],
+      dependencies: [
+        "LatchkeySQLite", "LatchkeyCore", "LatchkeyTestSupport",
+        .product(name: "MetricsTestKit", package: "swift-metrics"),
+      ],
       swiftSettings: strict
     ),
     .testTarget(
@@ -180,6 +191,7 @@ let package = Package(
       dependencies: [
         "LatchkeyServer", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE", "LatchkeyTestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "MetricsTestKit", package: "swift-metrics"),
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict

@@ -1,10 +1,12 @@
 public import ArgumentParser
+import CoreMetrics
 import Foundation
 import Hummingbird
 import LatchkeyCore
 import LatchkeySQLite
 import LatchkeyServer
 import Logging
+import ServiceLifecycle
 
 /// `latchkey serve --config latchkey.json`: runs the authorization server on the SQLite store.
 ///
@@ -32,24 +34,48 @@ public struct ServeCommand: AsyncParsableCommand {
   @Option(name: .customLong("log-format"), help: "Log format: text or json (JSON lines).")
   public var logFormat: String?
 
+  @Option(
+    name: .customLong("metrics-listen"),
+    help: "Serve Prometheus metrics on this host:port (a separate listener; off by default).")
+  public var metricsListen: String?
+
   public init() {}
 
   public func run() async throws {
     let configuration = try resolvedConfiguration(environment: ProcessInfo.processInfo.environment)
     var logger = Self.logger(format: configuration.logFormat)
     logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+    let metricsAddress = try configuration.metrics.listenAddress()
+    let exporter = metricsAddress == nil ? nil : MetricsExporter.process
+    let factory = exporter?.factory ?? MetricsSystem.factory
     let store = try SQLiteStore(
       path: configuration.databasePath,
-      configuration: SQLiteConfiguration(synchronous: try Self.synchronous(configuration)))
+      configuration: SQLiteConfiguration(synchronous: try Self.synchronous(configuration)),
+      metricsFactory: factory)
+    // The database closes after the servers stopped (SIGTERM/SIGINT: in-flight requests
+    // finish first), so the WAL is checkpointed and removed on a clean exit.
+    defer { try? store.close() }
     let app = try await buildApplication(
-      configuration: configuration, store: store, logger: logger)
+      configuration: configuration, store: store, logger: logger, metricsFactory: factory)
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+    if let exporter, let metricsAddress {
+      services.append(
+        .init(
+          service: exporter.application(
+            host: metricsAddress.host, port: metricsAddress.port,
+            path: configuration.metrics.path, logger: logger)))
+    }
     logger.info(
       "latchkey serving",
       metadata: [
         "issuer": "\(configuration.issuer)",
         "address": "\(configuration.host):\(configuration.port)",
+        "metrics": "\(configuration.metrics.listen ?? "off")",
       ])
-    try await app.runService()
+    let group = ServiceGroup(
+      configuration: .init(
+        services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    try await group.run()
   }
 
   /// The configuration after applying the file, the environment and the flags, in that order.
@@ -60,6 +86,7 @@ public struct ServeCommand: AsyncParsableCommand {
     if let port { configuration.port = port }
     if let database { configuration.databasePath = database }
     if let logFormat { configuration.logFormat = logFormat.lowercased() }
+    if let metricsListen { configuration.metrics.listen = metricsListen }
     guard ["text", "json"].contains(configuration.logFormat) else {
       throw ValidationError("log format must be text or json")
     }
@@ -71,6 +98,11 @@ public struct ServeCommand: AsyncParsableCommand {
       throw ValidationError(problem)
     }
     _ = try Self.synchronous(configuration)
+    do {
+      _ = try configuration.metrics.listenAddress()
+    } catch let error as ConfigurationError {
+      throw ValidationError(error.description)
+    }
     return configuration
   }
 

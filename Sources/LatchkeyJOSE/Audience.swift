@@ -17,6 +17,7 @@ public enum Audience: Codable, Sendable, Equatable {
     values.contains(s)
   }
 
+  /// Decodes `aud` as a single string or an array of strings (RFC 7519 §4.1.3).
   public init(from decoder: any Decoder) throws {
     let container = try decoder.singleValueContainer()
     if let value = try? container.decode(String.self) {
@@ -26,6 +27,7 @@ public enum Audience: Codable, Sendable, Equatable {
     }
   }
 
+  /// Encodes one audience as a string, several as an array.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     switch self {

@@ -7,6 +7,7 @@ public struct JOSEHeader: Codable, Sendable, Equatable {
   /// Key ID (RFC 7515 §4.1.4).
   public var kid: String?
 
+  /// Creates a header with `alg` and the optional `typ` and `kid`.
   public init(alg: String, typ: String? = nil, kid: String? = nil) {
     self.alg = alg
     self.typ = typ

@@ -21,6 +21,7 @@ public struct JWK: Codable, Sendable, Hashable {
   /// Public key use ("sig").
   public var use: String?
 
+  /// Creates a key from its members; use `SigningKey.publicKey.jwk` for our own keys.
   public init(
     kty: String, crv: String? = nil, x: String? = nil, y: String? = nil, n: String? = nil,
     e: String? = nil, kid: String? = nil, alg: String? = nil, use: String? = nil

@@ -3,6 +3,7 @@ public struct JWKS: Codable, Sendable, Hashable {
   /// The keys (RFC 7517 §5.1).
   public var keys: [JWK]
 
+  /// A set of `keys`.
   public init(keys: [JWK]) {
     self.keys = keys
   }

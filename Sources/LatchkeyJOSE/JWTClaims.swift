@@ -19,6 +19,7 @@ public struct JWTClaims: Codable, Sendable, Equatable {
   /// Space-separated scopes (RFC 9068 §2.2.3, RFC 8693 §4.2).
   public var scope: String?
 
+  /// Creates a claims set; absent claims are omitted when encoded.
   public init(
     iss: String? = nil, sub: String? = nil, aud: Audience? = nil, exp: Int64? = nil,
     nbf: Int64? = nil, iat: Int64? = nil, jti: String? = nil, clientID: String? = nil,

@@ -11,6 +11,12 @@ public struct JWTValidator: Sendable {
   /// Expected header `typ` (e.g. "at+jwt"), or nil to skip the check.
   public var expectedType: String?
 
+  /// - Parameters:
+  ///   - issuer: the required `iss`, or nil to skip the check.
+  ///   - audience: a value `aud` must contain, or nil to skip the check.
+  ///   - leeway: allowed clock skew in seconds for `exp`, `nbf` and `iat`.
+  ///   - requireExpiry: refuse tokens without `exp`.
+  ///   - expectedType: the required header `typ`, or nil to skip the check.
   public init(
     issuer: String?, audience: String?, leeway: Int64 = 60, requireExpiry: Bool = true,
     expectedType: String? = nil

@@ -7,6 +7,7 @@ public struct ScryptParameters: Sendable, Equatable {
   /// Parallelization.
   public var p: Int
 
+  /// Parameters N = 2^`logN`, `r`, `p`.
   public init(logN: Int, r: Int, p: Int) {
     self.logN = logN
     self.r = r

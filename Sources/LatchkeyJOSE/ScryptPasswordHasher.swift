@@ -9,6 +9,7 @@ public struct ScryptPasswordHasher: Sendable {
   /// Parameters for new hashes.
   public let parameters: ScryptParameters
 
+  /// A hasher producing new hashes with `parameters`; verification reads each hash's own.
   public init(parameters: ScryptParameters = .interactive) {
     self.parameters = parameters
   }

@@ -48,6 +48,7 @@ public final class SigningKey: Sendable, CustomStringConvertible {
     return signature
   }
 
+  /// Algorithm and key id only; never key material.
   public var description: String {
     "SigningKey(\(algorithm.rawValue), kid: \(keyID))"
   }

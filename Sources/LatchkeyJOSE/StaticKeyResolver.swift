@@ -4,6 +4,7 @@ public struct StaticKeyResolver: VerificationKeyResolver {
   private let keys: [VerificationKey]
   private let byKeyID: [String: VerificationKey]
 
+  /// A resolver over `keys`, looked up by `kid`.
   public init(_ keys: [VerificationKey]) {
     self.keys = keys
     var byKeyID: [String: VerificationKey] = [:]
@@ -14,6 +15,7 @@ public struct StaticKeyResolver: VerificationKeyResolver {
     self.byKeyID = byKeyID
   }
 
+  /// The key with id `kid`; with no `kid`, the only key when there is exactly one.
   public func key(forKeyID kid: String?) -> VerificationKey? {
     guard let kid else { return keys.count == 1 ? keys[0] : nil }
     return byKeyID[kid]

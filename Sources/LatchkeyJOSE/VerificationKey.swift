@@ -46,6 +46,7 @@ public final class VerificationKey: Sendable, CustomStringConvertible {
       ?? Array(message).withUnsafeBufferPointer { verifier.verify(signature, $0) }
   }
 
+  /// Algorithm and key id only.
   public var description: String {
     "VerificationKey(\(algorithm.rawValue), kid: \(jwk.kid ?? thumbprint))"
   }

@@ -21,6 +21,7 @@ public struct VerifiedIdentity: Sendable, Equatable, Codable {
   /// `exp`: when the token stops being accepted.
   public var expiresAt: Date
 
+  /// Creates an identity from verified claims; verifiers call this, tests build one directly.
   public init(
     subject: String, clientID: String?, scopes: ScopeSet, audience: [String], tokenID: String?,
     issuer: String?, expiresAt: Date

@@ -1,3 +1,4 @@
+public import CoreMetrics
 import Foundation
 import GRDB
 public import LatchkeyCore
@@ -22,16 +23,22 @@ public final class SQLiteStore: LatchkeyStore {
   /// `configuration.migrateOnOpen` is false, applies pending migrations.
   ///
   /// The file is created mode 0600 (it holds signing keys) and an existing file is tightened
-  /// to 0600; a missing parent directory is created mode 0700.
+  /// to 0600; a missing parent directory is created mode 0700. Lock waits are counted in
+  /// `metricsFactory` (`latchkey_sqlite_busy_retries_total`, docs/metrics.md).
   /// - Throws: `StoreError.schemaTooNew` when the file was written by a newer Latchkey,
   ///   `StoreError.unavailable` when it cannot be opened.
-  public init(path: String, configuration: SQLiteConfiguration = .init()) throws {
+  public init(
+    path: String, configuration: SQLiteConfiguration = .init(),
+    metricsFactory: any MetricsFactory = MetricsSystem.factory
+  ) throws {
     self.path = path
     try DatabaseFile.prepare(path: path)
     var config = Configuration()
     config.label = "latchkey"
     config.foreignKeysEnabled = true
-    config.busyMode = .timeout(configuration.busyTimeout)
+    config.busyMode =
+      BusyRetry(timeout: configuration.busyTimeout, factory: metricsFactory)
+      .busyMode
     config.maximumReaderCount = configuration.maximumReaderCount
     let synchronous = configuration.synchronous.rawValue
     config.prepareDatabase { db in
@@ -81,8 +88,18 @@ public final class SQLiteStore: LatchkeyStore {
   public static var supportedSchemaVersion: Int { MigrationRunner.supportedVersion }
 
   /// Closes the pool's connections; later calls fail with `StoreError.unavailable`.
+  ///
+  /// GRDB closes the writer before the read-only readers, and a read-only connection cannot
+  /// checkpoint, so the WAL would outlive a clean shutdown. One read-write connection opened
+  /// and closed last checkpoints and removes `-wal` and `-shm` (when no other process has the
+  /// file open).
   public func close() throws {
-    do { try pool.close() } catch { throw StoreErrorMapping.map(error, concern: "database") }
+    do {
+      try pool.close()
+      try DatabaseQueue(path: path).close()
+    } catch {
+      throw StoreErrorMapping.map(error, concern: "database")
+    }
   }
 
   /// One IMMEDIATE write transaction on the writer connection, synchronously; SQLite errors

@@ -1,3 +1,4 @@
+public import CoreMetrics
 import Foundation
 public import Hummingbird
 public import LatchkeyCore
@@ -7,10 +8,14 @@ public import Logging
 ///
 /// Validates the configuration, synchronises configured resources into the store, makes sure an
 /// active signing key exists, and returns the Hummingbird application with every route.
+///
+/// Metrics (docs/metrics.md) go to `metricsFactory`: the process-wide `MetricsSystem.factory`
+/// by default (a no-op until something bootstraps it); tests inject their own registry's.
 public func buildApplication(
   configuration: ServerConfiguration, store: any LatchkeyStore,
   clock: any WallClock = SystemClock(), fetcher: (any HTTPFetcher)? = nil,
-  logger: Logger = Logger(label: "latchkey")
+  logger: Logger = Logger(label: "latchkey"),
+  metricsFactory: any MetricsFactory = MetricsSystem.factory
 ) async throws -> some ApplicationProtocol {
   if let problem = IssuerRule.validate(configuration.issuer) {
     throw ConfigurationError.invalid(problem)
@@ -23,11 +28,12 @@ public func buildApplication(
     fetcher: fetcher
       ?? URLSessionHTTPFetcher(
         allowPrivateAddresses: configuration.registration.metadataDocumentAllowPrivateAddresses),
-    logger: logger)
+    logger: logger, metrics: ServerMetrics(factory: metricsFactory))
   try await server.keys.reload()
   try await server.interaction.pages.loadOverrides(from: configuration.templateDirectory)
   let router = Router(context: LatchkeyRequestContext.self)
   router.add(middleware: RequestLogMiddleware())
+  router.add(middleware: HTTPMetricsMiddleware(metrics: server.metrics))
   if !configuration.trustedProxies.isEmpty {
     router.add(middleware: ForwardedForMiddleware(trusted: Set(configuration.trustedProxies)))
   }

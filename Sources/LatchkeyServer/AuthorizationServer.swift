@@ -15,6 +15,8 @@ struct AuthorizationServer: Sendable {
   let limits: RegistrationLimits
   let metadataDocuments: MetadataDocumentClients
   let logger: Logger
+  /// Counters and histograms (docs/metrics.md); no-ops without a metrics backend.
+  let metrics: ServerMetrics
   /// Login sessions, login throttle and page templates of `/authorize`.
   let interaction = AuthorizeInteraction()
 
@@ -22,8 +24,9 @@ struct AuthorizationServer: Sendable {
 
   init(
     configuration: ServerConfiguration, store: any LatchkeyStore, clock: any WallClock,
-    fetcher: any HTTPFetcher, logger: Logger
+    fetcher: any HTTPFetcher, logger: Logger, metrics: ServerMetrics
   ) throws {
+    self.metrics = metrics
     self.configuration = configuration
     self.store = store
     self.clock = clock

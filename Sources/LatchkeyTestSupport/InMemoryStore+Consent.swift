@@ -39,7 +39,8 @@ extension InMemoryStore {
   }
 
   public func signingKeys() async throws -> [SigningKeyRecord] {
-    state.withLock { $0.keys.sorted { ($0.createdAt, $0.kid) < ($1.createdAt, $1.kid) } }
+    try checkFault("signingKeys")
+    return state.withLock { $0.keys.sorted { ($0.createdAt, $0.kid) < ($1.createdAt, $1.kid) } }
   }
 
   public func activeKeyInsertingIfNone(_ candidate: SigningKeyRecord) async throws

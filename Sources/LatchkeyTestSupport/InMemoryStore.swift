@@ -157,7 +157,8 @@ extension InMemoryStore {
   }
 
   public func resources() async throws -> [Resource] {
-    state.withLock { $0.resources.values.sorted { $0.url < $1.url } }
+    try checkFault("resources")
+    return state.withLock { $0.resources.values.sorted { $0.url < $1.url } }
   }
 
   public func deleteResource(url: String) async throws {

@@ -16,7 +16,8 @@ public func buildNotesApplication(
   store: NotesStore = NotesStore(),
   auditSink: any ToolCallAuditSink = LoggingToolCallAuditSink(),
   clock: any WallClock = SystemClock(),
-  logger: Logger = Logger(label: "latchkey.notes")
+  logger: Logger = Logger(label: "latchkey.notes"),
+  metrics: ResourceServerMetrics = ResourceServerMetrics()
 ) throws -> some ApplicationProtocol {
   let protection = try ProtectedResourceConfiguration(
     resource: configuration.resource, issuer: configuration.issuer,
@@ -26,7 +27,7 @@ public func buildNotesApplication(
     allowedOrigins: configuration.browserOrigins)
   let authorizer = ResourceServerAuthorizer(
     configuration: protection, verifier: verifier, auditSink: auditSink, clock: clock,
-    logger: logger)
+    logger: logger, metrics: metrics)
   let endpoint = notesEndpoint(configuration, store: store, anonymousSubject: nil)
   let router = Router(context: MCPAuthContext.self)
   router.add(middleware: MCPAuthMiddleware(authorizer: authorizer))

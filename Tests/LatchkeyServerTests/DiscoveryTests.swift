@@ -120,4 +120,23 @@ struct DiscoveryTests {
       #expect(try Wire.json(response)["status"] as? String == "ok")
     }
   }
+
+  /// Readiness fails while the database does not answer, and while the active key cannot be
+  /// read once the 5 s key cache is stale; it recovers by itself.
+  @Test(arguments: ["resources", "signingKeys"])
+  func healthIsUnavailableWhileTheDatabaseOrTheActiveKeyIsUnreadable(operation: String)
+    async throws
+  {
+    let h = EndpointHarness()
+    try await h.test { client in
+      h.clock.advance(by: 6)
+      h.store.failNext(operation, with: StoreError.unavailable("database is locked"))
+      let failing = try await client.execute(uri: "/healthz", method: .get)
+      #expect(failing.status == .serviceUnavailable)
+      #expect(try Wire.json(failing)["status"] as? String == "unavailable")
+      #expect(!String(buffer: failing.body).contains("locked"))
+      let recovered = try await client.execute(uri: "/healthz", method: .get)
+      #expect(recovered.status == .ok)
+    }
+  }
 }

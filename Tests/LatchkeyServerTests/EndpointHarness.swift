@@ -5,6 +5,7 @@ import HummingbirdTesting
 import LatchkeyCore
 import LatchkeyJOSE
 import LatchkeyTestSupport
+import MetricsTestKit
 import NIOCore
 import Testing
 
@@ -20,6 +21,8 @@ struct EndpointHarness {
 
   let store = InMemoryStore()
   let clock = FixedClock(Fixtures.epoch)
+  /// Every metric the application records (docs/metrics.md).
+  let metrics = TestMetrics()
   var configuration = ServerConfiguration(
     issuer: issuer,
     resources: [
@@ -37,7 +40,8 @@ struct EndpointHarness {
   func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws
   {
     let app = try await buildApplication(
-      configuration: configuration, store: store, clock: clock, fetcher: StubHTTPFetcher())
+      configuration: configuration, store: store, clock: clock, fetcher: StubHTTPFetcher(),
+      metricsFactory: metrics)
     try await app.test(.router) { client in try await body(client) }
   }
 

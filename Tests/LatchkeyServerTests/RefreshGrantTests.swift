@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import LatchkeyCore
 import LatchkeyTestSupport
+import MetricsTestKit
 import Testing
 
 @testable import LatchkeyServer
@@ -67,6 +68,11 @@ struct RefreshGrantTests {
     }
     let alarms = try await h.store.auditEvents(matching: AuditQuery(type: "refresh.reuse_detected"))
     #expect(alarms.count == 1 && alarms[0].outcome == .failure)
+    #expect(
+      try h.metrics.expectCounter("latchkey_refresh_token_reuse_detected_total").totalValue == 1)
+    #expect(
+      try h.metrics.expectCounter("latchkey_tokens_issued_total", [("grant_type", "refresh_token")])
+        .totalValue == 1)
     #expect(try await h.allGrants().allSatisfy { $0.revokedAt != nil })
   }
 

@@ -55,6 +55,11 @@ struct DemoCommand: AsyncParsableCommand {
       """)
   var config: String?
 
+  @Option(
+    name: .customLong("metrics-listen"),
+    help: "Serve Prometheus metrics of both servers on this host:port (off by default).")
+  var metricsListen: String?
+
   func validate() throws {
     if user.isEmpty || user.contains(where: \.isWhitespace) {
       throw ValidationError("The user name must be non-empty and contain no spaces.")
@@ -93,7 +98,7 @@ struct DemoCommand: AsyncParsableCommand {
     let options = DemoOptions(
       username: user, password: password, port: port, mcpPort: mcpPort, dataDirectory: dataDir,
       toolCallsPerMinute: toolCallsPerMinute, handlesSignals: true,
-      allowedOrigins: allowedOrigins, baseConfiguration: base)
+      allowedOrigins: allowedOrigins, baseConfiguration: base, metricsListen: metricsListen)
     let runtime: DemoRuntime
     do {
       runtime = try await DemoRuntime.start(
@@ -109,6 +114,7 @@ struct DemoCommand: AsyncParsableCommand {
     console.write("issuer:   \(runtime.issuerURL)")
     console.write("MCP URL:  \(runtime.mcpURL)")
     console.write("user:     \(user)")
+    if let metricsURL = runtime.metricsURL { console.write("metrics:  \(metricsURL)") }
     console.write("add it to an MCP client, e.g.: \(runtime.clientConfigurationLine)")
     console.writeError(
       "ready issuer=\(runtime.issuerURL) mcp=\(runtime.mcpURL) (Ctrl-C stops both servers)")

@@ -25,13 +25,16 @@ public struct DemoOptions: Sendable {
   /// Token lifetimes, registration, consent and housekeeping settings from a configuration
   /// file (`--config`); the demo replaces issuer, addresses, database and resources.
   public var baseConfiguration: ServerConfiguration?
+  /// `host:port` of a Prometheus metrics listener (port 0 picks a free one); nil: no metrics.
+  public var metricsListen: String?
 
   public init(
     username: String = "demo", password: String? = nil, port: Int = 8080, mcpPort: Int = 8081,
     dataDirectory: String = "./.latchkey", toolCallsPerMinute: Int = 60,
     passwordHashLogN: Int = 15, handlesSignals: Bool = false, allowedOrigins: [String] = [],
-    baseConfiguration: ServerConfiguration? = nil
+    baseConfiguration: ServerConfiguration? = nil, metricsListen: String? = nil
   ) {
+    self.metricsListen = metricsListen
     self.username = username
     self.password = password
     self.port = port

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Hummingbird
 import LatchkeyCore
@@ -19,6 +20,8 @@ public final class DemoRuntime: Sendable {
   public let mcpURL: String
   public let port: Int
   public let mcpPort: Int
+  /// `http://host:port/metrics` when metrics are on.
+  public let metricsURL: String?
   /// The demo user's password when it was generated (nil when given).
   public let generatedPassword: String?
   /// The authorization server's store (tests register resources and read the audit here).
@@ -27,9 +30,10 @@ public final class DemoRuntime: Sendable {
   private let running: Task<Void, any Error>
 
   private init(
-    issuerURL: String, mcpURL: String, port: Int, mcpPort: Int, generatedPassword: String?,
-    store: SQLiteStore, group: ServiceGroup
+    issuerURL: String, mcpURL: String, port: Int, mcpPort: Int, metricsURL: String?,
+    generatedPassword: String?, store: SQLiteStore, group: ServiceGroup
   ) {
+    self.metricsURL = metricsURL
     self.issuerURL = issuerURL
     self.mcpURL = mcpURL
     self.port = port
@@ -46,11 +50,18 @@ public final class DemoRuntime: Sendable {
   }
 
   /// Opens (or creates) the store, ensures the demo user, starts both servers and returns when
-  /// both listen. Port 0 picks a free port.
+  /// both listen. Port 0 picks a free port. With `options.metricsListen`, both servers report
+  /// to `metrics` (default: the process-wide exporter) and a third listener serves `/metrics`.
   public static func start(
     _ options: DemoOptions, environment: [String: String] = [:],
-    logger: Logger = Logger(label: "latchkey.demo")
+    logger: Logger = Logger(label: "latchkey.demo"), metrics: MetricsExporter? = nil
   ) async throws -> DemoRuntime {
+    var metricsAddress = try MetricsConfiguration(listen: options.metricsListen).listenAddress()
+    if let address = metricsAddress, address.port == 0 {
+      metricsAddress = (address.host, try await FreePort.pick(host: address.host))
+    }
+    let exporter = metricsAddress == nil ? nil : (metrics ?? MetricsExporter.process)
+    let factory = exporter?.factory ?? MetricsSystem.factory
     for value in [options.port, options.mcpPort] where !(0...65535).contains(value) {
       throw DemoError.invalidPort(value)
     }
@@ -63,7 +74,7 @@ public final class DemoRuntime: Sendable {
     try FileManager.default.createDirectory(
       atPath: options.dataDirectory, withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o700])
-    let store = try SQLiteStore(path: options.databasePath)
+    let store = try SQLiteStore(path: options.databasePath, metricsFactory: factory)
     let password =
       options.password ?? environment["LATCHKEY_DEMO_PASSWORD"]
       ?? SecureRandom.token(byteCount: 12)
@@ -85,12 +96,26 @@ public final class DemoRuntime: Sendable {
     configuration.resources = [DemoResource.configuration(url: resource)]
     configuration.passwordHashLogN = options.passwordHashLogN
     let authorizationServer = try await buildApplication(
-      configuration: configuration, store: store, logger: logger)
+      configuration: configuration, store: store, logger: logger, metricsFactory: factory)
     let notes = try notesApplication(
       issuer: issuer, resource: resource, port: mcpPort, options: options, store: store,
-      logger: logger)
+      logger: logger, metricsFactory: factory)
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+      .init(service: authorizationServer), .init(service: notes),
+    ]
+    var metricsURL: String?
+    if let exporter, let metricsAddress {
+      services.append(
+        .init(
+          service: exporter.application(
+            host: metricsAddress.host, port: metricsAddress.port, path: "/metrics",
+            logger: logger)))
+      let host =
+        metricsAddress.host.contains(":") ? "[\(metricsAddress.host)]" : metricsAddress.host
+      metricsURL = "http://\(host):\(metricsAddress.port)/metrics"
+    }
     var groupConfiguration = ServiceGroupConfiguration(
-      services: [.init(service: authorizationServer), .init(service: notes)],
+      services: services,
       gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
       logger: logger)
     // Open MCP event streams end at once on graceful shutdown (MCPStreamableHTTPEndpoint
@@ -98,7 +123,7 @@ public final class DemoRuntime: Sendable {
     groupConfiguration.maximumGracefulShutdownDuration = .seconds(3)
     let group = ServiceGroup(configuration: groupConfiguration)
     let runtime = DemoRuntime(
-      issuerURL: issuer, mcpURL: resource, port: port, mcpPort: mcpPort,
+      issuerURL: issuer, mcpURL: resource, port: port, mcpPort: mcpPort, metricsURL: metricsURL,
       generatedPassword: generated ? password : nil, store: store, group: group)
     do {
       let probe = URLSessionHTTPFetcher(allowPrivateAddresses: true)
@@ -106,6 +131,7 @@ public final class DemoRuntime: Sendable {
       try await DemoReadiness.wait(
         for: "http://\(DemoOptions.host):\(mcpPort)/.well-known/oauth-protected-resource/mcp",
         fetcher: probe)
+      if let metricsURL { try await DemoReadiness.wait(for: metricsURL, fetcher: probe) }
     } catch {
       try? await runtime.stop()
       throw error
@@ -115,12 +141,13 @@ public final class DemoRuntime: Sendable {
 
   static func notesApplication(
     issuer: String, resource: String, port: Int, options: DemoOptions, store: SQLiteStore,
-    logger: Logger
+    logger: Logger, metricsFactory: any MetricsFactory
   ) throws -> some ApplicationProtocol {
     let keys = JWKSKeySource(
       issuer: issuer, fetcher: URLSessionHTTPFetcher(allowPrivateAddresses: true),
-      logger: logger)
-    let verifier = JWTAccessTokenVerifier(issuer: issuer, resource: resource, keySource: keys)
+      logger: logger, metricsFactory: metricsFactory)
+    let verifier = JWTAccessTokenVerifier(
+      issuer: issuer, resource: resource, keySource: keys, metricsFactory: metricsFactory)
     let limit: RateLimit =
       options.toolCallsPerMinute > 0 ? .perMinute(options.toolCallsPerMinute) : .unlimited
     return try buildNotesApplication(
@@ -128,7 +155,8 @@ public final class DemoRuntime: Sendable {
         host: DemoOptions.host, port: port, resource: resource, issuer: issuer,
         readScope: DemoResource.readScope, writeScope: DemoResource.writeScope,
         toolCallLimit: limit, allowedOrigins: options.allowedOrigins),
-      verifier: verifier, auditSink: AuditLogToolCallSink(log: store), logger: logger)
+      verifier: verifier, auditSink: AuditLogToolCallSink(log: store), logger: logger,
+      metrics: ResourceServerMetrics(factory: metricsFactory))
   }
 
   /// Shuts both servers down gracefully, waits for them, and closes the store.

@@ -30,6 +30,9 @@ public enum ConfigurationSource {
     if let value = environment["LATCHKEY_LOG_LEVEL"] {
       configuration.logLevel = value.lowercased()
     }
+    if let value = environment["LATCHKEY_METRICS_LISTEN"] {
+      configuration.metrics.listen = value.isEmpty ? nil : value
+    }
     return configuration
   }
 }

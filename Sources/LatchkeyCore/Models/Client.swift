@@ -12,41 +12,61 @@ public enum ClientOrigin: String, Sendable, Codable, CaseIterable {
 
 /// RFC 7591 §2 `token_endpoint_auth_method` values Latchkey accepts.
 public enum TokenEndpointAuthMethod: String, Sendable, Codable, CaseIterable {
+  /// A public client: no secret (native apps, MCP clients).
   case none
+  /// A secret in the HTTP Basic `Authorization` header.
   case clientSecretBasic = "client_secret_basic"
+  /// A secret in the form body.
   case clientSecretPost = "client_secret_post"
 
+  /// Whether the method involves a client secret.
   public var isConfidential: Bool { self != .none }
 }
 
 /// OpenID Connect Registration §2 `application_type`.
 public enum ApplicationType: String, Sendable, Codable, CaseIterable {
+  /// Desktop or mobile app: loopback and custom-scheme redirects allowed.
   case native
+  /// Web application: https redirects.
   case web
 }
 
 /// A registered OAuth client. The secret is never stored, only `secretHash`.
 public struct Client: Sendable, Equatable, Codable {
+  /// `client_id`.
   public var id: String
+  /// `client_name`, shown on the consent page.
   public var name: String
+  /// How the client was registered.
   public var origin: ClientOrigin
+  /// Registered redirect URIs, compared exactly (loopback ports excepted).
   public var redirectURIs: [String]
+  /// Grant types the client may use.
   public var grantTypes: [String]
+  /// How the client authenticates at the token endpoint.
   public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
+  /// `native` or `web`.
   public var applicationType: ApplicationType
   /// Scopes this client may request; empty means "whatever the resource offers".
   public var allowedScopes: ScopeSet
   /// SHA-256 (hex) of the client secret for confidential clients.
   public var secretHash: String?
+  /// RFC 7591 `software_id`.
   public var softwareID: String?
+  /// RFC 7591 `software_version`.
   public var softwareVersion: String?
   /// Hash of the normalized registration metadata, so identical registrations are idempotent.
   public var metadataFingerprint: String?
+  /// `client_uri`, shown on the consent page.
   public var clientURI: String?
+  /// `logo_uri`.
   public var logoURI: String?
+  /// When the client was registered.
   public var createdAt: Date
+  /// Last token-endpoint use, recorded at most hourly (for idle expiry).
   public var lastUsedAt: Date?
 
+  /// Creates a client record; the secret, if any, must already be hashed.
   public init(
     id: String, name: String, origin: ClientOrigin, redirectURIs: [String],
     grantTypes: [String] = ["authorization_code", "refresh_token"],

@@ -1,5 +1,6 @@
 import Foundation
 
+/// Which address a request is attributed to, given the peer and the proxies the operator trusts.
 public enum ClientAddressRule {
   /// The address a request comes from, for audit and per-source limits.
   ///

@@ -37,16 +37,27 @@ public enum ClientIDMetadataDocumentRule {
 
   /// The document's metadata as Latchkey reads it.
   public struct Document: Decodable, Sendable {
+    /// `client_id`: must equal the URL the document was fetched from.
     public var clientID: String?
+    /// `client_name`.
     public var clientName: String?
+    /// `redirect_uris`.
     public var redirectURIs: [String]?
+    /// `token_endpoint_auth_method`: only `none` is accepted.
     public var tokenEndpointAuthMethod: String?
+    /// `grant_types`.
     public var grantTypes: [String]?
+    /// `response_types`.
     public var responseTypes: [String]?
+    /// `client_uri`.
     public var clientURI: String?
+    /// `logo_uri`.
     public var logoURI: String?
+    /// `scope`.
     public var scope: String?
+    /// `client_secret`: its presence makes the document invalid.
     public var clientSecret: String?
+    /// `client_secret_expires_at`: its presence makes the document invalid.
     public var clientSecretExpiresAt: Int?
 
     enum CodingKeys: String, CodingKey {

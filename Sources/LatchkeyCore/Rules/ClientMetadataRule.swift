@@ -2,17 +2,27 @@ import Foundation
 
 /// Registration metadata after validation, ready to become a `Client`.
 public struct ValidatedClientMetadata: Sendable, Equatable {
+  /// Registered redirect URIs, each validated (OAuth 2.1 §2.3.1).
   public var redirectURIs: [String]
+  /// `client_name`, or a placeholder when absent.
   public var name: String
+  /// How the client authenticates at the token endpoint.
   public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
+  /// Grant types the client may use (a subset of ``ClientMetadataRule/supportedGrantTypes``).
   public var grantTypes: [String]
+  /// `native` or `web`.
   public var applicationType: ApplicationType
+  /// Scopes the client may request; empty means whatever the resource offers.
   public var allowedScopes: ScopeSet
+  /// `client_uri`, an https URL when present.
   public var clientURI: String?
+  /// `logo_uri`, an https URL when present.
   public var logoURI: String?
 }
 
+/// RFC 7591 registration metadata validation, with OAuth 2.1 and MCP restrictions.
 public enum ClientMetadataRule {
+  /// Grant types a client may register.
   public static let supportedGrantTypes: Set<String> = ["authorization_code", "refresh_token"]
 
   /// RFC 7591 §2 and §3.2.2 plus OAuth 2.1 and MCP rules, applied to a registration request.

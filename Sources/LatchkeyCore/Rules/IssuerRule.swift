@@ -1,5 +1,6 @@
 import Foundation
 
+/// What an issuer identifier must look like before the server starts.
 public enum IssuerRule {
   /// RFC 8414 §2: the issuer is an https URL with no query or fragment. MCP "Communication
   /// Security" requires https for every AS endpoint; plain http is allowed only on loopback for

@@ -4,6 +4,7 @@ import LatchkeyJOSE
 /// They are 256-bit random strings, so a fast hash is enough (no salt or stretching needed),
 /// and lookups stay an index probe.
 public enum SecretHash {
+  /// The lower-case hex SHA-256 of `value`.
   public static func of(_ value: String) -> String {
     let digest = Digest.sha256(value)
     let hex = Array("0123456789abcdef".utf8)

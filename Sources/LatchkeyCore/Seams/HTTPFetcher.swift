@@ -2,11 +2,14 @@ public import Foundation
 
 /// A fetched HTTP response, body already bounded by the fetcher.
 public struct HTTPFetchResponse: Sendable, Equatable {
+  /// The HTTP status code.
   public var status: Int
   /// Header names lower-cased.
   public var headers: [String: String]
+  /// The body, at most the `maxBytes` the caller allowed.
   public var body: [UInt8]
 
+  /// Creates a response (fetchers and test stubs).
   public init(status: Int, headers: [String: String], body: [UInt8]) {
     self.status = status
     self.headers = headers

@@ -18,6 +18,8 @@ public final class URLSessionHTTPFetcher: HTTPFetcher {
   let allowPrivateAddresses: Bool
   private let session: URLSession
 
+  /// - Parameter allowPrivateAddresses: fetch from loopback, private and link-local addresses
+  ///   too (for operator-configured URLs and development only).
   public init(allowPrivateAddresses: Bool = false) {
     self.allowPrivateAddresses = allowPrivateAddresses
     let configuration = URLSessionConfiguration.ephemeral
@@ -27,6 +29,9 @@ public final class URLSessionHTTPFetcher: HTTPFetcher {
       configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
   }
 
+  /// GETs `url` without following redirects, giving up after `timeout` seconds or `maxBytes`
+  /// bytes of body.
+  /// - Throws: when the address is refused, the fetch fails, or the body is too large.
   public func get(_ url: URL, maxBytes: Int, timeout: TimeInterval) async throws
     -> HTTPFetchResponse
   {

@@ -2,11 +2,16 @@ public import Foundation
 
 /// Which grants `GrantStore.grants(matching:)` returns.
 public struct GrantFilter: Sendable, Equatable {
+  /// Only grants of this user.
   public var userID: String?
+  /// Only grants to this client.
   public var clientID: String?
+  /// Only grants for this resource.
   public var resource: String?
+  /// Include revoked grants too.
   public var includeRevoked: Bool
 
+  /// A filter; every argument defaults to "no restriction", revoked grants excluded.
   public init(
     userID: String? = nil, clientID: String? = nil, resource: String? = nil,
     includeRevoked: Bool = false
@@ -17,6 +22,7 @@ public struct GrantFilter: Sendable, Equatable {
     self.includeRevoked = includeRevoked
   }
 
+  /// Whether `grant` passes the filter.
   public func matches(_ grant: Grant) -> Bool {
     if let userID, grant.userID != userID { return false }
     if let clientID, grant.clientID != clientID { return false }

@@ -7,10 +7,12 @@ public struct AuditLogToolCallSink: ToolCallAuditSink {
   private let log: any AuditLog
   private let logger = Logger(label: "latchkey.mcp.audit")
 
+  /// A sink appending to `log`.
   public init(log: any AuditLog) {
     self.log = log
   }
 
+  /// Appends `record` as an `mcp.tool_call` audit event.
   public func record(_ record: ToolCallAuditRecord) async {
     do {
       try await log.appendAudit(record.auditEvent)

@@ -2,12 +2,15 @@ public import Logging
 
 /// The default sink: one structured swift-log line per tool call.
 public struct LoggingToolCallAuditSink: ToolCallAuditSink {
+  /// Where the lines go.
   public let logger: Logger
 
+  /// A sink logging to `logger` at `info`.
   public init(logger: Logger = Logger(label: "latchkey.mcp.audit")) {
     self.logger = logger
   }
 
+  /// Logs `record` as one line with ids and outcome as metadata.
   public func record(_ record: ToolCallAuditRecord) async {
     var metadata: Logger.Metadata = [
       "event": "mcp.tool_call",

@@ -3,17 +3,24 @@ public import LatchkeyCore
 
 /// One audit line per `tools/call`. Holds ids and outcomes only, never a token.
 public struct ToolCallAuditRecord: Sendable, Equatable {
+  /// When the call was decided.
   public var time: Date
+  /// The token's `sub`.
   public var subject: String
+  /// The token's `client_id`.
   public var clientID: String?
+  /// The protected resource (MCP endpoint URL).
   public var resource: String
+  /// `params.name` of the `tools/call`.
   public var tool: String?
+  /// Allowed, denied for scope, or rate-limited.
   public var decision: ToolCallDecision
   /// Time from authorization to the handler's response head, when the call was allowed.
   public var latency: Duration?
   /// `http_<status>` of the handler's response, `handler_error`, or the refusal's status.
   public var outcome: String
 
+  /// Creates a record; the authorizer fills one per `tools/call` of a request.
   public init(
     time: Date, subject: String, clientID: String?, resource: String, tool: String?,
     decision: ToolCallDecision, latency: Duration?, outcome: String

@@ -10,15 +10,19 @@ import NIOCore
 /// pass `ResourceServerAuthorizer`; the verified identity is put into the context. Other paths pass
 /// through untouched, so the middleware can sit in front of any responder.
 public struct MCPAuthMiddleware<Context: MCPAuthRequestContext>: RouterMiddleware {
+  /// The decision maker this middleware asks.
   public let authorizer: ResourceServerAuthorizer
   private let metadataBody: ByteBuffer
 
+  /// A middleware guarding `authorizer.configuration.endpointPath` and serving its metadata.
   public init(authorizer: ResourceServerAuthorizer) {
     self.authorizer = authorizer
     self.metadataBody = ByteBuffer(
       bytes: (try? MetadataEncoder.encode(authorizer.configuration.metadata)) ?? [])
   }
 
+  /// Serves the metadata document, rejects unauthorized requests to the endpoint, and passes
+  /// everything else on with the verified identity in the context.
   public func handle(
     _ request: Request, context: Context,
     next: (Request, Context) async throws -> Response

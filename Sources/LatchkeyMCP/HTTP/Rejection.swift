@@ -2,6 +2,7 @@ public import HTTPTypes
 
 /// A response the middleware sends instead of calling the protected handler.
 public struct Rejection: Error, Sendable, Equatable {
+  /// The HTTP status: 400, 401, 403, 413, 429 or 503.
   public var status: HTTPResponse.Status
   /// `WWW-Authenticate`, `Retry-After`, `Content-Type`, `Cache-Control`.
   public var headerFields: HTTPFields
@@ -10,6 +11,7 @@ public struct Rejection: Error, Sendable, Equatable {
   /// Why, for logs (never a token).
   public var reason: String
 
+  /// Creates a rejection; `ResourceServerAuthorizer` builds them.
   public init(
     status: HTTPResponse.Status, headerFields: HTTPFields, body: String, reason: String
   ) {

@@ -7,19 +7,34 @@ public import Logging
 /// JSON-RPC body, apply the scope policy and the `tools/call` rate limit, audit tool calls.
 /// `MCPAuthMiddleware` wraps it for Hummingbird; benchmarks and other servers call it directly.
 public final class ResourceServerAuthorizer: Sendable {
+  /// What is protected and how.
   public let configuration: ProtectedResourceConfiguration
+  /// Checks bearer tokens.
   public let verifier: any AccessTokenVerifier
+  /// The `tools/call` limiter built from the configuration's limits.
   public let rateLimiter: ToolCallRateLimiter
+  /// Receives one record per `tools/call`.
   public let auditSink: any ToolCallAuditSink
+  /// Verification outcomes and latency, rate-limit rejections (docs/metrics.md).
+  public let metrics: ResourceServerMetrics
   private let clock: any WallClock
   private let logger: Logger
 
+  /// - Parameters:
+  ///   - configuration: the resource, issuer, scope policy and limits.
+  ///   - verifier: checks bearer tokens, usually a ``JWTAccessTokenVerifier``.
+  ///   - auditSink: receives one record per `tools/call`.
+  ///   - clock: the time source for rate limits and audit records.
+  ///   - logger: rejections are logged at `debug`, without tokens.
+  ///   - metrics: verification and rate-limit metrics (docs/metrics.md).
   public init(
     configuration: ProtectedResourceConfiguration, verifier: any AccessTokenVerifier,
     auditSink: any ToolCallAuditSink = LoggingToolCallAuditSink(),
     clock: any WallClock = SystemClock(),
-    logger: Logger = Logger(label: "latchkey.mcp")
+    logger: Logger = Logger(label: "latchkey.mcp"),
+    metrics: ResourceServerMetrics = ResourceServerMetrics()
   ) {
+    self.metrics = metrics
     self.configuration = configuration
     self.verifier = verifier
     self.auditSink = auditSink
@@ -83,15 +98,23 @@ public final class ResourceServerAuthorizer: Sendable {
   public func authenticate(headerFields: HTTPFields) async -> Result<VerifiedIdentity, Rejection> {
     let token: String
     switch BearerCredentials.parse(headerFields[values: .authorization]) {
-    case .absent: return .failure(unauthorized(error: nil, reason: "no bearer token"))
-    case .malformed: return .failure(malformedAuthorization())
+    case .absent:
+      metrics.recordVerification(.missingToken)
+      return .failure(unauthorized(error: nil, reason: "no bearer token"))
+    case .malformed:
+      metrics.recordVerification(.malformedHeader)
+      return .failure(malformedAuthorization())
     case .token(let value): token = value
     }
+    let started = ContinuousClock.now
+    defer { metrics.recordVerificationDuration(ContinuousClock.now - started) }
     do throws(TokenRejection) {
-      return .success(try await verifier.verify(token))
-    } catch .keysUnavailable {
-      return .failure(keysUnavailable())
+      let identity = try await verifier.verify(token)
+      metrics.recordVerification(.valid)
+      return .success(identity)
     } catch {
+      metrics.recordVerification(VerificationOutcome(error))
+      if error == .keysUnavailable { return .failure(keysUnavailable()) }
       return .failure(unauthorized(error: "invalid_token", reason: error.reason))
     }
   }
@@ -141,6 +164,7 @@ public final class ResourceServerAuthorizer: Sendable {
       let decision = rateLimiter.admit(
         clientID: identity.clientID, subject: identity.subject, tool: call.toolName)
       if case .limited(let retryAfter) = decision {
+        metrics.recordRateLimited()
         await audit(calls, identity: identity, decision: .limited, outcome: "http_429")
         return .rejected(rateLimited(retryAfter: retryAfter, id: singleID))
       }

@@ -18,6 +18,7 @@ public struct ScopePolicy: Sendable, Equatable {
   /// (e.g. `notes:write` → `notes:read`).
   public var impliedScopes: [String: ScopeSet]
 
+  /// Creates a policy; every argument defaults to "nothing required".
   public init(
     baseScopes: ScopeSet = .empty, methodScopes: [String: ScopeSet] = [:],
     toolScopes: [String: ScopeSet] = [:], unlistedToolScopes: ScopeSet = .empty,

@@ -7,6 +7,7 @@ import Synchronization
 public final class ToolCallRateLimiter: Sendable {
   /// What `admit` decided.
   public enum Decision: Sendable, Equatable {
+    /// The call may proceed.
     case allowed
     /// Over the limit; the caller may retry after this many whole seconds.
     case limited(retryAfter: Int)
@@ -23,12 +24,19 @@ public final class ToolCallRateLimiter: Sendable {
     var tool: String?
   }
 
+  /// The limit per (client_id, sub) for tools without their own.
   public let defaultLimit: RateLimit
+  /// Per-tool limits, each with its own bucket per (client_id, sub, tool).
   public let toolLimits: [String: RateLimit]
   private let clock: any WallClock
   private let maximumKeys: Int
   private let buckets = Mutex<[Key: Bucket]>([:])
 
+  /// - Parameters:
+  ///   - defaultLimit: calls per (client_id, sub) for tools not in `toolLimits`.
+  ///   - toolLimits: limits replacing the default for the named tools.
+  ///   - clock: the time source (a fixed clock in tests).
+  ///   - maximumKeys: buckets kept at most; the least recently used go first.
   public init(
     defaultLimit: RateLimit = .perMinute(60), toolLimits: [String: RateLimit] = [:],
     clock: any WallClock = SystemClock(), maximumKeys: Int = 100_000

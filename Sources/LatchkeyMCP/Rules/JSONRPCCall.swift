@@ -15,6 +15,8 @@ public struct JSONRPCCall: Sendable, Equatable {
   /// The `id` as JSON text, nil for notifications and responses.
   public var id: JSONRPCID?
 
+  /// Creates a call; `JSONRPCPeek` builds these from a request body. `toolName` is the
+  /// `tools/call` spelling of `name`.
   public init(
     method: String?, toolName: String? = nil, id: JSONRPCID? = nil, name: String? = nil,
     protocolVersion: String? = nil

@@ -14,6 +14,8 @@ public struct ProtectedResourceMetadata: Codable, Sendable, Equatable {
   /// RFC 9728 §2 `resource_documentation`.
   public var resourceDocumentation: String?
 
+  /// Creates the document; `ProtectedResourceConfiguration.metadata` fills it from the
+  /// configuration.
   public init(
     resource: String, authorizationServers: [String], scopesSupported: [String],
     bearerMethodsSupported: [String] = ["header"], resourceName: String? = nil,

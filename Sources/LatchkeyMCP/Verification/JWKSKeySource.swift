@@ -1,3 +1,4 @@
+public import CoreMetrics
 public import Foundation
 public import LatchkeyCore
 public import LatchkeyJOSE
@@ -10,6 +11,7 @@ public import Logging
 /// key ids cannot make this server hammer the authorization server; concurrent callers share
 /// one fetch.
 public actor JWKSKeySource {
+  /// The issuer whose keys these are, exactly as tokens carry it in `iss`.
   public let issuer: String
   private var jwksURI: URL?
   private let fetcher: any HTTPFetcher
@@ -26,12 +28,40 @@ public actor JWKSKeySource {
   private var inFlight: Task<StaticKeyResolver?, Never>?
   /// How many fetch rounds (metadata + JWKS) have started; for tests and operators.
   public private(set) var fetchCount = 0
+  /// `latchkey_mcp_jwks_lookups_total{result}`: keys held (hit) or not, or `kid` unknown (miss).
+  private let lookups: CacheMetrics
+  /// `latchkey_mcp_jwks_refreshes_total{outcome}`: fetch rounds that succeeded or failed.
+  private let refreshes: (success: Counter, failure: Counter)
 
+  /// Metric names (docs/metrics.md).
+  public static let lookupsMetricName = "latchkey_mcp_jwks_lookups_total"
+  /// `latchkey_mcp_jwks_refreshes_total{outcome}`.
+  public static let refreshesMetricName = "latchkey_mcp_jwks_refreshes_total"
+
+  /// - Parameters:
+  ///   - issuer: the authorization server's issuer identifier, exactly.
+  ///   - jwksURI: the key set URL; nil discovers it from the issuer's RFC 8414 metadata.
+  ///   - fetcher: outbound HTTP (an SSRF-guarded `URLSessionHTTPFetcher` in production).
+  ///   - clock: the time source for the refresh limit.
+  ///   - minimumRefreshInterval: seconds between two fetch rounds at least.
+  ///   - fetchTimeout: per-request limit of each fetch.
+  ///   - logger: where fetch failures are logged.
+  ///   - metricsFactory: where the JWKS lookup and refresh counters go (docs/metrics.md).
   public init(
     issuer: String, jwksURI: URL? = nil, fetcher: any HTTPFetcher,
     clock: any WallClock = SystemClock(), minimumRefreshInterval: TimeInterval = 10,
-    fetchTimeout: TimeInterval = 5, logger: Logger = Logger(label: "latchkey.mcp.jwks")
+    fetchTimeout: TimeInterval = 5, logger: Logger = Logger(label: "latchkey.mcp.jwks"),
+    metricsFactory: any MetricsFactory = MetricsSystem.factory
   ) {
+    lookups = CacheMetrics(name: Self.lookupsMetricName, factory: metricsFactory)
+    refreshes = (
+      Counter(
+        label: Self.refreshesMetricName, dimensions: [("outcome", "success")],
+        factory: metricsFactory),
+      Counter(
+        label: Self.refreshesMetricName, dimensions: [("outcome", "failure")],
+        factory: metricsFactory)
+    )
     self.fetchTimeout = fetchTimeout
     self.issuer = issuer
     self.jwksURI = jwksURI
@@ -43,6 +73,7 @@ public actor JWKSKeySource {
 
   /// The known keys, fetching them first if none are (subject to the refresh limit).
   public func currentKeys() async -> StaticKeyResolver? {
+    lookups.record(hit: keys != nil)
     if let keys { return keys }
     return await refresh()
   }
@@ -50,7 +81,8 @@ public actor JWKSKeySource {
   /// Called after a token named a `kid` we do not know: refetches when the limit allows,
   /// otherwise returns the keys already held.
   public func refreshAfterUnknownKey() async -> StaticKeyResolver? {
-    await refresh()
+    lookups.record(hit: false)
+    return await refresh()
   }
 
   private func refresh() async -> StaticKeyResolver? {
@@ -65,6 +97,7 @@ public actor JWKSKeySource {
     inFlight = task
     let fetched = await task.value
     inFlight = nil
+    (fetched == nil ? refreshes.failure : refreshes.success).increment()
     if let fetched { keys = fetched }
     return keys
   }

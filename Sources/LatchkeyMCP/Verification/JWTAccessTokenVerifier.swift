@@ -1,3 +1,4 @@
+public import CoreMetrics
 import Foundation
 public import LatchkeyCore
 import LatchkeyJOSE
@@ -10,7 +11,9 @@ import Synchronization
 /// must contain this resource, `exp` must be in the future (with `leeway`). Verified tokens
 /// are cached by SHA-256 until their `exp`, so a repeated token costs one hash and a lookup.
 public final class JWTAccessTokenVerifier: AccessTokenVerifier {
+  /// The issuer tokens must name in `iss`, exactly.
   public let issuer: String
+  /// This resource's URL; tokens must name it in `aud`.
   public let resource: String
   private let keySource: JWKSKeySource
   private let validator: JWTValidator
@@ -18,15 +21,26 @@ public final class JWTAccessTokenVerifier: AccessTokenVerifier {
   private let cache: VerifiedTokenCache
   private let signatureVerifications = Atomic<Int>(0)
   private let cacheHits = Atomic<Int>(0)
+  /// `latchkey_mcp_token_cache_lookups_total{result}`.
+  private let cacheLookups: CacheMetrics
+
+  /// The verified-token cache metric's name (docs/metrics.md).
+  public static let cacheLookupsMetricName = "latchkey_mcp_token_cache_lookups_total"
 
   /// - Parameters:
+  ///   - issuer: the issuer identifier tokens must carry in `iss`, exactly.
   ///   - resource: this MCP endpoint's URL; tokens must name it in `aud`.
+  ///   - keySource: the issuer's keys (fetched from its JWKS and cached).
+  ///   - clock: the time source for `exp`, `nbf`, `iat` and the cache.
   ///   - leeway: allowed clock skew in seconds for `exp`, `nbf`, `iat`.
   ///   - cacheCapacity: verified tokens remembered (0 disables the cache).
+  ///   - metricsFactory: where the cache hit/miss counter goes (docs/metrics.md).
   public init(
     issuer: String, resource: String, keySource: JWKSKeySource,
-    clock: any WallClock = SystemClock(), leeway: Int64 = 30, cacheCapacity: Int = 10_000
+    clock: any WallClock = SystemClock(), leeway: Int64 = 30, cacheCapacity: Int = 10_000,
+    metricsFactory: any MetricsFactory = MetricsSystem.factory
   ) {
+    cacheLookups = CacheMetrics(name: Self.cacheLookupsMetricName, factory: metricsFactory)
     self.issuer = issuer
     self.resource = resource
     self.keySource = keySource
@@ -44,13 +58,17 @@ public final class JWTAccessTokenVerifier: AccessTokenVerifier {
       cacheHits: cacheHits.load(ordering: .relaxed), cachedTokens: cache.count)
   }
 
+  /// Verifies `token` (cache first, then signature and claims) and returns who it acts for.
+  /// - Throws: ``TokenRejection`` saying why the token is not accepted.
   public func verify(_ token: String) async throws(TokenRejection) -> VerifiedIdentity {
     let now = clock.now()
     let digest = Digest.sha256(token)
     if let cached = cache.lookup(digest, now: now) {
       cacheHits.add(1, ordering: .relaxed)
+      cacheLookups.record(hit: true)
       return cached
     }
+    cacheLookups.record(hit: false)
     guard let keys = await keySource.currentKeys() else { throw .keysUnavailable }
     let identity: VerifiedIdentity
     do {

@@ -21,6 +21,7 @@ extension AuthorizationServer {
       resource: validated.resource.url, sourceAddress: interaction.source)
     if self.interaction.throttle.refusal(for: username, at: now) != nil {
       event.type = "login.throttled"
+      metrics.recordLoginFailure(.throttled)
       event.userID = try await store.user(username: username)?.id
       await audit(event)
       return loginPage(
@@ -39,6 +40,7 @@ extension AuthorizationServer {
     }
     guard let user, verified, !user.disabled else {
       self.interaction.throttle.recordFailure(for: username, at: now)
+      metrics.recordLoginFailure(.invalidCredentials)
       event.userID = user?.id
       event.detail = user == nil ? "unknown user" : (verified ? "user disabled" : "wrong password")
       await audit(event)

@@ -32,6 +32,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
   public var logLevel: String = "info"
   /// Background clean-up of expired codes and refresh tokens.
   public var housekeeping: HousekeepingPolicy = .init()
+  /// Prometheus metrics on a separate listener; off by default (docs/metrics.md).
+  public var metrics = MetricsConfiguration()
 
   public init(
     issuer: String, host: String = "127.0.0.1", port: Int = 8080,
@@ -65,6 +67,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     case logFormat = "log_format"
     case logLevel = "log_level"
     case housekeeping
+    case metrics
   }
 
   public init(from decoder: any Decoder) throws {
@@ -93,6 +96,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     housekeeping =
       try c.decodeIfPresent(HousekeepingPolicy.self, forKey: .housekeeping)
       ?? defaults.housekeeping
+    metrics = try c.decodeIfPresent(MetricsConfiguration.self, forKey: .metrics) ?? .init()
   }
 
   /// Reads a configuration file.

@@ -63,6 +63,7 @@ extension AuthorizationServer {
       }
       successor = next
     case .reuseDetected(let grantID):
+      metrics.recordRefreshReuse()
       let grant = try await store.grant(id: grantID)
       await audit(
         AuditEvent(

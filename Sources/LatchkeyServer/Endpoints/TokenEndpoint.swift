@@ -52,6 +52,7 @@ extension AuthorizationServer {
       }
       switch result {
       case .success(let response):
+        metrics.recordTokensIssued(grantType: grantType)
         try await noteClientUse(client)
         return Responses.json(response)
       case .failure(let error):

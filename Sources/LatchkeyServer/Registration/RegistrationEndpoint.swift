@@ -27,11 +27,13 @@ extension AuthorizationServer {
     let now = clock.now()
     let source = context.sourceAddress ?? "unknown"
     guard configuration.registration.dynamicRegistrationEnabled else {
+      metrics.recordRegistrationRejection(reason: "disabled")
       return Responses.oauthError(
         OAuthError(.accessDenied, "Dynamic client registration is disabled."))
     }
     if let retry = limits.perSource.acquire(source, at: now) ?? limits.global.acquire("*", at: now)
     {
+      metrics.recordRegistrationRejection(reason: "rate_limited")
       return Responses.json(
         OAuthErrorBody(error: "slow_down", errorDescription: "Too many registrations."),
         status: .tooManyRequests, extraHeaders: [.retryAfter: String(retry)])
@@ -41,7 +43,9 @@ extension AuthorizationServer {
       let decoded: Result<ClientMetadata, OAuthError> = await readJSON(request, context: context)
       switch decoded {
       case .success(let decoded): metadata = decoded
-      case .failure(let error): return Responses.oauthError(error)
+      case .failure(let error):
+        metrics.recordRegistrationRejection(reason: error.code.rawValue)
+        return Responses.oauthError(error)
       }
       let validated: ValidatedClientMetadata
       switch ClientMetadataRule.validate(
@@ -52,6 +56,7 @@ extension AuthorizationServer {
       {
       case .success(let value): validated = value
       case .failure(let error):
+        metrics.recordRegistrationRejection(reason: error.code.rawValue)
         await audit(
           AuditEvent(
             time: now, type: "client.registration_refused", outcome: .failure,
