@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "LatchkeyJOSE", targets: ["LatchkeyJOSE"]),
     .library(name: "LatchkeyCore", targets: ["LatchkeyCore"]),
     .library(name: "LatchkeySQLite", targets: ["LatchkeySQLite"]),
+    .library(name: "LatchkeyPostgres", targets: ["LatchkeyPostgres"]),
     .library(name: "LatchkeyMCP", targets: ["LatchkeyMCP"]),
     .library(name: "LatchkeyMCPSwiftSDK", targets: ["LatchkeyMCPSwiftSDK"]),
   ],
@@ -28,6 +29,7 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
   ],
   targets: [
     .systemLibrary(
@@ -50,6 +52,17 @@ let package = Package(
       dependencies: [
         "LatchkeyCore",
         .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "LatchkeyPostgres",
+      dependencies: [
+        "LatchkeyCore",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict
     ),
@@ -115,6 +128,7 @@ let package = Package(
         "LatchkeyCore",
         "LatchkeyJOSE",
         "LatchkeySQLite",
+        "LatchkeyPostgres",
         "LatchkeyServer",
         "LatchkeyMCP",
         "NotesExample",
@@ -152,7 +166,7 @@ let package = Package(
     ),
     .testTarget(
       name: "LatchkeySQLiteTests",
-      dependencies: ["LatchkeySQLite", "LatchkeyCore", "LatchkeyTestSupport"],
+      dependencies: ["LatchkeySQLite", "LatchkeyPostgres", "LatchkeyCore", "LatchkeyTestSupport"],
       swiftSettings: strict
     ),
     .testTarget(

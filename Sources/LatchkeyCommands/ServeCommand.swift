@@ -6,7 +6,8 @@ import LatchkeySQLite
 import LatchkeyServer
 import Logging
 
-/// `latchkey serve --config latchkey.json`: runs the authorization server on the SQLite store.
+/// `latchkey serve --config latchkey.json`: runs the authorization server on the configured
+/// store (SQLite by default, PostgreSQL when `database.url` is set).
 ///
 /// Precedence: flags over `LATCHKEY_*` environment variables over the file over defaults
 /// (docs/configuration.md). Secrets are never read from flags or printed.
@@ -26,7 +27,7 @@ public struct ServeCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Listen port.")
   public var port: Int?
 
-  @Option(name: .long, help: "SQLite database path.")
+  @Option(name: .long, help: "SQLite database path, or a postgres:// URL.")
   public var database: String?
 
   @Option(name: .customLong("log-format"), help: "Log format: text or json (JSON lines).")
@@ -38,9 +39,9 @@ public struct ServeCommand: AsyncParsableCommand {
     let configuration = try resolvedConfiguration(environment: ProcessInfo.processInfo.environment)
     var logger = Self.logger(format: configuration.logFormat)
     logger.logLevel = .info
-    let store = try SQLiteStore(
-      path: configuration.databasePath,
-      configuration: SQLiteConfiguration(synchronous: try Self.synchronous(configuration)))
+    let store = try await StoreFactory.open(
+      configuration, environment: ProcessInfo.processInfo.environment, logger: logger)
+    defer { StoreFactory.close(store) }
     let app = try await buildApplication(
       configuration: configuration, store: store, logger: logger)
     logger.info(
@@ -48,6 +49,8 @@ public struct ServeCommand: AsyncParsableCommand {
       metadata: [
         "issuer": "\(configuration.issuer)",
         "address": "\(configuration.host):\(configuration.port)",
+        "database":
+          "\(StoreFactory.describe(configuration, environment: ProcessInfo.processInfo.environment))",
       ])
     try await app.runService()
   }
@@ -67,6 +70,7 @@ public struct ServeCommand: AsyncParsableCommand {
       throw ValidationError(problem)
     }
     _ = try Self.synchronous(configuration)
+    _ = try StoreFactory.postgresConfiguration(configuration, environment: environment)
     return configuration
   }
 
