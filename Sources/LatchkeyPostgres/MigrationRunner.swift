@@ -1,5 +1,5 @@
 import Foundation
-import LatchkeyCore
+public import LatchkeyCore
 import PostgresNIO
 
 /// Applies the embedded `migrations/postgres/` files, tracking them in `schema_migrations`.

@@ -43,6 +43,16 @@ extension PostgresStore {
     hash: String, at time: Date,
     firstRefreshToken: @Sendable (AuthorizationCode, Grant) -> RefreshToken?
   ) async throws -> CodeRedemption {
+    // The builder runs inside the transaction, which is over before this method returns.
+    try await withoutActuallyEscaping(firstRefreshToken) { firstRefreshToken in
+      try await redeemCode(hash: hash, at: time, building: firstRefreshToken)
+    }
+  }
+
+  private func redeemCode(
+    hash: String, at time: Date,
+    building firstRefreshToken: @escaping @Sendable (AuthorizationCode, Grant) -> RefreshToken?
+  ) async throws -> CodeRedemption {
     try await transaction("token") { db in
       try await db.run(
         """

@@ -35,8 +35,8 @@ extension PostgresStore {
         GrantRow.select(filter: live, columns: "id", tail: "ORDER BY id COLLATE \"C\"")
       ).map { try $0.text("id") }
       var revoked: [String] = []
-      for id in ids where try await GrantRow.revoke(id: id, at: time, reason: reason, db) {
-        revoked.append(id)
+      for id in ids {
+        if try await GrantRow.revoke(id: id, at: time, reason: reason, db) { revoked.append(id) }
       }
       return revoked
     }

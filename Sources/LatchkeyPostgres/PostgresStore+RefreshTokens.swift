@@ -25,6 +25,17 @@ extension PostgresStore {
     hash: String, at time: Date, graceWindow: TimeInterval,
     makeSuccessor: @Sendable (RefreshToken, Grant) throws -> RefreshToken
   ) async throws -> RefreshRotation {
+    // The builder runs inside the transaction, which is over before this method returns.
+    try await withoutActuallyEscaping(makeSuccessor) { makeSuccessor in
+      try await rotateRefreshToken(
+        hash: hash, at: time, graceWindow: graceWindow, building: makeSuccessor)
+    }
+  }
+
+  private func rotateRefreshToken(
+    hash: String, at time: Date, graceWindow: TimeInterval,
+    building makeSuccessor: @escaping @Sendable (RefreshToken, Grant) throws -> RefreshToken
+  ) async throws -> RefreshRotation {
     try await transaction("token") { db in
       let grantID = try await db.row(
         "SELECT grant_id FROM refresh_tokens WHERE token_hash = \(hash)"

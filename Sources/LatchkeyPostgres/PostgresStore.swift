@@ -1,6 +1,6 @@
-public import Foundation
-import LatchkeyCore
-import Logging
+import Foundation
+public import LatchkeyCore
+public import Logging
 import NIOCore
 import NIOPosix
 import PostgresNIO
@@ -117,6 +117,7 @@ public final class PostgresStore: LatchkeyStore, EphemeralStateStore {
   /// One transaction on a pooled connection: BEGIN, `body`, COMMIT (ROLLBACK when `body`
   /// throws). Retried on serialization failures and deadlocks; bounded by `operationTimeout`;
   /// database errors mapped for `concern`.
+  @discardableResult
   func transaction<T: Sendable>(
     _ concern: String, _ body: @escaping @Sendable (PostgresSession) async throws -> T
   ) async throws -> T {
@@ -138,7 +139,7 @@ public final class PostgresStore: LatchkeyStore, EphemeralStateStore {
               throw error
             }
           }
-        } catch  where PostgresErrorMapping.isRetryable(error) && attempt < Self.attempts {
+        } catch let error where PostgresErrorMapping.isRetryable(error) && attempt < Self.attempts {
           attempt += 1
           try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
         } catch {

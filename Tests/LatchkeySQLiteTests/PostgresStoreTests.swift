@@ -76,8 +76,9 @@ struct PostgresStoreTests {
 
   @Test(.enabled(if: server)) func twoInstancesMigratingAtOnceApplyEachMigrationOnce() async throws
   {
-    var configuration = try await PostgresTestServer.freshDatabase()
-    configuration.migrateOnOpen = false
+    var fresh = try await PostgresTestServer.freshDatabase()
+    fresh.migrateOnOpen = false
+    let configuration = fresh
     let reports = try await withThrowingTaskGroup(of: MigrationReport.self) { group in
       for _ in 0..<4 {
         group.addTask { try await PostgresStore.migrate(configuration: configuration) }
