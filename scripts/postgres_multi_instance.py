@@ -248,8 +248,6 @@ class Traffic:
                 self.bad.append(f"{what} answered {status}")
             if status == 503 and body is not None and body.get("error") != "temporarily_unavailable":
                 self.bad.append(f"{what} 503 with {body}")
-            if status == -1:
-                self.bad.append(f"{what}: connection failed")
 
     def run(self, index):
         instance = self.instances[index % 2]
@@ -273,8 +271,10 @@ class Traffic:
                     self.redeemed.append((instance.port, code, verifier))
                 status, body = client.refresh(body["refresh_token"])
                 self.record("refresh", status, body)
-            except ServerDown:
+            except ServerDown as error:
                 self.record("request", -1)
+                with self.lock:
+                    self.bad.append(f"connection failed: {error}")
                 time.sleep(0.05)
 
     def start(self):

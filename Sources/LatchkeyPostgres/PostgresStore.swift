@@ -29,6 +29,13 @@ public final class PostgresStore: LatchkeyStore, EphemeralStateStore {
   let logger: Logger
   public let configuration: PostgresConfiguration
   private let runner: Mutex<Task<Void, Never>?>
+  /// Set when an operation failed as unavailable (connection lost or refused, timeout),
+  /// cleared by the next success. While set, operations get `fastFailTimeout` instead of `operationTimeout`, so a
+  /// database that is down costs each request one short wait per store call, not many long ones.
+  private let databaseDown = Mutex(false)
+
+  /// The deadline of operations while the database is known to be down.
+  static let fastFailTimeout = 0.5
 
   /// Attempts of a transaction that fails with a serialization failure or deadlock.
   static let attempts = 8
@@ -123,38 +130,53 @@ public final class PostgresStore: LatchkeyStore, EphemeralStateStore {
   ) async throws -> T {
     let client = self.client
     let logger = self.logger
-    return try await withDeadline(concern) {
-      var attempt = 1
-      while true {
-        do {
-          return try await client.withConnection { connection in
-            let session = PostgresSession(connection: connection, logger: logger)
-            try await session.run("BEGIN")
-            do {
-              let value = try await body(session)
-              try await session.run("COMMIT")
-              return value
-            } catch {
-              _ = try? await session.run("ROLLBACK")
-              throw error
+    let down = databaseDown.withLock { $0 }
+    let timeout =
+      down
+      ? min(configuration.operationTimeout, Self.fastFailTimeout) : configuration.operationTimeout
+    do {
+      let value = try await withDeadline(concern, timeout: timeout) {
+        var attempt = 1
+        while true {
+          do {
+            return try await client.withConnection { connection in
+              let session = PostgresSession(connection: connection, logger: logger)
+              try await session.run("BEGIN")
+              do {
+                let value = try await body(session)
+                try await session.run("COMMIT")
+                return value
+              } catch {
+                _ = try? await session.run("ROLLBACK")
+                throw error
+              }
             }
+          } catch let error where PostgresErrorMapping.isRetryable(error) && attempt < Self.attempts
+          {
+            attempt += 1
+            try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+          } catch {
+            throw PostgresErrorMapping.map(error, concern: concern)
           }
-        } catch let error where PostgresErrorMapping.isRetryable(error) && attempt < Self.attempts {
-          attempt += 1
-          try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
-        } catch {
-          throw PostgresErrorMapping.map(error, concern: concern)
         }
       }
+      if down { databaseDown.withLock { $0 = false } }
+      return value
+    } catch StoreError.unavailable(let reason) {
+      // A false alarm (one slow query) costs the next operation a shorter deadline, which a
+      // healthy database meets, clearing the flag again.
+      databaseDown.withLock { $0 = true }
+      throw StoreError.unavailable(reason)
     }
   }
 
   /// Runs `body`, failing with `StoreError.unavailable` when it takes longer than
   /// `operationTimeout` (the body is cancelled: a queued connection lease gives up at once).
   func withDeadline<T: Sendable>(
-    _ concern: String, _ body: @escaping @Sendable () async throws -> T
+    _ concern: String, timeout seconds: TimeInterval? = nil,
+    _ body: @escaping @Sendable () async throws -> T
   ) async throws -> T {
-    let timeout = Duration.milliseconds(Int64(configuration.operationTimeout * 1000))
+    let timeout = Duration.milliseconds(Int64((seconds ?? configuration.operationTimeout) * 1000))
     return try await withThrowingTaskGroup(of: Outcome<T>.self) { group in
       group.addTask { .value(try await body()) }
       group.addTask {
