@@ -192,6 +192,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--output", help="write the markdown report here")
+    parser.add_argument("--build", default="release", help="how --binary was built (report)")
     args = parser.parse_args()
     load_before = open("/proc/loadavg").read().split()[0]
     work = tempfile.mkdtemp(prefix="latchkey-bench-pg-")
@@ -214,10 +215,11 @@ def main():
     load_after = open("/proc/loadavg").read().split()[0]
     if args.output:
         with open(args.output, "w") as f:
-            f.write(report(results, load_before, load_after, args.seconds, args.concurrency))
+            f.write(report(results, load_before, load_after, args.seconds, args.concurrency,
+                           args.build))
 
 
-def report(results, load_before, load_after, seconds, concurrency):
+def report(results, load_before, load_after, seconds, concurrency, build="release"):
     """docs/benchmarks-postgres.md from the scenario results."""
     by = {r["scenario"]: r for r in results}
     cpu = "unknown"
@@ -234,7 +236,10 @@ def report(results, load_before, load_after, seconds, concurrency):
         "",
         f"Machine: {os.cpu_count()} cores ({cpu}); PostgreSQL from Debian on a throwaway "
         "cluster on the same machine (default durability: `fsync` and `synchronous_commit` on), "
-        "release `latchkey`. Load: the `refresh_token` grant (one rotation per request: the "
+        f"{build} build of `latchkey`"
+        + (" (**not** release: latchkey's CPU per request is inflated by the unoptimized build; "
+           "PostgreSQL's is not affected)" if build != "release" else "")
+        + ". Load: the `refresh_token` grant (one rotation per request: the "
         f"token endpoint's write path) from {concurrency} keep-alive connections, each rotating "
         f"its own chain, for {seconds:g} s after a 2 s warm-up; the Python load generator runs "
         "on the same 2 cores, so requests per second understate what a dedicated server does. "
@@ -288,6 +293,13 @@ def report(results, load_before, load_after, seconds, concurrency):
             "redemption costs about the same as a refresh (one transaction plus the audit "
             "append). Connections: each instance opens up to `database.pool_size` (default 10).",
         ]
+        if build != "release":
+            lines += [
+                "",
+                f"The latchkey columns come from a **{build}** build and overstate the latchkey "
+                "tier several-fold; rerun `scripts/bench --postgres` (release) before sizing it. "
+                "The PostgreSQL columns do not depend on how latchkey was built.",
+            ]
     return "\n".join(lines) + "\n"
 
 
