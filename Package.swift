@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "LatchkeyJOSE", targets: ["LatchkeyJOSE"]),
     .library(name: "LatchkeyCore", targets: ["LatchkeyCore"]),
     .library(name: "LatchkeySQLite", targets: ["LatchkeySQLite"]),
+    .library(name: "LatchkeyPostgres", targets: ["LatchkeyPostgres"]),
     .library(name: "LatchkeyMCP", targets: ["LatchkeyMCP"]),
     .library(name: "LatchkeyMCPSwiftSDK", targets: ["LatchkeyMCPSwiftSDK"]),
     .library(name: "LatchkeyProxy", targets: ["LatchkeyProxy"]),
@@ -32,6 +33,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
     .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", exact: "1.5.0"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
   ],
   targets: [
     .systemLibrary(
@@ -55,6 +57,17 @@ let package = Package(
         "LatchkeyCore",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "CoreMetrics", package: "swift-metrics"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "LatchkeyPostgres",
+      dependencies: [
+        "LatchkeyCore",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict
     ),
@@ -140,6 +153,7 @@ let package = Package(
         "LatchkeyCore",
         "LatchkeyJOSE",
         "LatchkeySQLite",
+        "LatchkeyPostgres",
         "LatchkeyServer",
         "LatchkeyMCP",
         "LatchkeyProxy",
@@ -181,7 +195,7 @@ let package = Package(
     .testTarget(
       name: "LatchkeySQLiteTests",
       dependencies: [
-        "LatchkeySQLite", "LatchkeyCore", "LatchkeyTestSupport",
+        "LatchkeySQLite", "LatchkeyPostgres", "LatchkeyCore", "LatchkeyTestSupport",
         .product(name: "MetricsTestKit", package: "swift-metrics"),
       ],
       swiftSettings: strict

@@ -79,6 +79,10 @@ lines = [
     f"{runs} runs measured in one invocation on this machine, release build, one thread "
     "unless stated.",
     "",
+    "The PostgreSQL store (token endpoint on PostgreSQL vs SQLite, one and two instances, CPU "
+    "per request) is measured by `scripts/bench --postgres`: "
+    "[benchmarks-postgres.md](benchmarks-postgres.md).",
+    "",
     f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
     f"- Machine: {os.cpu_count()} cores, {cpu_model()}",
     f"- Swift: {command_output(['swift', '--version']).splitlines()[0] if command_output(['swift', '--version']) else 'unknown'}",

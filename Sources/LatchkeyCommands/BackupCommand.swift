@@ -26,9 +26,14 @@ public struct BackupCommand: AsyncParsableCommand {
       guard !FileManager.default.fileExists(atPath: to) else {
         throw CLIError("\(to) already exists; choose a new file name")
       }
-      let report = try session.store.backup(to: to)
+      guard let sqlite = session.store as? SQLiteStore else {
+        throw CLIError(
+          "latchkey backup copies a SQLite file; back up PostgreSQL with pg_dump "
+            + "(docs/deployment.md)")
+      }
+      let report = try sqlite.backup(to: to)
       session.console.write(
-        "backed up \(session.store.path) to \(report.path) "
+        "backed up \(sqlite.path) to \(report.path) "
           + "(\(report.bytes) bytes, schema version \(report.schemaVersion), integrity ok)")
     }
   }

@@ -1,34 +1,60 @@
 public import ArgumentParser
 import Foundation
 import LatchkeyCore
+import LatchkeyPostgres
 import LatchkeySQLite
+import LatchkeyServer
 
-/// `latchkey migrate --database PATH`: applies the embedded schema migrations and prints what
-/// was applied. A database written by a newer Latchkey is refused with exit code 3.
-public struct MigrateCommand: ParsableCommand {
+/// `latchkey migrate --database PATH|URL`: applies the embedded schema migrations and prints
+/// what was applied. A database written by a newer Latchkey is refused with exit code 3.
+/// PostgreSQL migrations run under an advisory lock, so instances starting at once are safe.
+public struct MigrateCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
-    commandName: "migrate", abstract: "Create or upgrade the SQLite database schema.")
+    commandName: "migrate",
+    abstract: "Create or upgrade the database schema (SQLite or PostgreSQL).")
 
   /// Exit code when the database schema is newer than this binary supports.
   public static let schemaTooNewExitCode = ExitCode(3)
 
-  @Option(name: .long, help: "Path of the SQLite database file (created if missing).")
-  public var database: String
+  @Option(
+    name: .long,
+    help: "SQLite file (created if missing) or postgres:// URL (default: the configuration's).")
+  public var database: String?
+
+  @Option(name: .long, help: "JSON configuration file (for database.url and its settings).")
+  public var config: String?
 
   public init() {}
 
   /// Migrates and prints one line per applied migration, then the resulting version.
-  public func run() throws {
+  public func run() async throws {
+    let environment = ProcessInfo.processInfo.environment
+    var configuration = try ConfigurationSource.load(config: config, environment: environment)
+    if let database {
+      configuration.databasePath = database
+      if PostgresConfiguration.isPostgresURL(database) { configuration.database.url = database }
+    } else if config == nil, environment["LATCHKEY_CONFIG"] == nil,
+      environment["LATCHKEY_DATABASE"] == nil, environment["LATCHKEY_DATABASE_URL"] == nil
+    {
+      throw ValidationError("name the database: --database PATH|URL or --config FILE")
+    }
+    let target = StoreFactory.describe(configuration, environment: environment)
     let report: MigrationReport
     do {
-      report = try SQLiteStore.migrate(path: database)
+      if let postgres = try StoreFactory.postgresConfiguration(
+        configuration, environment: environment)
+      {
+        report = try await PostgresStore.migrate(configuration: postgres)
+      } else {
+        report = try SQLiteStore.migrate(path: configuration.databasePath)
+      }
     } catch StoreError.schemaTooNew(let found, let supported) {
       Self.printError(
-        "error: \(database) has schema version \(found), newer than this latchkey supports "
+        "error: \(target) has schema version \(found), newer than this latchkey supports "
           + "(\(supported)); upgrade latchkey. The database was not changed.")
       throw Self.schemaTooNewExitCode
     } catch let error as StoreError {
-      Self.printError("error: cannot migrate \(database): \(error)")
+      Self.printError("error: cannot migrate \(target): \(error)")
       throw ExitCode.failure
     }
     for line in Self.lines(for: report) { print(line) }

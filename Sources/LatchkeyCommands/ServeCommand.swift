@@ -8,7 +8,8 @@ import LatchkeyServer
 import Logging
 import ServiceLifecycle
 
-/// `latchkey serve --config latchkey.json`: runs the authorization server on the SQLite store.
+/// `latchkey serve --config latchkey.json`: runs the authorization server on the configured
+/// store (SQLite by default, PostgreSQL when `database.url` is set).
 ///
 /// Precedence: flags over `LATCHKEY_*` environment variables over the file over defaults
 /// (docs/configuration.md). Secrets are never read from flags or printed.
@@ -28,7 +29,7 @@ public struct ServeCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Listen port.")
   public var port: Int?
 
-  @Option(name: .long, help: "SQLite database path.")
+  @Option(name: .long, help: "SQLite database path, or a postgres:// URL.")
   public var database: String?
 
   @Option(name: .customLong("log-format"), help: "Log format: text or json (JSON lines).")
@@ -48,13 +49,12 @@ public struct ServeCommand: AsyncParsableCommand {
     let metricsAddress = try configuration.metrics.listenAddress()
     let exporter = metricsAddress == nil ? nil : MetricsExporter.process
     let factory = exporter?.factory ?? MetricsSystem.factory
-    let store = try SQLiteStore(
-      path: configuration.databasePath,
-      configuration: SQLiteConfiguration(synchronous: try Self.synchronous(configuration)),
+    let store = try await StoreFactory.open(
+      configuration, environment: ProcessInfo.processInfo.environment, logger: logger,
       metricsFactory: factory)
     // The database closes after the servers stopped (SIGTERM/SIGINT: in-flight requests
-    // finish first), so the WAL is checkpointed and removed on a clean exit.
-    defer { try? store.close() }
+    // finish first), so the SQLite WAL is checkpointed and removed on a clean exit.
+    defer { StoreFactory.close(store) }
     let app = try await buildApplication(
       configuration: configuration, store: store, logger: logger, metricsFactory: factory)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
@@ -71,6 +71,8 @@ public struct ServeCommand: AsyncParsableCommand {
         "issuer": "\(configuration.issuer)",
         "address": "\(configuration.host):\(configuration.port)",
         "metrics": "\(configuration.metrics.listen ?? "off")",
+        "database":
+          "\(StoreFactory.describe(configuration, environment: ProcessInfo.processInfo.environment))",
       ])
     let group = ServiceGroup(
       configuration: .init(
@@ -103,6 +105,7 @@ public struct ServeCommand: AsyncParsableCommand {
     } catch let error as ConfigurationError {
       throw ValidationError(error.description)
     }
+    _ = try StoreFactory.postgresConfiguration(configuration, environment: environment)
     return configuration
   }
 

@@ -17,8 +17,11 @@ struct AuthorizationServer: Sendable {
   let logger: Logger
   /// Counters and histograms (docs/metrics.md); no-ops without a metrics backend.
   let metrics: ServerMetrics
+  /// Sessions, login back-off and registration windows: in the database when the store keeps
+  /// them (PostgreSQL, shared by instances), else in this process.
+  let ephemeral: any EphemeralStateStore
   /// Login sessions, login throttle and page templates of `/authorize`.
-  let interaction = AuthorizeInteraction()
+  let interaction: AuthorizeInteraction
 
   var issuer: String { configuration.issuer }
 
@@ -31,13 +34,15 @@ struct AuthorizationServer: Sendable {
     self.store = store
     self.clock = clock
     self.logger = logger
+    ephemeral = (store as? any EphemeralStateStore) ?? InProcessEphemeralState()
+    interaction = AuthorizeInteraction(state: ephemeral)
     guard let algorithm = JWSAlgorithm(rawValue: configuration.signingAlgorithm) else {
       throw ConfigurationError.invalid("signing_algorithm must be ES256, EdDSA or RS256")
     }
     keys = SigningKeyProvider(store: store, algorithm: algorithm, clock: clock, audit: store)
     minter = AccessTokenMinter(
       issuer: configuration.issuer, lifetime: configuration.tokens.accessToken, keys: keys)
-    limits = RegistrationLimits(policy: configuration.registration)
+    limits = RegistrationLimits(policy: configuration.registration, state: ephemeral)
     metadataDocuments = MetadataDocumentClients(
       fetcher: fetcher, policy: configuration.registration, store: store)
     passwordHasher = ScryptPasswordHasher(

@@ -31,6 +31,10 @@ struct Housekeeping: Service {
       expiredRefreshTokens: try await store.deleteExpiredRefreshTokens(before: cutoff),
       idleClients: try await store.deleteIdleDynamicClients(
         idleSince: now.addingTimeInterval(-idleExpiry), now: now))
+    // State kept in the database (PostgreSQL) is pruned here; in process it sweeps itself.
+    if let ephemeral = store as? any EphemeralStateStore {
+      try await ephemeral.pruneEphemeralState(at: now)
+    }
     for id in report.idleClients {
       try await store.appendAudit(
         AuditEvent(

@@ -17,9 +17,9 @@ struct MigrateCommandTests {
   @Test func migrateCreatesTheSchemaAndIsIdempotent() async throws {
     let path = Self.temporaryDatabasePath()
     for _ in 0..<2 {
-      var command = try LatchkeyCommand.parseAsRoot(["migrate", "--database", path])
-      #expect(command is MigrateCommand)
-      try command.run()
+      let command = try #require(
+        try LatchkeyCommand.parseAsRoot(["migrate", "--database", path]) as? MigrateCommand)
+      try await command.run()
     }
     let store = try SQLiteStore(
       path: path, configuration: SQLiteConfiguration(migrateOnOpen: false))
@@ -42,16 +42,18 @@ struct MigrateCommandTests {
       ])
   }
 
-  @Test func aNewerSchemaExitsNonZero() throws {
+  @Test func aNewerSchemaExitsNonZero() async throws {
     let path = Self.temporaryDatabasePath()
     _ = try SQLiteStore.migrate(path: path)
     try Self.recordFutureVersion(at: path)
-    var command = try LatchkeyCommand.parseAsRoot(["migrate", "--database", path])
-    #expect(throws: MigrateCommand.schemaTooNewExitCode) { try command.run() }
+    let command = try #require(
+      try LatchkeyCommand.parseAsRoot(["migrate", "--database", path]) as? MigrateCommand)
+    await #expect(throws: MigrateCommand.schemaTooNewExitCode) { try await command.run() }
   }
 
-  @Test func theDatabaseOptionIsRequired() {
-    #expect(throws: (any Error).self) { try LatchkeyCommand.parseAsRoot(["migrate"]) }
+  @Test func aDatabaseMustBeNamed() async throws {
+    let command = try #require(try LatchkeyCommand.parseAsRoot(["migrate"]) as? MigrateCommand)
+    await #expect(throws: ValidationError.self) { try await command.run() }
   }
 
   /// Fakes a database written by a newer Latchkey.

@@ -1,14 +1,13 @@
 import ArgumentParser
 import Foundation
 import LatchkeyCore
-import LatchkeySQLite
 import LatchkeyServer
 
 /// One admin command's view of the world: configuration, the open database, the console, the
 /// clock, and the habits every command shares (audit, confirmation, JSON or table output).
 struct AdminSession {
   let configuration: ServerConfiguration
-  let store: SQLiteStore
+  let store: any LatchkeyStore
   let context: CommandContext
 
   var console: any Console { context.console }

@@ -24,6 +24,7 @@ public enum ConfigurationSource {
     if let value = environment["LATCHKEY_HOST"] { configuration.host = value }
     if let value = environment["LATCHKEY_PORT"].flatMap(Int.init) { configuration.port = value }
     if let value = environment["LATCHKEY_DATABASE"] { configuration.databasePath = value }
+    if let value = environment["LATCHKEY_DATABASE_URL"] { configuration.database.url = value }
     if let value = environment["LATCHKEY_LOG_FORMAT"] {
       configuration.logFormat = value.lowercased()
     }

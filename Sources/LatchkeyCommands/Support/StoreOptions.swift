@@ -14,7 +14,8 @@ struct StoreOptions: ParsableArguments {
 
   @Option(
     name: .long,
-    help: "SQLite database path (default: $LATCHKEY_DATABASE, else the configuration's).")
+    help:
+      "SQLite path or postgres:// URL (default: $LATCHKEY_DATABASE, else the configuration's).")
   var database: String?
 
   /// The configuration as `serve` would see it, with `--database` applied.
@@ -30,13 +31,16 @@ struct StoreOptions: ParsableArguments {
     let context = CommandContext.current
     let configuration = try configuration(environment: context.environment)
     do {
+      let isPostgres =
+        try StoreFactory.postgresConfiguration(configuration, environment: context.environment)
+        != nil
       let path = configuration.databasePath
-      guard FileManager.default.fileExists(atPath: path) else {
+      guard isPostgres || FileManager.default.fileExists(atPath: path) else {
         throw CLIError(
           "the database \(path) does not exist; run `latchkey migrate --database \(path)` first")
       }
-      let store = try SQLiteStore(path: path)
-      defer { try? store.close() }
+      let store = try await StoreFactory.open(configuration, environment: context.environment)
+      defer { StoreFactory.close(store) }
       return try await body(
         AdminSession(configuration: configuration, store: store, context: context))
     } catch {

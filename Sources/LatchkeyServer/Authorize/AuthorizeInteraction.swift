@@ -1,13 +1,19 @@
+import LatchkeyCore
 import LatchkeyJOSE
 import Synchronization
 
-/// State the authorization pages share across requests: login sessions, the login throttle,
-/// the page templates, and a decoy password hash.
+/// State the authorization pages share across requests: login sessions, the login throttle
+/// (both in the `EphemeralStateStore`), the page templates, and a decoy password hash.
 final class AuthorizeInteraction: Sendable {
-  let sessions = LoginSessions()
-  let throttle = LoginThrottle()
+  let sessions: LoginSessions
+  let throttle: LoginThrottle
   let pages = PageLibrary()
   private let decoy = Mutex<String?>(nil)
+
+  init(state: any EphemeralStateStore) {
+    sessions = LoginSessions(state: state)
+    throttle = LoginThrottle(state: state)
+  }
 
   /// A hash with the server's parameters, verified against when the username is unknown so an
   /// unknown user costs the same time as a wrong password (no username oracle by timing).

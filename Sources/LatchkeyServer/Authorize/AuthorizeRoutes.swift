@@ -34,7 +34,7 @@ extension AuthorizationServer {
       case .success(let request): validated = request
       case .failure(let failure): return respond(failure)
       }
-      if let userID = signedInUser(interaction) {
+      if let userID = try await signedInUser(interaction) {
         return try await continueAuthorization(validated, userID: userID, interaction: interaction)
       }
       return loginPage(validated, interaction: interaction)
@@ -78,10 +78,9 @@ extension AuthorizationServer {
   }
 
   /// The user of a live login session, if the browser has one.
-  func signedInUser(_ interaction: InteractionRequest) -> String? {
-    interaction.sessionID.flatMap {
-      self.interaction.sessions.session(id: $0, at: clock.now())?.userID
-    }
+  func signedInUser(_ interaction: InteractionRequest) async throws -> String? {
+    guard let id = interaction.sessionID else { return nil }
+    return try await self.interaction.sessions.session(id: id, at: clock.now())?.userID
   }
 
   func respond(_ failure: AuthorizationFailure) -> Response {
@@ -93,9 +92,15 @@ extension AuthorizationServer {
     }
   }
 
-  /// Anything unexpected: a generic page; the error type goes to the log, never its text.
+  /// Anything unexpected: a generic page; the error type goes to the log, never its text. A
+  /// store that cannot be reached is a 503 (retrying may work), anything else a 500.
   func serverErrorPage(_ error: any Error) -> Response {
     logger.error("authorization endpoint failed", metadata: ["error": "\(type(of: error))"])
+    if case StoreError.unavailable = error {
+      return errorPage(
+        .serviceUnavailable, title: "Temporarily unavailable",
+        message: "The server is busy; try again shortly.")
+    }
     return errorPage(
       .internalServerError, title: "Something went wrong",
       message: "The server could not complete the request.")

@@ -29,7 +29,8 @@ extension AuthorizationServer {
   func decide(
     _ decision: String, _ validated: ValidatedAuthorizationRequest, interaction: InteractionRequest
   ) async throws -> Response {
-    guard let userID = signedInUser(interaction), let user = try await store.user(id: userID),
+    guard let userID = try await signedInUser(interaction),
+      let user = try await store.user(id: userID),
       !user.disabled
     else {
       return loginPage(validated, interaction: interaction, note: "Please sign in again.")

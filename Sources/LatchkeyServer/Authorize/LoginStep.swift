@@ -19,7 +19,7 @@ extension AuthorizationServer {
     var event = AuditEvent(
       time: now, type: "login.failed", outcome: .failure, clientID: validated.client.id,
       resource: validated.resource.url, sourceAddress: interaction.source)
-    if self.interaction.throttle.refusal(for: username, at: now) != nil {
+    if try await self.interaction.throttle.refusal(for: username, at: now) != nil {
       event.type = "login.throttled"
       metrics.recordLoginFailure(.throttled)
       event.userID = try await store.user(username: username)?.id
@@ -39,7 +39,7 @@ extension AuthorizationServer {
       verified = false
     }
     guard let user, verified, !user.disabled else {
-      self.interaction.throttle.recordFailure(for: username, at: now)
+      try await self.interaction.throttle.recordFailure(for: username, at: now)
       metrics.recordLoginFailure(.invalidCredentials)
       event.userID = user?.id
       event.detail = user == nil ? "unknown user" : (verified ? "user disabled" : "wrong password")
@@ -48,12 +48,12 @@ extension AuthorizationServer {
         validated, interaction: interaction, username: username,
         message: Self.loginFailedMessage)
     }
-    self.interaction.throttle.recordSuccess(for: username)
+    try await self.interaction.throttle.recordSuccess(for: username)
     event.type = "login.succeeded"
     event.outcome = .success
     event.userID = user.id
     await audit(event)
-    let sessionID = self.interaction.sessions.start(userID: user.id, at: now)
+    let sessionID = try await self.interaction.sessions.start(userID: user.id, at: now)
     var response = try await continueAuthorization(
       validated, userID: user.id, interaction: interaction)
     response.setCookie(interactionCookies.sessionCookie(sessionID))

@@ -9,6 +9,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
   public var host: String
   public var port: Int
   public var databasePath: String
+  /// PostgreSQL instead of the SQLite file, pool and timeouts (`database`).
+  public var database: DatabaseSettings = .init()
   public var resources: [ResourceConfiguration]
   public var tokens: TokenLifetimes
   /// `ES256` (default), `EdDSA` or `RS256`.
@@ -58,6 +60,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
 
   enum CodingKeys: String, CodingKey {
     case issuer, host, port, resources, tokens, registration, consent
+    case database
     case databasePath = "database_path"
     case signingAlgorithm = "signing_algorithm"
     case templateDirectory = "template_directory"
@@ -78,6 +81,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     port = try c.decodeIfPresent(Int.self, forKey: .port) ?? defaults.port
     databasePath =
       try c.decodeIfPresent(String.self, forKey: .databasePath) ?? defaults.databasePath
+    database = try c.decodeIfPresent(DatabaseSettings.self, forKey: .database) ?? .init()
     resources = try c.decodeIfPresent([ResourceConfiguration].self, forKey: .resources) ?? []
     tokens = try c.decodeIfPresent(TokenLifetimes.self, forKey: .tokens) ?? defaults.tokens
     signingAlgorithm =

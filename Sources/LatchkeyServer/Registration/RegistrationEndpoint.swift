@@ -5,14 +5,16 @@ import LatchkeyCore
 import LatchkeyJOSE
 import NIOCore
 
-/// Per-process registration caps (RFC 7591 §5 leaves abuse limits to the server).
+/// Registration caps (RFC 7591 §5 leaves abuse limits to the server), per process on SQLite,
+/// across instances on PostgreSQL.
 struct RegistrationLimits: Sendable {
   let global: RateLimiter
   let perSource: RateLimiter
 
-  init(policy: RegistrationPolicy) {
-    global = RateLimiter(limit: policy.perMinuteGlobal)
-    perSource = RateLimiter(limit: policy.perMinutePerSource)
+  init(policy: RegistrationPolicy, state: any EphemeralStateStore) {
+    global = RateLimiter(state: state, name: "register.global", limit: policy.perMinuteGlobal)
+    perSource = RateLimiter(
+      state: state, name: "register.source", limit: policy.perMinutePerSource)
   }
 }
 
@@ -31,14 +33,15 @@ extension AuthorizationServer {
       return Responses.oauthError(
         OAuthError(.accessDenied, "Dynamic client registration is disabled."))
     }
-    if let retry = limits.perSource.acquire(source, at: now) ?? limits.global.acquire("*", at: now)
-    {
-      metrics.recordRegistrationRejection(reason: "rate_limited")
-      return Responses.json(
-        OAuthErrorBody(error: "slow_down", errorDescription: "Too many registrations."),
-        status: .tooManyRequests, extraHeaders: [.retryAfter: String(retry)])
-    }
     do {
+      var retry = try await limits.perSource.acquire(source, at: now)
+      if retry == nil { retry = try await limits.global.acquire("*", at: now) }
+      if let retry {
+        metrics.recordRegistrationRejection(reason: "rate_limited")
+        return Responses.json(
+          OAuthErrorBody(error: "slow_down", errorDescription: "Too many registrations."),
+          status: .tooManyRequests, extraHeaders: [.retryAfter: String(retry)])
+      }
       let metadata: ClientMetadata
       let decoded: Result<ClientMetadata, OAuthError> = await readJSON(request, context: context)
       switch decoded {

@@ -1,0 +1,127 @@
+public import Foundation
+public import LatchkeyCore
+import PostgresNIO
+
+extension PostgresStore {
+  /// Stores the grant and its code in one transaction; `StoreError.conflict("code")` when
+  /// either already exists, `StoreError.notFound` when the grant's user or client does not.
+  public func issueCode(_ code: AuthorizationCode, grant: Grant) async throws {
+    try await transaction("code") { db in
+      try await GrantRow.insert(grant, db)
+      try await db.run(
+        """
+        INSERT INTO authorization_codes (code_hash, grant_id, client_id, user_id, resource,
+          scopes, redirect_uri, redirect_uri_was_explicit, code_challenge, code_challenge_method,
+          issued_at, expires_at, consumed_at)
+        VALUES (\(code.codeHash), \(code.grantID), \(code.clientID), \(code.userID),
+          \(code.resource), \(code.scopes.parameter), \(code.redirectURI),
+          \(code.redirectURIWasExplicit), \(code.codeChallenge), \(code.codeChallengeMethod),
+          \(code.issuedAt.millis), \(code.expiresAt.millis), \(code.consumedAt?.millis))
+        """)
+    }
+  }
+
+  /// Consumes the code with one conditional statement: the `UPDATE … WHERE consumed_at IS NULL
+  /// AND expires_at > now RETURNING *` returns the row to exactly one of any number of
+  /// concurrent callers (on any instance). The others, and every refusal, read the row and let
+  /// `CodeConsumptionRule` say why.
+  public func consumeCode(hash: String, at time: Date) async throws -> CodeConsumption {
+    try await transaction("code") { db in
+      if let row = try await CodeRow.consume(hash: hash, at: time, db) {
+        return .consumed(try CodeRow.decode(row))
+      }
+      let code = try await db.row("SELECT * FROM authorization_codes WHERE code_hash = \(hash)")
+        .map(CodeRow.decode)
+      return try CodeRow.refusal(code, at: time)
+    }
+  }
+
+  /// Consumes the code and stores its grant's first refresh token in one transaction. The
+  /// grant row is locked first (`FOR NO KEY UPDATE`, the lock revocation takes), so a grant
+  /// revoked concurrently is either seen revoked here or revokes the new token after commit.
+  public func redeemCode(
+    hash: String, at time: Date,
+    firstRefreshToken: @Sendable (AuthorizationCode, Grant) -> RefreshToken?
+  ) async throws -> CodeRedemption {
+    // The builder runs inside the transaction, which is over before this method returns.
+    try await withoutActuallyEscaping(firstRefreshToken) { firstRefreshToken in
+      try await redeemCode(hash: hash, at: time, building: firstRefreshToken)
+    }
+  }
+
+  private func redeemCode(
+    hash: String, at time: Date,
+    building firstRefreshToken: @escaping @Sendable (AuthorizationCode, Grant) -> RefreshToken?
+  ) async throws -> CodeRedemption {
+    try await transaction("token") { db in
+      try await db.run(
+        """
+        SELECT 1 FROM grants
+        WHERE id = (SELECT grant_id FROM authorization_codes WHERE code_hash = \(hash))
+        FOR NO KEY UPDATE
+        """)
+      guard let row = try await CodeRow.consume(hash: hash, at: time, db) else {
+        let code = try await db.row(
+          "SELECT * FROM authorization_codes WHERE code_hash = \(hash)"
+        ).map(CodeRow.decode)
+        switch try CodeRow.refusal(code, at: time) {
+        case .alreadyUsed(let grantID): return .alreadyUsed(grantID: grantID)
+        case .expired: return .expired
+        case .notFound, .consumed: return .notFound
+        }
+      }
+      let consumed = try CodeRow.decode(row)
+      guard let grant = try await GrantRow.fetch(id: consumed.grantID, db), grant.isLive(at: time)
+      else { return .grantNotLive(grantID: consumed.grantID) }
+      let token = firstRefreshToken(consumed, grant)
+      if let token { try await RefreshTokenRow.insert(token, db) }
+      return .redeemed(consumed, grant: grant, refreshToken: token)
+    }
+  }
+
+  /// Deletes codes whose expiry is before `time`; returns how many.
+  public func deleteExpiredCodes(before time: Date) async throws -> Int {
+    try await transaction("code") { db in
+      try await db.run(
+        "DELETE FROM authorization_codes WHERE expires_at < \(time.millis) RETURNING 1")
+    }
+  }
+}
+
+/// Row mapping of `authorization_codes`.
+enum CodeRow {
+  /// The conditional consumption: the row when this call consumed it, else nil.
+  static func consume(hash: String, at time: Date, _ db: PostgresSession) async throws
+    -> PostgresRandomAccessRow?
+  {
+    try await db.row(
+      """
+      UPDATE authorization_codes SET consumed_at = \(time.millis)
+      WHERE code_hash = \(hash) AND consumed_at IS NULL AND expires_at > \(time.millis)
+      RETURNING *
+      """)
+  }
+
+  /// Why a code the conditional UPDATE did not consume is refused (`CodeConsumptionRule`).
+  static func refusal(_ code: AuthorizationCode?, at time: Date) throws -> CodeConsumption {
+    guard let answer = CodeConsumptionRule.decide(code: code, now: time) else {
+      // Unconsumed and unexpired, yet the UPDATE did not match: cannot happen unless the
+      // row changed under us; never report a success that did not happen.
+      throw StoreError.unavailable("authorization code changed concurrently")
+    }
+    return answer
+  }
+
+  static func decode(_ row: PostgresRandomAccessRow) throws -> AuthorizationCode {
+    AuthorizationCode(
+      codeHash: try row.text("code_hash"), grantID: try row.text("grant_id"),
+      clientID: try row.text("client_id"), userID: try row.text("user_id"),
+      resource: try row.text("resource"), scopes: try row.scopes("scopes"),
+      redirectURI: try row.text("redirect_uri"),
+      redirectURIWasExplicit: try row.bool("redirect_uri_was_explicit"),
+      codeChallenge: try row.text("code_challenge"),
+      codeChallengeMethod: try row.text("code_challenge_method"),
+      issuedAt: try row.date("issued_at"), expiresAt: try row.date("expires_at"),
+      consumedAt: try row.optionalDate("consumed_at"))
+  }
+}

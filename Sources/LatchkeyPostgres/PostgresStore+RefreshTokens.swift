@@ -1,0 +1,131 @@
+public import Foundation
+public import LatchkeyCore
+import PostgresNIO
+
+extension PostgresStore {
+  /// Stores the token if its grant is live at `token.issuedAt`. The grant row is share-locked,
+  /// so a concurrent revocation waits for this insert and then revokes the new token too.
+  public func issueRefreshToken(_ token: RefreshToken) async throws -> RefreshTokenIssuance {
+    try await transaction("token") { db in
+      guard let grant = try await GrantRow.fetch(id: token.grantID, lock: "FOR SHARE", db),
+        grant.isLive(at: token.issuedAt)
+      else { return .grantNotLive }
+      try await RefreshTokenRow.insert(token, db)
+      return .issued
+    }
+  }
+
+  /// Rotates the token inside one transaction that first locks its grant (`FOR NO KEY
+  /// UPDATE`, the lock revocation takes) and then the token row (`FOR UPDATE`): concurrent
+  /// rotations of one family, on any instance, run one after the other, each deciding with
+  /// `RefreshRotationRule` on rows nobody else can change until it commits. The final UPDATE is
+  /// also guarded by `rotated_at IS NULL`. A throwing `makeSuccessor` rolls everything back and
+  /// its error propagates unchanged.
+  public func rotateRefreshToken(
+    hash: String, at time: Date, graceWindow: TimeInterval,
+    makeSuccessor: @Sendable (RefreshToken, Grant) throws -> RefreshToken
+  ) async throws -> RefreshRotation {
+    // The builder runs inside the transaction, which is over before this method returns.
+    try await withoutActuallyEscaping(makeSuccessor) { makeSuccessor in
+      try await rotateRefreshToken(
+        hash: hash, at: time, graceWindow: graceWindow, building: makeSuccessor)
+    }
+  }
+
+  private func rotateRefreshToken(
+    hash: String, at time: Date, graceWindow: TimeInterval,
+    building makeSuccessor: @escaping @Sendable (RefreshToken, Grant) throws -> RefreshToken
+  ) async throws -> RefreshRotation {
+    try await transaction("token") { db in
+      let grantID = try await db.row(
+        "SELECT grant_id FROM refresh_tokens WHERE token_hash = \(hash)"
+      ).map { try $0.text("grant_id") }
+      guard let grantID else { return .refused(.notFound) }
+      let grant = try await GrantRow.fetch(id: grantID, lock: "FOR NO KEY UPDATE", db)
+      let parent = try await RefreshTokenRow.fetch(hash: hash, lock: "FOR UPDATE", db)
+      let successor = try await parent?.successorHash.asyncFlatMap {
+        try await RefreshTokenRow.fetch(hash: $0, db)
+      }
+      let decision = RefreshRotationRule.decide(
+        parent: parent, grant: grant, successor: successor, now: time, graceWindow: graceWindow)
+      switch (decision, parent, grant, successor) {
+      case (.refuse(let reason), _, _, _):
+        return .refused(reason)
+      case (.replay, .some(let parent), _, .some(let successor)):
+        return .replayedWithinGrace(parent: parent, successor: successor)
+      case (.revokeFamily, .some(let parent), _, _):
+        try await GrantRow.revoke(id: parent.grantID, at: time, reason: "refresh_token_reuse", db)
+        return .reuseDetected(grantID: parent.grantID)
+      case (.rotate, .some(var parent), .some(let grant), _):
+        let next = try makeSuccessor(parent, grant)
+        try await RefreshTokenRow.insert(next, db)
+        let changed = try await db.run(
+          """
+          UPDATE refresh_tokens SET rotated_at = \(time.millis), successor_hash = \(next.tokenHash)
+          WHERE token_hash = \(hash) AND rotated_at IS NULL RETURNING 1
+          """)
+        guard changed == 1 else { throw StoreError.corrupt("refresh token rotation") }
+        parent.rotatedAt = time
+        parent.successorHash = next.tokenHash
+        return .rotated(parent: parent, successor: next)
+      default:
+        throw StoreError.corrupt("refresh token rotation")
+      }
+    }
+  }
+
+  /// The token with this hash, or nil.
+  public func refreshToken(hash: String) async throws -> RefreshToken? {
+    try await transaction("token") { db in try await RefreshTokenRow.fetch(hash: hash, db) }
+  }
+
+  /// Deletes tokens whose expiry is before `time`; returns how many.
+  public func deleteExpiredRefreshTokens(before time: Date) async throws -> Int {
+    try await transaction("token") { db in
+      try await db.run("DELETE FROM refresh_tokens WHERE expires_at < \(time.millis) RETURNING 1")
+    }
+  }
+}
+
+extension Optional {
+  /// `flatMap` with an async transform.
+  func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
+    guard let value = self else { return nil }
+    return try await transform(value)
+  }
+}
+
+/// Row mapping of `refresh_tokens`.
+enum RefreshTokenRow {
+  static func insert(_ token: RefreshToken, _ db: PostgresSession) async throws {
+    try await db.run(
+      """
+      INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scopes, resource, issued_at,
+        expires_at, parent_hash, rotated_at, successor_hash, revoked_at)
+      VALUES (\(token.tokenHash), \(token.grantID), \(token.clientID), \(token.scopes.parameter),
+        \(token.resource), \(token.issuedAt.millis), \(token.expiresAt.millis),
+        \(token.parentHash), \(token.rotatedAt?.millis), \(token.successorHash),
+        \(token.revokedAt?.millis))
+      """)
+  }
+
+  /// The token with this hash, or nil; `lock` appends a row-lock clause (fixed text).
+  static func fetch(hash: String, lock: String = "", _ db: PostgresSession) async throws
+    -> RefreshToken?
+  {
+    var query: PostgresQuery = "SELECT * FROM refresh_tokens WHERE token_hash = \(hash) "
+    query.sql += lock
+    return try await db.row(query).map(decode)
+  }
+
+  static func decode(_ row: PostgresRandomAccessRow) throws -> RefreshToken {
+    RefreshToken(
+      tokenHash: try row.text("token_hash"), grantID: try row.text("grant_id"),
+      clientID: try row.text("client_id"), scopes: try row.scopes("scopes"),
+      resource: try row.text("resource"), issuedAt: try row.date("issued_at"),
+      expiresAt: try row.date("expires_at"), parentHash: try row.optionalText("parent_hash"),
+      rotatedAt: try row.optionalDate("rotated_at"),
+      successorHash: try row.optionalText("successor_hash"),
+      revokedAt: try row.optionalDate("revoked_at"))
+  }
+}
