@@ -410,7 +410,7 @@ def main():
         threads, errors = phase(flows, args.duration, rate)
         start = time.monotonic()
         while any(t.is_alive() for t in threads):
-            time.sleep(min(5, max(0.5, args.duration / 20)))
+            time.sleep(min(5, max(0.5, args.duration / 40)))
             elapsed = time.monotonic() - start
             size, rows = database_state(database)
             sample = {"t": round(elapsed, 1), "rss_kb": status_kb(pid, "VmRSS"),
