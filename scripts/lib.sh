@@ -22,10 +22,11 @@ ensure_build_dependencies() {
   ensure_apt_packages libssl-dev libsqlite3-dev pkg-config
 }
 
-# A Python virtual environment in .venv with tests/python/requirements.txt installed; created
-# only when missing, reinstalled only when the requirements file changed.
+# A Python virtual environment (default .venv with tests/python/requirements.txt; scripts/bench
+# passes its own pair) with the requirements installed; created only when missing, reinstalled
+# only when the requirements file changed.
 ensure_python_venv() {
-  local requirements=tests/python/requirements.txt venv=.venv
+  local requirements="${1:-tests/python/requirements.txt}" venv="${2:-.venv}"
   if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
     ensure_apt_packages python3 python3-venv
   fi
