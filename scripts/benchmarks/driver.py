@@ -273,15 +273,16 @@ class Bench:
         latchkey = os.path.join(self.bin, "latchkey")
         bench = os.path.join(self.bin, "latchkey-bench")
         ports = {name: free_port() for name in (
-            "as", "notes", "plain", "sdk", "fastmcp", "demo", "demo_mcp", "memory")}
+            "as", "notes", "quiet", "plain", "sdk", "fastmcp", "demo", "demo_mcp", "memory")}
         issuer = f"http://127.0.0.1:{ports['as']}"
         notes_url = f"http://127.0.0.1:{ports['notes']}/mcp"
         plain_url = f"http://127.0.0.1:{ports['plain']}/mcp"
+        quiet_url = f"http://127.0.0.1:{ports['quiet']}/mcp"
         fastmcp_url = f"http://127.0.0.1:{ports['fastmcp']}/mcp"
         sdk = f"http://127.0.0.1:{ports['sdk']}"
         database = os.path.join(self.work, "latchkey.sqlite")
         config = os.path.join(self.work, "latchkey.json")
-        self.latchkey_config(config, ports["as"], database, [notes_url, fastmcp_url])
+        self.latchkey_config(config, ports["as"], database, [notes_url, quiet_url, fastmcp_url])
 
         self.memory_and_readiness(latchkey, ports["memory"])
 
@@ -296,6 +297,9 @@ class Bench:
         notes = self.servers.start("notes-protected", [
             bench, "serve-notes", "--port", ports["notes"], "--issuer", issuer,
             "--resource", notes_url])
+        quiet = self.servers.start("notes-protected-no-audit", [
+            bench, "serve-notes", "--port", ports["quiet"], "--issuer", issuer,
+            "--resource", quiet_url, "--audit", "none"])
         plain = self.servers.start("notes-unprotected", [
             bench, "serve-notes", "--port", ports["plain"]])
         peer_as = self.servers.start("peer-sdk-as", [
@@ -310,6 +314,8 @@ class Bench:
             env={"LATCHKEY_DEMO_PASSWORD": "bench-demo-password"})
         wait_ready(f"http://127.0.0.1:{ports['notes']}/.well-known/oauth-protected-resource/mcp",
                    process=notes)
+        wait_ready(f"http://127.0.0.1:{ports['quiet']}/.well-known/oauth-protected-resource/mcp",
+                   process=quiet)
         wait_ready(f"{sdk}/healthz", process=peer_as)
         demo_issuer = f"http://127.0.0.1:{ports['demo']}"
         demo_url = f"http://127.0.0.1:{ports['demo_mcp']}/mcp"
@@ -336,12 +342,14 @@ class Bench:
             return line
 
         notes_token = self.redeem_token(token_url, one_code(database, notes_url), notes_url)
+        quiet_token = self.redeem_token(token_url, one_code(database, quiet_url), quiet_url)
         fastmcp_token = self.redeem_token(token_url, one_code(database, fastmcp_url), fastmcp_url)
         demo_token = self.redeem_token(
             f"{demo_issuer}/token", one_code(os.path.join(demo_dir, "latchkey.sqlite"), demo_url),
             demo_url)
         call_connections = o.call_connections
         notes_sessions = self.open_sessions(notes_url, notes_token, min(call_connections, 32))
+        quiet_sessions = self.open_sessions(quiet_url, quiet_token, min(call_connections, 32))
         plain_sessions = self.open_sessions(plain_url, None, min(call_connections, 32))
         demo_sessions = self.open_sessions(demo_url, demo_token, min(call_connections, 32))
         fastmcp_sessions = self.open_sessions(fastmcp_url, fastmcp_token, min(call_connections, 32))
@@ -383,6 +391,8 @@ class Bench:
                          ["-", "list_notes", 200, *plain_sessions], call_connections)
             self.measure("latchkey.tools_call_protected", run, notes_url, "mcp_call.lua",
                          [notes_token, "list_notes", 200, *notes_sessions], call_connections)
+            self.measure("latchkey.tools_call_protected_no_audit", run, quiet_url, "mcp_call.lua",
+                         [quiet_token, "list_notes", 200, *quiet_sessions], call_connections)
             self.measure("latchkey.tools_call_demo", run, demo_url, "mcp_call.lua",
                          [demo_token, "list_notes", 200, *demo_sessions], call_connections)
             self.measure("fastmcp.tools_call_protected", run, fastmcp_url, "mcp_call.lua",
