@@ -226,6 +226,15 @@ def goals_section():
         records = mcp.get(name, [])
         p50 = median([r["p50_us"] for r in records]) if records else None
         add(label, "–" if p50 is None else f"{p50:.1f} µs", verdict(p50, goal, True))
+    problems = sorted({
+        r["target"] for r in http_records
+        if r.get("unexpected_status") or r.get("socket_errors") or r.get("timeouts")})
+    check = (
+        "Every measured request got its expected status (200, 201 or 401), with no socket "
+        "errors or timeouts; no seeded code or refresh token ran out or was sent twice."
+        if not problems else
+        "**Some requests failed** (unexpected status, socket error or timeout) in: "
+        + ", ".join(problems) + "; see the raw results.")
     return [
         "",
         "## Goals of issue #7 (and #5's middleware figures)",
@@ -233,6 +242,8 @@ def goals_section():
         "| goal | measured (median) | result |",
         "|---|---|---|",
         *rows,
+        "",
+        check,
     ]
 
 

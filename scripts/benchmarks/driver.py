@@ -458,7 +458,7 @@ def main():
     options.call_connections = 32
     options.connections_held = 1000
     options.ready_starts = 5
-    options.first_guess = 8000
+    options.first_guess = 4000
     if options.quick:
         options.ready_starts = 3
     bench = Bench(options)

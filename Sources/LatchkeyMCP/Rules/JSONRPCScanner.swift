@@ -258,8 +258,19 @@ struct JSONRPCScanner {
   }
 
   /// RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`; returns whether it
-  /// had neither fraction nor exponent.
+  /// had neither fraction nor exponent. Like Foundation's parser (and the MCP server behind),
+  /// a fraction or exponent that overflows a Double is refused (§6 allows range limits).
   private mutating func number() throws(ParseError) -> Bool {
+    let start = index
+    let integer = try numberGrammar()
+    if !integer {
+      let text = String(decoding: bytes[start..<index], as: UTF8.self)
+      guard let value = Double(text), value.isFinite else { throw ParseError() }
+    }
+    return integer
+  }
+
+  private mutating func numberGrammar() throws(ParseError) -> Bool {
     if peekByte() == UInt8(ascii: "-") { index += 1 }
     guard let first = peekByte(), Self.isDigit(first) else { throw ParseError() }
     index += 1
