@@ -88,9 +88,13 @@ http_records = []
 if os.path.exists(os.path.join(out, "http.jsonl")):
     with open(os.path.join(out, "http.jsonl")) as handle:
         http_records = [json.loads(line) for line in handle if line.strip().startswith("{")]
+# scripts/bench --postgres: scripts/bench-postgres writes its own *.jsonl under OUT/postgres;
+# records with a "target" (same shape as http.jsonl) join the raw results.
 for path in sorted(glob.glob(os.path.join(out, "postgres", "*.jsonl"))):
     with open(path) as handle:
-        http_records += [json.loads(line) for line in handle if line.strip().startswith("{")]
+        http_records += [record for record in
+                         (json.loads(line) for line in handle if line.strip().startswith("{"))
+                         if "target" in record]
 
 meta = {}
 pip_versions = []
@@ -401,6 +405,12 @@ lines = [
     f"- OpenSSL: {command_output(['openssl', 'version'])}",
     f"- SQLite: {command_output(['sqlite3', '--version']).split(' ')[0] or 'library from libsqlite3-dev'}",
     f"- Load generator: {meta.get('wrk', 'wrk')} (2 threads, on the same cores as the servers)",
+    "- How: `scripts/bench` (full: 3 runs, 3-second wrk phases, concurrency 4/16/64) or "
+    "`scripts/bench --quick` (1 run, 2 s, concurrency 16); `RUNS`, `SECONDS_PER_PHASE`, "
+    "`LEVELS`, `BENCH_OUT` override; `--postgres` runs `scripts/bench-postgres` too. Servers, "
+    "peers and databases are started fresh by `scripts/benchmarks/driver.py`; Lua scripts in "
+    "`scripts/wrk/`; codes and refresh tokens come from `latchkey-bench seed` (the rows "
+    "`/authorize` and the code exchange write, through `SQLiteStore`).",
     f"- Peers: {', '.join(pip_versions) or 'not run'}; {meta.get('python', '')}",
     f"- Run: {'`scripts/bench --quick` (1 run, short phases: indicative only)' if meta.get('quick') == '1' else '`scripts/bench`'}; "
     f"build {meta.get('build_seconds', '?')} s, measurements {meta.get('measure_seconds', '?')} s; "
