@@ -177,8 +177,10 @@ let package = Package(
     .executableTarget(
       name: "latchkey-bench",
       dependencies: [
-        "LatchkeyJOSE", "LatchkeyCore", "LatchkeySQLite", "LatchkeyMCP",
+        "LatchkeyJOSE", "LatchkeyCore", "LatchkeySQLite", "LatchkeyMCP", "NotesExample",
         .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict
     ),

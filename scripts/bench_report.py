@@ -72,6 +72,326 @@ def row(label, key, peer_key=None, goal=None):
     return f"| {label} | {fmt(value)} | {fmt(peer)} | {ratio:.0%}{goal_text} | {len(ours.get(key, []))} |"
 
 
+mcp = {}
+for path in sorted(glob.glob(os.path.join(out, "latchkey-*.jsonl"))):
+    with open(path) as handle:
+        for line in handle:
+            line = line.strip()
+            if line.startswith("{") and '"suite":"mcp"' in line:
+                record = json.loads(line)
+                mcp.setdefault(record["name"], []).append(record)
+
+
+# --- HTTP benchmarks (scripts/benchmarks/driver.py → http.jsonl) -----------------------------
+
+http_records = []
+if os.path.exists(os.path.join(out, "http.jsonl")):
+    with open(os.path.join(out, "http.jsonl")) as handle:
+        http_records = [json.loads(line) for line in handle if line.strip().startswith("{")]
+# scripts/bench --postgres: scripts/bench-postgres writes its own *.jsonl under OUT/postgres;
+# records with a "target" (same shape as http.jsonl) join the raw results.
+for path in sorted(glob.glob(os.path.join(out, "postgres", "*.jsonl"))):
+    with open(path) as handle:
+        http_records += [record for record in
+                         (json.loads(line) for line in handle if line.strip().startswith("{"))
+                         if "target" in record]
+
+meta = {}
+pip_versions = []
+if os.path.exists(os.path.join(out, "meta.txt")):
+    with open(os.path.join(out, "meta.txt")) as handle:
+        for line in handle:
+            line = line.strip()
+            if line.startswith("pip "):
+                pip_versions.append(line[4:])
+            elif "=" in line:
+                key, value = line.split("=", 1)
+                meta[key] = value
+
+
+def http_select(target, level=None):
+    return [r for r in http_records
+            if r["target"] == target and (level is None or r.get("level") == level)]
+
+
+def http_median(target, field, level=None):
+    values = [r[field] for r in http_select(target, level) if field in r]
+    return statistics.median(values) if values else None
+
+
+def levels_of(target):
+    return sorted({r["level"] for r in http_select(target) if "level" in r})
+
+
+def peak(target):
+    """Best median requests/s over the concurrency levels, and that level."""
+    best, best_level = None, None
+    for level in levels_of(target):
+        rate = http_median(target, "rps", level)
+        if rate is not None and (best is None or rate > best):
+            best, best_level = rate, level
+    return best, best_level
+
+
+def num(value, digits=0):
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def ms(us):
+    return "–" if us is None else f"{us / 1000:.2f}"
+
+
+def ratio(a, b):
+    return None if a is None or not b else a / b
+
+
+def ratio_text(value):
+    return "–" if value is None else f"{value:.2f}×"
+
+
+def verdict(value, goal, at_most=False):
+    if value is None:
+        return "not measured"
+    return "met" if (value <= goal if at_most else value >= goal) else "not met"
+
+
+ceiling_sqlite = median(ours.get("store.raw_grdb_sync_insert", []))
+ceiling_sign = median(openssl["ecdsap256_sign"])
+# Per token request: two write transactions (redeemCode or rotateRefreshToken, then the audit
+# append; the client's last-use update happens at most hourly) and one ES256 signature.
+WRITES_PER_TOKEN_REQUEST = 2
+SIGNATURES_PER_TOKEN_REQUEST = 1
+
+
+def token_ceiling():
+    candidates = []
+    if ceiling_sqlite == ceiling_sqlite:  # not NaN
+        candidates.append(ceiling_sqlite / WRITES_PER_TOKEN_REQUEST)
+    if ceiling_sign == ceiling_sign:
+        candidates.append(ceiling_sign / SIGNATURES_PER_TOKEN_REQUEST)
+    return min(candidates) if candidates else None
+
+
+def goals_section():
+    if not http_records:
+        return ["", "HTTP benchmarks were not run (`scripts/bench --no-http`)."]
+    rows = []
+
+    def add(goal, measured, result):
+        rows.append(f"| {goal} | {measured} | {result} |")
+
+    ceiling = token_ceiling()
+    for name, label in (("token_code", "Token endpoint (code redemption)"),
+                        ("token_refresh", "Refresh grant (rotation)")):
+        ours_peak, ours_level = peak(f"latchkey.{name}")
+        sdk_peak, sdk_level = peak(f"sdk.{name}")
+        r = ratio(ours_peak, sdk_peak)
+        add(f"{label} ≥ 3× Python SDK AS",
+            f"{num(ours_peak)} vs {num(sdk_peak)} req/s ({ratio_text(r)})", verdict(r, 3))
+        c = ratio(ours_peak, ceiling)
+        add(f"{label} ≥ 50 % of ceiling ({num(ceiling)}/s)",
+            "–" if c is None else f"{c:.0%}", verdict(c, 0.5))
+        p99 = http_median(f"latchkey.{name}_half_peak", "p99_us")
+        rate = http_median(f"latchkey.{name}_half_peak", "rps")
+        add(f"{label} p99 ≤ 5 ms at half the peak rate",
+            f"{ms(p99)} ms at {num(rate)} req/s", verdict(None if p99 is None else p99 / 1000, 5, True))
+    for target, peer, label in (
+        ("latchkey.discovery", "sdk.discovery", "Discovery ≥ 3× Python SDK"),
+        ("latchkey.jwks", "sdk.discovery", "JWKS ≥ 3× Python SDK (its discovery: it has no JWKS)"),
+        ("latchkey.unauthorized", "fastmcp.unauthorized", "401 rejection ≥ 3× Python SDK (FastMCP)"),
+    ):
+        a, b = http_median(target, "rps"), http_median(peer, "rps")
+        r = ratio(a, b)
+        add(label, f"{num(a)} vs {num(b)} req/s ({ratio_text(r)})", verdict(r, 3))
+    protected = http_median("latchkey.tools_call_protected", "rps")
+    plain = http_median("latchkey.tools_call_unprotected", "rps")
+    fast = http_median("fastmcp.tools_call_protected", "rps")
+    r = ratio(protected, plain)
+    add("Protected tools/call ≥ 90 % of unprotected (default audit: a log line per call)",
+        f"{num(protected)} vs {num(plain)} calls/s ({'–' if r is None else f'{r:.0%}'})",
+        verdict(r, 0.9))
+    quiet = http_median("latchkey.tools_call_protected_no_audit", "rps")
+    r = ratio(quiet, plain)
+    add("… the middleware alone (audit sink off)",
+        f"{num(quiet)} vs {num(plain)} calls/s ({'–' if r is None else f'{r:.0%}'})",
+        verdict(r, 0.9))
+    r = ratio(protected, fast)
+    add("Protected tools/call ≥ 15× FastMCP with bearer auth",
+        f"{num(protected)} vs {num(fast)} calls/s ({ratio_text(r)})", verdict(r, 15))
+    memory = http_select("latchkey.memory")
+    idle = memory[0]["idle_rss_kb"] / 1024 if memory else None
+    held = memory[0]["rss_held_kb"] / 1024 if memory else None
+    add("Idle RSS ≤ 20 MB", f"{num(idle, 1)} MB", verdict(idle, 20, True))
+    add("RSS ≤ 64 MB with 1,000 open connections", f"{num(held, 1)} MB", verdict(held, 64, True))
+    ready = http_median("latchkey.ready", "ready_ms")
+    add("Ready (start → first /healthz 200) ≤ 200 ms", f"{num(ready, 0)} ms", verdict(ready, 200, True))
+    for label, name, goal in (("Middleware warm cache p50 ≤ 5 µs (#5)", "middleware_warm_cache", 5),
+                              ("Middleware cold verify p50 ≤ 60 µs (#5)", "middleware_cold_verify", 60)):
+        records = mcp.get(name, [])
+        p50 = median([r["p50_us"] for r in records]) if records else None
+        add(label, "–" if p50 is None else f"{p50:.1f} µs", verdict(p50, goal, True))
+    problems = sorted({
+        r["target"] for r in http_records
+        if r.get("unexpected_status") or r.get("socket_errors") or r.get("timeouts")})
+    check = (
+        "Every measured request got its expected status (200, 201 or 401), with no socket "
+        "errors or timeouts; no seeded code or refresh token ran out or was sent twice."
+        if not problems else
+        "**Some requests failed** (unexpected status, socket error or timeout) in: "
+        + ", ".join(problems) + "; see the raw results.")
+    return [
+        "",
+        "## Goals of issue #7 (and #5's middleware figures)",
+        "",
+        "| goal | measured (median) | result |",
+        "|---|---|---|",
+        *rows,
+        "",
+        check,
+    ]
+
+
+def level_table(name, peer_label="Python SDK AS"):
+    lines = [
+        "| concurrency | Latchkey req/s | p50 ms | p99 ms | " + peer_label + " req/s | p50 ms | p99 ms | ratio |",
+        "|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for level in sorted(set(levels_of(f"latchkey.{name}")) | set(levels_of(f"sdk.{name}"))):
+        a = http_median(f"latchkey.{name}", "rps", level)
+        b = http_median(f"sdk.{name}", "rps", level)
+        lines.append(
+            f"| {level} | {num(a)} | {ms(http_median(f'latchkey.{name}', 'p50_us', level))} | "
+            f"{ms(http_median(f'latchkey.{name}', 'p99_us', level))} | {num(b)} | "
+            f"{ms(http_median(f'sdk.{name}', 'p50_us', level))} | "
+            f"{ms(http_median(f'sdk.{name}', 'p99_us', level))} | {ratio_text(ratio(a, b))} |")
+    half = f"latchkey.{name}_half_peak"
+    if http_select(half):
+        lines.append(
+            f"| ≈ half peak ({num(http_median(half, 'level'))} conns, paced) | "
+            f"{num(http_median(half, 'rps'))} | {ms(http_median(half, 'p50_us'))} | "
+            f"{ms(http_median(half, 'p99_us'))} | – | – | – | – |")
+    return lines
+
+
+def simple_row(label, target, peer=None, peer_label="–"):
+    a = http_median(target, "rps")
+    b = http_median(peer, "rps") if peer else None
+    return (f"| {label} | {num(a)} | {ms(http_median(target, 'p50_us'))} | "
+            f"{ms(http_median(target, 'p99_us'))} | {peer_label} | {num(b)} | "
+            f"{ratio_text(ratio(a, b))} |")
+
+
+def http_sections():
+    if not http_records:
+        return []
+    ceiling = token_ceiling()
+    lines = [
+        "",
+        "## Token endpoint over HTTP (wrk, loopback)",
+        "",
+        "`latchkey serve` (release, SQLite `synchronous=FULL`, ES256) against the MCP Python "
+        "SDK's `mcp.server.auth` token handler with an in-memory provider on uvicorn (one "
+        "process, opaque tokens, nothing persisted). Every request is what a client sends "
+        "(`grant_type`, `code`, `redirect_uri`, `client_id`, `code_verifier`, `resource`; or "
+        "`refresh_token`), with a code or refresh token seeded beforehand and used exactly once "
+        "(`latchkey-bench seed` writes the rows `/authorize` and the code exchange write, through "
+        "the store API; the peer is seeded through its provider). wrk with 2 threads on the same "
+        "2 cores as the servers.",
+        "",
+        f"Ceiling: min(SQLite single-row write transactions {num(ceiling_sqlite)}/s ÷ "
+        f"{WRITES_PER_TOKEN_REQUEST} writes per request, `openssl speed` ES256 sign "
+        f"{num(ceiling_sign)}/s ÷ {SIGNATURES_PER_TOKEN_REQUEST}) = **{num(ceiling)} req/s**.",
+        "",
+        "### Authorization-code redemption",
+        "",
+        *level_table("token_code"),
+        "",
+        "### Refresh grant (rotation)",
+        "",
+        *level_table("token_refresh"),
+        "",
+        "## Discovery, JWKS, registration and the 401 path",
+        "",
+        "| request | Latchkey req/s | p50 ms | p99 ms | peer | peer req/s | ratio |",
+        "|---|--:|--:|--:|---|--:|--:|",
+        simple_row("GET /.well-known/oauth-authorization-server", "latchkey.discovery",
+                   "sdk.discovery", "Python SDK AS"),
+        simple_row("GET JWKS", "latchkey.jwks", "sdk.discovery", "SDK discovery (no JWKS)"),
+        simple_row("POST /register (RFC 7591, new client each)", "latchkey.registration",
+                   "sdk.registration", "Python SDK AS"),
+        simple_row("POST /mcp without a token → 401", "latchkey.unauthorized",
+                   "fastmcp.unauthorized", "FastMCP + JWTVerifier"),
+        "",
+        "## MCP tools/call over HTTP",
+        "",
+        "`tools/call list_notes` with `Accept: application/json` (plain JSON replies) on "
+        "established sessions (one per wrk connection, round robin), the same example notes "
+        "server in every Latchkey row: `latchkey-bench serve-notes` unprotected, and protected "
+        "by `MCPAuthMiddleware` (JWT verified against `latchkey serve`'s JWKS, verified-token "
+        "cache, scope policy, rate limit off, default audit sink: one log line per call); "
+        "`latchkey demo --tool-calls-per-minute 0` additionally audits every call into SQLite. "
+        "The peer is FastMCP with `JWTVerifier` (ES256 against the same JWKS), the same four "
+        "tools, JSON replies, sessions.",
+        "",
+        "| server | calls/s | p50 ms | p99 ms | vs unprotected |",
+        "|---|--:|--:|--:|--:|",
+    ]
+    plain = http_median("latchkey.tools_call_unprotected", "rps")
+    for label, target in (
+        ("Latchkey notes, unprotected", "latchkey.tools_call_unprotected"),
+        ("Latchkey notes, protected (middleware, default log-line audit)",
+         "latchkey.tools_call_protected"),
+        ("Latchkey notes, protected (middleware, audit sink off)",
+         "latchkey.tools_call_protected_no_audit"),
+        ("`latchkey demo` (middleware + SQLite audit)", "latchkey.tools_call_demo"),
+        ("FastMCP + JWTVerifier (peer)", "fastmcp.tools_call_protected"),
+    ):
+        rate = http_median(target, "rps")
+        r = ratio(rate, plain)
+        lines.append(
+            f"| {label} | {num(rate)} | {ms(http_median(target, 'p50_us'))} | "
+            f"{ms(http_median(target, 'p99_us'))} | {'–' if r is None else f'{r:.0%}'} |")
+    memory = http_select("latchkey.memory")
+    first = http_median("latchkey.ready_first_start", "ready_ms")
+    ready_values = [r["ready_ms"] for r in http_select("latchkey.ready")]
+    lines += [
+        "",
+        "## Memory and readiness of `latchkey serve`",
+        "",
+        "RSS is `VmRSS` from `/proc/PID/status`. Idle: 2 s after the first start. Held: while a "
+        "client holds 1,000 keep-alive connections that each completed one `GET /healthz`. "
+        "Ready: process start to the first `200` from `/healthz`, polled every 2 ms, on an "
+        "existing database (median of the starts listed); the first start also creates the "
+        "signing key.",
+        "",
+        "| figure | value |",
+        "|---|--:|",
+    ]
+    if memory:
+        lines.append(f"| idle RSS | {memory[0]['idle_rss_kb'] / 1024:.1f} MB |")
+        if "idle_anon_kb" in memory[0]:
+            lines.append(
+                f"| of which anonymous / file-backed (shared libraries, ICU data) | "
+                f"{memory[0]['idle_anon_kb'] / 1024:.1f} / {memory[0]['idle_file_kb'] / 1024:.1f} MB |")
+        lines.append(
+            f"| RSS with {memory[0]['connections']:,} open connections | "
+            f"{memory[0]['rss_held_kb'] / 1024:.1f} MB |")
+    after = http_select("latchkey.serve_rss_after_load")
+    if after:
+        lines.append(f"| RSS after the whole HTTP run (AS under test) | {after[0]['rss_kb'] / 1024:.1f} MB |")
+    for target, label in (("sdk.rss_after_load", "Python SDK AS peer"),
+                          ("fastmcp.rss_after_load", "FastMCP peer")):
+        rows = http_select(target)
+        if rows:
+            lines.append(f"| RSS after the run, {label} | {rows[0]['rss_kb'] / 1024:.1f} MB |")
+    if ready_values:
+        lines.append(
+            f"| ready (median of {len(ready_values)} starts: "
+            f"{', '.join(f'{v:.0f}' for v in ready_values)} ms) | {statistics.median(ready_values):.0f} ms |")
+    if first is not None:
+        lines.append(f"| ready, first start (creates the signing key) | {first:.0f} ms |")
+    return lines
+
 lines = [
     "# Benchmarks",
     "",
@@ -88,6 +408,18 @@ lines = [
     f"- Swift: {command_output(['swift', '--version']).splitlines()[0] if command_output(['swift', '--version']) else 'unknown'}",
     f"- OpenSSL: {command_output(['openssl', 'version'])}",
     f"- SQLite: {command_output(['sqlite3', '--version']).split(' ')[0] or 'library from libsqlite3-dev'}",
+    f"- Load generator: {meta.get('wrk', 'wrk')} (2 threads, on the same cores as the servers)",
+    "- How: `scripts/bench` (full: 3 runs, 3-second wrk phases, concurrency 4/16/64) or "
+    "`scripts/bench --quick` (1 run, 2 s, concurrency 16); `RUNS`, `SECONDS_PER_PHASE`, "
+    "`LEVELS`, `BENCH_OUT` override; `--postgres` runs `scripts/bench-postgres` too. Servers, "
+    "peers and databases are started fresh by `scripts/benchmarks/driver.py`; Lua scripts in "
+    "`scripts/wrk/`; codes and refresh tokens come from `latchkey-bench seed` (the rows "
+    "`/authorize` and the code exchange write, through `SQLiteStore`).",
+    f"- Peers: {', '.join(pip_versions) or 'not run'}; {meta.get('python', '')}",
+    f"- Run: {'`scripts/bench --quick` (1 run, short phases: indicative only)' if meta.get('quick') == '1' else '`scripts/bench`'}; "
+    f"build {meta.get('build_seconds', '?')} s, measurements {meta.get('measure_seconds', '?')} s; "
+    f"load average at start {meta.get('load_at_start', '?')}, at end {meta.get('load_at_end', '?')}",
+    *goals_section(),
     "",
     "## JWT signing and verification (LatchkeyJOSE) next to `openssl speed`",
     "",
@@ -125,16 +457,6 @@ for name in ["raw_grdb_sync_insert", "sqlite_issue_code", "sqlite_consume_code",
     full = median(ours.get(f"store.{name}", []))
     normal = median(ours.get(f"store.{name}_sync_normal", []))
     lines.append(f"| {name} | {fmt(full)} | {fmt(normal)} |")
-mcp = {}
-for path in sorted(glob.glob(os.path.join(out, "latchkey-*.jsonl"))):
-    with open(path) as handle:
-        for line in handle:
-            line = line.strip()
-            if line.startswith("{") and '"suite":"mcp"' in line:
-                record = json.loads(line)
-                mcp.setdefault(record["name"], []).append(record)
-
-
 def mcp_row(label, name, goal_us):
     records = mcp.get(name, [])
     if not records:
@@ -142,6 +464,8 @@ def mcp_row(label, name, goal_us):
     p50 = median([r["p50_us"] for r in records])
     p99 = median([r["p99_us"] for r in records])
     rate = median([r["ops_per_sec"] for r in records])
+    if goal_us is None:
+        return f"| {label} | {p50:.1f} | {p99:.1f} | {fmt(rate)} | – |"
     verdict = "met" if p50 <= goal_us else "not met"
     return f"| {label} | {p50:.1f} | {p99:.1f} | {fmt(rate)} | ≤ {goal_us} µs: {verdict} |"
 
@@ -159,14 +483,21 @@ lines += [
     "|---|--:|--:|--:|---|",
     mcp_row("warm cache", "middleware_warm_cache", 5),
     mcp_row("cold verify", "middleware_cold_verify", 60),
+    mcp_row("JSON-RPC peek alone (one-pass scanner)", "jsonrpc_peek", None),
+    mcp_row("JSON-RPC peek via JSONSerialization (before)", "jsonrpc_peek_foundation", None),
     "",
     f"The cold path includes one ES256 verification, which alone costs "
     f"{1e6 / median(openssl['ecdsap256_verify']):.1f} µs here (`openssl speed` verify); the "
     "warm path is the cache lookup (SHA-256 of the token) plus the JSON-RPC peek and policy.",
     "",
-    "Protected vs unprotected `tools/call` throughput of the example server over HTTP is not "
-    "measured yet (planned with the peer benchmarks).",
+    "Over HTTP, protected vs unprotected `tools/call` throughput is in "
+    "[MCP tools/call](#mcp-toolscall-over-http) above.",
 ]
+lines += http_sections()
+changes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "benchmarks", "changes.md")
+if os.path.exists(changes):
+    with open(changes) as handle:
+        lines += ["", handle.read().rstrip()]
 lines += [
     "",
     "## Raw results",
@@ -179,5 +510,8 @@ for key in sorted(ours):
     lines.append(f"{key}: {', '.join(fmt(v) for v in ours[key])}")
 for key in sorted(openssl):
     lines.append(f"openssl.{key}: {', '.join(fmt(v) for v in openssl[key])}")
+for record in http_records:
+    fields = {k: v for k, v in record.items() if k != "target"}
+    lines.append(f"http.{record['target']}: {json.dumps(fields)}")
 lines.append("```")
 print("\n".join(lines))

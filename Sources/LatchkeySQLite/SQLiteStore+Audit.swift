@@ -4,20 +4,27 @@ public import LatchkeyCore
 
 extension SQLiteStore {
   /// Appends the event; ids come from AUTOINCREMENT so they only grow, even after pruning.
+  /// Returns once the event is committed; appends that arrive together share one transaction
+  /// (group commit, `AuditWriteQueue`), so concurrent requests do not each pay a commit.
   @discardableResult
   public func appendAudit(_ event: AuditEvent) async throws -> Int64 {
-    try write("audit") { db in
-      try db.run(
-        """
-        INSERT INTO audit_events (time, type, outcome, user_id, client_id, resource, scopes,
-          source_address, detail)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        [
-          event.time.millis, event.type, event.outcome.rawValue, event.userID, event.clientID,
-          event.resource, event.scopes?.parameter, event.sourceAddress, event.detail,
-        ])
-      return db.lastInsertedRowID
+    try await auditQueue.append(event) { events in
+      try write("audit") { db in
+        try events.map { event in
+          try db.run(
+            """
+            INSERT INTO audit_events (time, type, outcome, user_id, client_id, resource, scopes,
+              source_address, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+              event.time.millis, event.type, event.outcome.rawValue, event.userID,
+              event.clientID, event.resource, event.scopes?.parameter, event.sourceAddress,
+              event.detail,
+            ])
+          return db.lastInsertedRowID
+        }
+      }
     }
   }
 

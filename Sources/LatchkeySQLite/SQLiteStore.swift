@@ -16,6 +16,8 @@ public import LatchkeyCore
 /// docs/storage.md.
 public final class SQLiteStore: LatchkeyStore {
   let pool: DatabasePool
+  /// Group commit of audit appends (see `AuditWriteQueue`).
+  let auditQueue = AuditWriteQueue()
   /// The database file.
   public let path: String
 

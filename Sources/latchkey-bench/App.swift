@@ -1,13 +1,24 @@
 import Foundation
 
-/// `latchkey-bench <suite>`: micro-benchmarks printed as one JSON object per line on stdout,
+/// `latchkey-bench <suite>…`: micro-benchmarks printed as one JSON object per line on stdout,
 /// consumed by scripts/bench which also runs the peers (openssl speed, …) and writes
-/// docs/benchmarks.md.
+/// docs/benchmarks.md. `latchkey-bench seed …` and `latchkey-bench serve-notes …` are the
+/// helpers of scripts/bench's HTTP benchmarks (see SeedCommand and NotesServerCommand).
 @main
 enum BenchApp {
   static func main() async throws {
-    let suites = Array(CommandLine.arguments.dropFirst())
-    let selected = suites.isEmpty ? ["jose", "store", "mcp"] : suites
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    do {
+      switch arguments.first {
+      case "seed": return try await SeedCommand.run(Array(arguments.dropFirst()))
+      case "serve-notes": return try await NotesServerCommand.run(Array(arguments.dropFirst()))
+      default: break
+      }
+    } catch {
+      FileHandle.standardError.write(Data("latchkey-bench: \(error)\n".utf8))
+      exit(1)
+    }
+    let selected = arguments.isEmpty ? ["jose", "store", "mcp"] : arguments
     for suite in selected {
       switch suite {
       case "jose": try JOSEBenchmark.run()

@@ -50,11 +50,11 @@ enum JOSEBenchmark {
 
   private static func measure(_ name: String, _ body: () throws -> Void) throws {
     let clock = ContinuousClock()
-    let warmUpEnd = clock.now.advanced(by: .milliseconds(300))
+    let warmUpEnd = clock.now.advanced(by: BenchSettings.warmUp)
     while clock.now < warmUpEnd { try body() }
     var operations = 0
     let start = clock.now
-    let end = start.advanced(by: .seconds(2))
+    let end = start.advanced(by: BenchSettings.phase)
     while clock.now < end {
       for _ in 0..<16 { try body() }
       operations += 16

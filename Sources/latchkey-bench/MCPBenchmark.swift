@@ -50,18 +50,44 @@ enum MCPBenchmark {
 
     let warmToken = try token(key)
     _ = await authorizer.authorize(method: .post, headerFields: headers(warmToken), body: body)
-    let warm = try await samples(count: 50_000) { _ in
+    let warm = try await samples(count: BenchSettings.quick ? 20_000 : 50_000) { _ in
       try await expectAllowed(
         authorizer.authorize(method: .post, headerFields: headers(warmToken), body: body))
     }
     report("middleware_warm_cache", warm)
 
-    let fresh = try (0..<3_000).map { _ in try headers(token(key)) }
+    let fresh = try (0..<(BenchSettings.quick ? 1_000 : 3_000)).map { _ in try headers(token(key)) }
     let cold = try await samples(count: fresh.count) { index in
       try await expectAllowed(
         authorizer.authorize(method: .post, headerFields: fresh[index], body: body))
     }
     report("middleware_cold_verify", cold)
+
+    let peeks = BenchSettings.quick ? 20_000 : 50_000
+    let peek = try await samples(count: peeks) { _ in
+      guard case .calls = JSONRPCPeek.peek(body) else { throw NotAllowed() }
+    }
+    report("jsonrpc_peek", peek)
+    let foundation = try await samples(count: peeks) { _ in
+      guard FoundationPeek.method(body) == "tools/call" else { throw NotAllowed() }
+    }
+    report("jsonrpc_peek_foundation", foundation)
+  }
+
+  /// The JSON-RPC peek as it was before the one-pass scanner (JSONSerialization, then pick the
+  /// members), kept to show what the scanner saves.
+  enum FoundationPeek {
+    static func method(_ body: [UInt8]) -> String? {
+      guard
+        let object = try? JSONSerialization.jsonObject(
+          with: Data(body), options: [.fragmentsAllowed]) as? [String: Any],
+        let method = object["method"] as? String
+      else { return nil }
+      if method == "tools/call", let params = object["params"] as? [String: Any] {
+        _ = params["name"] as? String
+      }
+      return method
+    }
   }
 
   static func token(_ key: SigningKey) throws -> String {

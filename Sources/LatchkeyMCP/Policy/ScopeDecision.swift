@@ -12,6 +12,9 @@ public enum ScopeDecision: Sendable, Equatable {
   /// `offline_access` never appears in a challenge (RS-05).
   public static func decide(held: ScopeSet, needed: ScopeSet, policy: ScopePolicy) -> ScopeDecision
   {
+    // Held scopes are part of the effective ones: most requests are decided without
+    // expanding implications.
+    if needed.tokens.allSatisfy(held.contains) { return .allowed }
     if needed.isSubset(of: policy.effectiveScopes(held)) { return .allowed }
     let challenge = needed.union(held).subtracting(ScopeSet(["offline_access"]))
     return .insufficient(challengeScope: challenge)

@@ -35,12 +35,12 @@ public struct ScopePolicy: Sendable, Equatable {
   public func requiredScopes(for call: JSONRPCCall) -> ScopeSet {
     var needed = baseScopes
     guard let method = call.method else { return needed }
-    if let extra = methodScopes[method] { needed = needed.union(extra) }
+    if let extra = methodScopes[method] { needed = Self.union(needed, extra) }
     if call.isToolCall {
       if let name = call.toolName, let tool = toolScopes[name] {
-        needed = needed.union(tool)
+        needed = Self.union(needed, tool)
       } else {
-        needed = needed.union(unlistedToolScopes)
+        needed = Self.union(needed, unlistedToolScopes)
       }
     }
     return needed
@@ -48,7 +48,15 @@ public struct ScopePolicy: Sendable, Equatable {
 
   /// The scopes a whole batch needs: the union over its messages (a batch is judged whole).
   public func requiredScopes(for calls: [JSONRPCCall]) -> ScopeSet {
-    calls.reduce(baseScopes) { $0.union(requiredScopes(for: $1)) }
+    if calls.count == 1 { return requiredScopes(for: calls[0]) }
+    return calls.reduce(baseScopes) { Self.union($0, requiredScopes(for: $1)) }
+  }
+
+  /// `a ∪ b` without building new sets when one side adds nothing (the per-request path).
+  static func union(_ a: ScopeSet, _ b: ScopeSet) -> ScopeSet {
+    if b.tokens.allSatisfy(a.contains) { return a }
+    if a.tokens.allSatisfy(b.contains) { return b }
+    return a.union(b)
   }
 
   /// Held scopes plus everything they imply, transitively.

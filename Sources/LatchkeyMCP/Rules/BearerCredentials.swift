@@ -18,11 +18,20 @@ public enum BearerCredentials: Sendable, Equatable {
     let trimmed = value.drop { $0 == " " || $0 == "\t" }
     if trimmed.isEmpty { return .absent }
     let scheme = trimmed.prefix { $0 != " " }
-    guard scheme.lowercased() == "bearer" else { return .absent }
+    guard isBearerScheme(scheme) else { return .absent }
     var token = trimmed.dropFirst(scheme.count).drop { $0 == " " }
     while token.last == " " || token.last == "\t" { token = token.dropLast() }
     guard isB64Token(token) else { return .malformed }
     return .token(String(token))
+  }
+
+  /// RFC 9110 §11.1: the auth-scheme is case-insensitive (ASCII letters only).
+  static func isBearerScheme(_ scheme: Substring) -> Bool {
+    let expected = "bearer".utf8
+    guard scheme.utf8.count == expected.count else { return false }
+    return zip(scheme.utf8, expected).allSatisfy { byte, lower in
+      byte == lower || byte == lower - 0x20
+    }
   }
 
   /// RFC 6750 §2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`.

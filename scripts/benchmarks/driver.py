@@ -1,0 +1,473 @@
+"""HTTP benchmarks of scripts/bench (issue #7): Latchkey and its peers under wrk, on loopback.
+
+Starts every server itself (fresh temporary database, free ports), seeds codes and refresh
+tokens through the documented seeding paths (`latchkey-bench seed`, the peer's `/bench/seed`),
+runs wrk with the Lua scripts in scripts/wrk/, measures memory and readiness, stops everything,
+and appends one JSON object per measurement to OUT/http.jsonl (read by scripts/bench_report.py).
+
+usage: driver.py --bin DIR --out DIR [--runs N] [--seconds S] [--levels 4,16,64] [--quick]
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WRK_DIR = os.path.join(os.path.dirname(HERE), "wrk")
+CLIENT_ID = "bench-client"
+REDIRECT_URI = "http://127.0.0.1:9/callback"
+SCOPES = "notes:read notes:write"
+THREADS = 2
+
+
+def log(message):
+    print(f"==> {message}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http(method, url, body=None, headers=None, timeout=10):
+    """(status, headers, body bytes) without raising on 4xx/5xx."""
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def wait_ready(url, timeout=60, interval=0.005, process=None):
+    """Polls until `url` answers 200; returns seconds waited."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process exited ({process.returncode}) before {url} was ready")
+        try:
+            if http("GET", url, timeout=1)[0] == 200:
+                return time.monotonic() - start
+        except OSError:
+            pass
+        time.sleep(interval)
+    raise RuntimeError(f"{url} not ready after {timeout}s")
+
+
+class Servers:
+    """Processes started by the driver, stopped (SIGTERM, then SIGKILL) at the end."""
+
+    def __init__(self, work):
+        self.work = work
+        self.processes = []
+
+    def start(self, name, args, env=None):
+        log_file = open(os.path.join(self.work, f"{name}.log"), "ab")
+        process = subprocess.Popen(
+            [str(arg) for arg in args], stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})})
+        self.processes.append(process)
+        return process
+
+    def stop(self, process):
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if process in self.processes:
+            self.processes.remove(process)
+
+    def stop_all(self):
+        for process in list(self.processes):
+            self.stop(process)
+
+
+def rss_kb(pid, field="VmRSS"):
+    """A memory figure of /proc/PID/status in kB (VmRSS = RssAnon + RssFile + RssShmem)."""
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+class Bench:
+    def __init__(self, options):
+        self.options = options
+        self.bin = options.bin
+        self.out = options.out
+        self.work = tempfile.mkdtemp(prefix="latchkey-bench-http-")
+        self.servers = Servers(self.work)
+        self.results = open(os.path.join(self.out, "http.jsonl"), "a")
+        self.python = sys.executable
+        self.pools = {}
+
+    # --- recording -------------------------------------------------------------------------
+
+    def record(self, target, run, **fields):
+        record = {"target": target, "run": run, **fields}
+        self.results.write(json.dumps(record) + "\n")
+        self.results.flush()
+        keys = [key for key in ("level", "rps", "p50_us", "p99_us") if key in fields] or list(fields)
+        summary = ", ".join(f"{key}={fields[key]}" for key in keys)
+        log(f"  {target} run {run}: {summary}")
+
+    def wrk(self, url, script, args, connections, seconds=None):
+        seconds = seconds or self.options.seconds
+        command = [
+            "wrk", "-t", str(min(THREADS, connections)), "-c", str(connections), "-d",
+            f"{seconds}s", "--timeout", "10s", "-s", os.path.join(WRK_DIR, script), url, "--",
+            *[str(arg) for arg in args]]
+        completed = subprocess.run(
+            command, capture_output=True, text=True, env={**os.environ, "BENCH_WRK_DIR": WRK_DIR},
+            timeout=seconds + 60)
+        lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
+        if completed.returncode != 0 or not lines:
+            raise RuntimeError(f"wrk failed: {completed.stdout}\n{completed.stderr}")
+        return json.loads(lines[-1])
+
+    def measure(self, target, run, url, script, args, connections, **extra):
+        result = self.wrk(url, script, args, connections)
+        self.record(target, run, level=connections, **result, **extra)
+        return result
+
+    # --- seeding ---------------------------------------------------------------------------
+
+    def seed_latchkey(self, kind, count, database, resource):
+        path = os.path.join(self.work, f"seed-{kind}-{time.monotonic_ns()}.txt")
+        subprocess.run(
+            [os.path.join(self.bin, "latchkey-bench"), "seed", "--database", database, "--kind",
+             kind, "--count", str(count), "--out", path, "--client-id", CLIENT_ID,
+             "--redirect-uri", REDIRECT_URI, "--resource", resource, "--scopes", SCOPES,
+             "--code-lifetime", "3600"], check=True)
+        return path
+
+    def seed_peer(self, base, kind, count, resource):
+        path = os.path.join(self.work, f"peer-{kind}-{time.monotonic_ns()}.txt")
+        query = urllib.parse.urlencode({"kind": kind, "n": count, "resource": resource})
+        status, _, body = http("POST", f"{base}/bench/seed?{query}", body=b"", timeout=300)
+        if status != 200:
+            raise RuntimeError(f"peer seeding failed: {status}")
+        with open(path, "wb") as handle:
+            handle.write(body)
+        return path
+
+    def needed(self, key):
+        """Codes/tokens to seed for one measurement: the best rate seen so far with headroom."""
+        best = self.pools.get(key, self.options.first_guess)
+        return int(best * self.options.seconds * 1.6) + 500
+
+    def token_measurement(self, target, run, url, kind, connections, seeder, resource, delay=0):
+        """One wrk run of the token endpoint with freshly seeded, never reused secrets; reruns
+        with twice the secrets when a thread ran out."""
+        count = self.needed(target)
+        for _ in range(3):
+            path = seeder(kind, count)
+            script = "token_code.lua" if kind == "codes" else "token_refresh.lua"
+            result = self.wrk(
+                url, script,
+                [path, CLIENT_ID, REDIRECT_URI, resource, delay, min(THREADS, connections)],
+                connections)
+            os.unlink(path)
+            if result["exhausted"] == 0:
+                break
+            count *= 2
+        if result["exhausted"]:
+            raise RuntimeError(f"{target}: seeded secrets ran out")
+        self.pools[target] = max(self.pools.get(target, 0), result["rps"])
+        self.record(target, run, level=connections, delay_ms=delay, **result)
+        return result
+
+    def half_rate(self, target, run, url, kind, peak, seeder, resource):
+        """p99 at about half the peak rate: enough connections that each waits ≥ 5 ms between
+        requests (wrk's Lua delay) so the offered load is ≈ peak / 2."""
+        goal = max(peak / 2, 1)
+        connections = max(4, min(64, int(goal * 0.008) + 1))
+        delay = max(1, round(connections * 1000 / goal) - 1)
+        return self.token_measurement(
+            target, run, url, kind, connections, seeder, resource, delay=delay)
+
+    # --- MCP helpers -----------------------------------------------------------------------
+
+    def redeem_token(self, token_url, code_line, resource):
+        code, verifier = code_line.split()
+        form = urllib.parse.urlencode({
+            "grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT_URI,
+            "client_id": CLIENT_ID, "code_verifier": verifier, "resource": resource}).encode()
+        status, _, body = http(
+            "POST", token_url, form, {"Content-Type": "application/x-www-form-urlencoded"})
+        if status != 200:
+            raise RuntimeError(f"token redemption failed: {status} {body[:200]!r}")
+        return json.loads(body)["access_token"]
+
+    def open_sessions(self, url, token, count):
+        headers = {
+            "Content-Type": "application/json", "Accept": "application/json, text/event-stream",
+            "MCP-Protocol-Version": "2025-06-18"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        sessions = []
+        for index in range(count):
+            body = json.dumps({
+                "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+                    "protocolVersion": "2025-06-18", "capabilities": {},
+                    "clientInfo": {"name": "bench", "version": "1"}}}).encode()
+            status, response_headers, payload = http("POST", url, body, headers)
+            session = response_headers.get("mcp-session-id") if response_headers else None
+            if status != 200 or not session:
+                raise RuntimeError(f"initialize failed at {url}: {status} {payload[:200]!r}")
+            notify = json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}).encode()
+            status, _, _ = http("POST", url, notify, {**headers, "Mcp-Session-Id": session})
+            if status not in (200, 202):
+                raise RuntimeError(f"initialized notification failed at {url}: {status}")
+            sessions.append(session)
+        # One call per session, checked, before timing.
+        call = json.dumps({
+            "jsonrpc": "2.0", "id": 2, "method": "tools/call",
+            "params": {"name": "list_notes", "arguments": {}}}).encode()
+        for session in sessions:
+            status, _, payload = http(
+                "POST", url, call, {**headers, "Accept": "application/json",
+                                    "Mcp-Session-Id": session})
+            if status != 200 or b'"result"' not in payload:
+                raise RuntimeError(f"tools/call check failed at {url}: {status} {payload[:300]!r}")
+        return sessions
+
+    # --- the run ---------------------------------------------------------------------------
+
+    def latchkey_config(self, path, port, database, resources):
+        config = {
+            "issuer": f"http://127.0.0.1:{port}", "host": "127.0.0.1", "port": port,
+            "database_path": database, "signing_algorithm": "ES256",
+            "resources": [{
+                "url": url, "name": f"Bench notes {index}",
+                "scopes": [{"name": "notes:read", "description": "Read"},
+                           {"name": "notes:write", "description": "Write"}],
+                "default_scopes": ["notes:read"], "tool_scopes": {"add_note": ["notes:write"]},
+            } for index, url in enumerate(resources)],
+            # Seeded codes must outlive the run; registration caps would turn the registration
+            # benchmark into a 429 benchmark.
+            "tokens": {"authorization_code": 3600},
+            "registration": {"per_minute_global": 1_000_000_000,
+                             "per_minute_per_source": 1_000_000_000},
+        }
+        with open(path, "w") as handle:
+            json.dump(config, handle)
+
+    def run(self):
+        o = self.options
+        latchkey = os.path.join(self.bin, "latchkey")
+        bench = os.path.join(self.bin, "latchkey-bench")
+        ports = {name: free_port() for name in (
+            "as", "notes", "quiet", "plain", "sdk", "fastmcp", "demo", "demo_mcp", "memory")}
+        issuer = f"http://127.0.0.1:{ports['as']}"
+        notes_url = f"http://127.0.0.1:{ports['notes']}/mcp"
+        plain_url = f"http://127.0.0.1:{ports['plain']}/mcp"
+        quiet_url = f"http://127.0.0.1:{ports['quiet']}/mcp"
+        fastmcp_url = f"http://127.0.0.1:{ports['fastmcp']}/mcp"
+        sdk = f"http://127.0.0.1:{ports['sdk']}"
+        database = os.path.join(self.work, "latchkey.sqlite")
+        config = os.path.join(self.work, "latchkey.json")
+        self.latchkey_config(config, ports["as"], database, [notes_url, quiet_url, fastmcp_url])
+
+        self.memory_and_readiness(latchkey, ports["memory"])
+
+        log("starting latchkey serve, the notes servers and the peers")
+        subprocess.run([latchkey, "migrate", "--database", database], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        serve = self.servers.start("latchkey-serve", [latchkey, "serve", "--config", config])
+        wait_ready(f"{issuer}/healthz", process=serve)
+        metadata = json.loads(http("GET", f"{issuer}/.well-known/oauth-authorization-server")[2])
+        token_url, jwks_url = metadata["token_endpoint"], metadata["jwks_uri"]
+        register_url = metadata["registration_endpoint"]
+        notes = self.servers.start("notes-protected", [
+            bench, "serve-notes", "--port", ports["notes"], "--issuer", issuer,
+            "--resource", notes_url])
+        quiet = self.servers.start("notes-protected-no-audit", [
+            bench, "serve-notes", "--port", ports["quiet"], "--issuer", issuer,
+            "--resource", quiet_url, "--audit", "none"])
+        plain = self.servers.start("notes-unprotected", [
+            bench, "serve-notes", "--port", ports["plain"]])
+        peer_as = self.servers.start("peer-sdk-as", [
+            self.python, os.path.join(HERE, "peer_sdk_as.py"), ports["sdk"]])
+        peer_mcp = self.servers.start("peer-fastmcp", [
+            self.python, os.path.join(HERE, "peer_fastmcp.py"), ports["fastmcp"], issuer,
+            jwks_url])
+        demo_dir = os.path.join(self.work, "demo")
+        demo = self.servers.start("latchkey-demo", [
+            latchkey, "demo", "--port", ports["demo"], "--mcp-port", ports["demo_mcp"],
+            "--data-dir", demo_dir, "--tool-calls-per-minute", "0"],
+            env={"LATCHKEY_DEMO_PASSWORD": "bench-demo-password"})
+        wait_ready(f"http://127.0.0.1:{ports['notes']}/.well-known/oauth-protected-resource/mcp",
+                   process=notes)
+        wait_ready(f"http://127.0.0.1:{ports['quiet']}/.well-known/oauth-protected-resource/mcp",
+                   process=quiet)
+        wait_ready(f"{sdk}/healthz", process=peer_as)
+        demo_issuer = f"http://127.0.0.1:{ports['demo']}"
+        demo_url = f"http://127.0.0.1:{ports['demo_mcp']}/mcp"
+        wait_ready(f"{demo_issuer}/healthz", process=demo)
+        wait_ready(f"http://127.0.0.1:{ports['demo_mcp']}/.well-known/oauth-protected-resource/mcp",
+                   process=demo)
+        for _ in range(600):
+            if peer_mcp.poll() is not None:
+                raise RuntimeError("the FastMCP peer exited; see its log")
+            try:
+                if http("POST", fastmcp_url, b"{}", {"Content-Type": "application/json"})[0] == 401:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        sdk_metadata = json.loads(http("GET", f"{sdk}/.well-known/oauth-authorization-server")[2])
+
+        # Access tokens for the MCP servers: seeded codes redeemed through the real token endpoint.
+        def one_code(db, resource):
+            path = self.seed_latchkey("codes", 1, db, resource)
+            with open(path) as handle:
+                line = handle.readline()
+            os.unlink(path)
+            return line
+
+        notes_token = self.redeem_token(token_url, one_code(database, notes_url), notes_url)
+        quiet_token = self.redeem_token(token_url, one_code(database, quiet_url), quiet_url)
+        fastmcp_token = self.redeem_token(token_url, one_code(database, fastmcp_url), fastmcp_url)
+        demo_token = self.redeem_token(
+            f"{demo_issuer}/token", one_code(os.path.join(demo_dir, "latchkey.sqlite"), demo_url),
+            demo_url)
+        call_connections = o.call_connections
+        notes_sessions = self.open_sessions(notes_url, notes_token, min(call_connections, 32))
+        quiet_sessions = self.open_sessions(quiet_url, quiet_token, min(call_connections, 32))
+        plain_sessions = self.open_sessions(plain_url, None, min(call_connections, 32))
+        demo_sessions = self.open_sessions(demo_url, demo_token, min(call_connections, 32))
+        fastmcp_sessions = self.open_sessions(fastmcp_url, fastmcp_token, min(call_connections, 32))
+
+        ours = lambda kind, count, resource=notes_url: self.seed_latchkey(
+            kind, count, database, resource)
+        theirs = lambda kind, count, resource=notes_url: self.seed_peer(sdk, kind, count, resource)
+
+        for run in range(1, o.runs + 1):
+            log(f"HTTP run {run}/{o.runs}")
+            for target, url in (
+                ("latchkey.discovery", f"{issuer}/.well-known/oauth-authorization-server"),
+                ("latchkey.jwks", jwks_url),
+                ("sdk.discovery", f"{sdk}/.well-known/oauth-authorization-server"),
+            ):
+                self.measure(target, run, url, "get.lua", [200], o.get_connections)
+            self.measure("latchkey.registration", run, register_url, "register.lua", [201],
+                         o.register_connections)
+            self.measure("sdk.registration", run, sdk_metadata["registration_endpoint"],
+                         "register.lua", [201], o.register_connections)
+            for kind, name in (("codes", "token_code"), ("refresh", "token_refresh")):
+                for server, url, seeder in (
+                    ("latchkey", token_url, ours),
+                    ("sdk", sdk_metadata["token_endpoint"], theirs),
+                ):
+                    peak = 0
+                    for level in o.levels:
+                        result = self.token_measurement(
+                            f"{server}.{name}", run, url, kind, level, seeder, notes_url)
+                        peak = max(peak, result["rps"])
+                    if server == "latchkey":
+                        self.half_rate(
+                            f"{server}.{name}_half_peak", run, url, kind, peak, seeder, notes_url)
+            self.measure("latchkey.unauthorized", run, notes_url, "mcp_call.lua",
+                         ["-", "list_notes", 401], o.get_connections)
+            self.measure("fastmcp.unauthorized", run, fastmcp_url, "mcp_call.lua",
+                         ["-", "list_notes", 401], o.get_connections)
+            self.measure("latchkey.tools_call_unprotected", run, plain_url, "mcp_call.lua",
+                         ["-", "list_notes", 200, *plain_sessions], call_connections)
+            self.measure("latchkey.tools_call_protected", run, notes_url, "mcp_call.lua",
+                         [notes_token, "list_notes", 200, *notes_sessions], call_connections)
+            self.measure("latchkey.tools_call_protected_no_audit", run, quiet_url, "mcp_call.lua",
+                         [quiet_token, "list_notes", 200, *quiet_sessions], call_connections)
+            self.measure("latchkey.tools_call_demo", run, demo_url, "mcp_call.lua",
+                         [demo_token, "list_notes", 200, *demo_sessions], call_connections)
+            self.measure("fastmcp.tools_call_protected", run, fastmcp_url, "mcp_call.lua",
+                         [fastmcp_token, "list_notes", 200, *fastmcp_sessions], call_connections)
+        self.record("latchkey.serve_rss_after_load", 0, rss_kb=rss_kb(serve.pid))
+        self.record("sdk.rss_after_load", 0, rss_kb=rss_kb(peer_as.pid))
+        self.record("fastmcp.rss_after_load", 0, rss_kb=rss_kb(peer_mcp.pid))
+        self.servers.stop_all()
+
+    def memory_and_readiness(self, latchkey, port):
+        """Idle RSS, RSS holding 1,000 keep-alive connections, and start → first /healthz 200
+        (median of several starts on an existing database) of `latchkey serve`."""
+        log("memory and readiness of latchkey serve")
+        o = self.options
+        database = os.path.join(self.work, "memory.sqlite")
+        config = os.path.join(self.work, "memory.json")
+        self.latchkey_config(config, port, database, [f"http://127.0.0.1:{port + 1}/mcp"])
+        subprocess.run([latchkey, "migrate", "--database", database], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}/healthz"
+        for run in range(1, o.ready_starts + 2):
+            started = time.monotonic()
+            serve = self.servers.start("memory-serve", [latchkey, "serve", "--config", config])
+            waited = wait_ready(url, process=serve, interval=0.002)
+            ready_ms = (time.monotonic() - started) * 1000
+            if run == 1:
+                # First start creates the signing key: reported apart from the warm starts.
+                self.record("latchkey.ready_first_start", 0, ready_ms=round(ready_ms, 1))
+                time.sleep(2)
+                idle = rss_kb(serve.pid)
+                idle_anon, idle_file = rss_kb(serve.pid, "RssAnon"), rss_kb(serve.pid, "RssFile")
+                holder = subprocess.Popen(
+                    [self.python, os.path.join(HERE, "hold_connections.py"), "127.0.0.1",
+                     str(port), "/healthz", str(o.connections_held), "120"],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                line = holder.stdout.readline().strip()
+                time.sleep(1)
+                held = rss_kb(serve.pid)
+                holder.stdin.close()
+                holder.wait(timeout=30)
+                if line != f"ready {o.connections_held}":
+                    raise RuntimeError(f"holding connections failed: {line!r}")
+                self.record("latchkey.memory", 0, idle_rss_kb=idle, idle_anon_kb=idle_anon,
+                            idle_file_kb=idle_file, rss_held_kb=held,
+                            connections=o.connections_held)
+            else:
+                self.record("latchkey.ready", run - 1, ready_ms=round(ready_ms, 1))
+            self.servers.stop(serve)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--levels", default="4,16,64")
+    parser.add_argument("--quick", action="store_true")
+    options = parser.parse_args()
+    options.levels = [int(level) for level in options.levels.split(",")]
+    options.get_connections = 64
+    options.register_connections = 16
+    options.call_connections = 32
+    options.connections_held = 1000
+    options.ready_starts = 5
+    options.first_guess = 4000
+    if options.quick:
+        options.ready_starts = 3
+    bench = Bench(options)
+    try:
+        bench.run()
+    finally:
+        bench.servers.stop_all()
+        shutil.rmtree(bench.work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
