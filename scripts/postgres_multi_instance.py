@@ -323,18 +323,10 @@ def test_fault(a, b, stop_cmd, start_cmd, checks):
           + (f"{recovered_at - restarted:.1f} s after the restart" if recovered_at else "never"),
           flush=True)
     print(f"fault: answers {sorted(traffic.statuses.items())}", flush=True)
-    # A request already in flight when PostgreSQL is stopped can wait past the client's 10 s
-    # timeout (known gap, reported; see docs/storage.md). Any other request without an answer
-    # fails the test.
-    stop_at = stopped - traffic.t0
-    in_flight = [d for d in traffic.dropped
-                 if "timed out" in d[1] and abs(d[0] - 10 - stop_at) < 1.0]
-    others = [d for d in traffic.dropped if d not in in_flight]
-    if in_flight:
-        print(f"fault: KNOWN GAP: {len(in_flight)} request(s) in flight at the instant "
-              "PostgreSQL stopped got no answer within the client's 10 s timeout", flush=True)
-    checks.check(len(in_flight) <= 2 and not others,
-                 f"every request answered: {len(in_flight)} hung at the stop, others {others[:5]}")
+    # Every request gets an answer, including the one in flight at the instant PostgreSQL
+    # stops: the store's deadline does not wait for a query that ignores cancellation.
+    checks.check(not traffic.dropped,
+                 f"every request answered within the client's timeout: {traffic.dropped[:5]}")
     checks.check(not traffic.bad, f"only 503s while down, no 500s: {traffic.bad[:5]}")
     checks.check(unavailable > 0, "requests during the outage were answered 503")
     checks.check(recovered_at is not None, "traffic recovered without restarting latchkey")

@@ -43,15 +43,20 @@ extension PostgresStore {
     hash: String, at time: Date,
     firstRefreshToken: @Sendable (AuthorizationCode, Grant) -> RefreshToken?
   ) async throws -> CodeRedemption {
-    // The builder runs inside the transaction, which is over before this method returns.
+    // The builder runs inside the transaction; the loan ends before this method returns, even
+    // when the deadline answered first and the transaction is still winding down.
     try await withoutActuallyEscaping(firstRefreshToken) { firstRefreshToken in
-      try await redeemCode(hash: hash, at: time, building: firstRefreshToken)
+      let builder = BorrowedBuilder<(AuthorizationCode, Grant), RefreshToken?> {
+        firstRefreshToken($0.0, $0.1)
+      }
+      defer { builder.revoke() }
+      return try await redeemCode(hash: hash, at: time, building: builder)
     }
   }
 
   private func redeemCode(
     hash: String, at time: Date,
-    building firstRefreshToken: @escaping @Sendable (AuthorizationCode, Grant) -> RefreshToken?
+    building firstRefreshToken: BorrowedBuilder<(AuthorizationCode, Grant), RefreshToken?>
   ) async throws -> CodeRedemption {
     try await transaction("token") { db in
       try await db.run(
@@ -73,7 +78,7 @@ extension PostgresStore {
       let consumed = try CodeRow.decode(row)
       guard let grant = try await GrantRow.fetch(id: consumed.grantID, db), grant.isLive(at: time)
       else { return .grantNotLive(grantID: consumed.grantID) }
-      let token = firstRefreshToken(consumed, grant)
+      let token = try firstRefreshToken((consumed, grant))
       if let token { try await RefreshTokenRow.insert(token, db) }
       return .redeemed(consumed, grant: grant, refreshToken: token)
     }

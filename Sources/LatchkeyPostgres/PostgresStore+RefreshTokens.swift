@@ -25,16 +25,21 @@ extension PostgresStore {
     hash: String, at time: Date, graceWindow: TimeInterval,
     makeSuccessor: @Sendable (RefreshToken, Grant) throws -> RefreshToken
   ) async throws -> RefreshRotation {
-    // The builder runs inside the transaction, which is over before this method returns.
+    // The builder runs inside the transaction; the loan ends before this method returns, even
+    // when the deadline answered first and the transaction is still winding down.
     try await withoutActuallyEscaping(makeSuccessor) { makeSuccessor in
-      try await rotateRefreshToken(
-        hash: hash, at: time, graceWindow: graceWindow, building: makeSuccessor)
+      let builder = BorrowedBuilder<(RefreshToken, Grant), RefreshToken> {
+        try makeSuccessor($0.0, $0.1)
+      }
+      defer { builder.revoke() }
+      return try await rotateRefreshToken(
+        hash: hash, at: time, graceWindow: graceWindow, building: builder)
     }
   }
 
   private func rotateRefreshToken(
     hash: String, at time: Date, graceWindow: TimeInterval,
-    building makeSuccessor: @escaping @Sendable (RefreshToken, Grant) throws -> RefreshToken
+    building makeSuccessor: BorrowedBuilder<(RefreshToken, Grant), RefreshToken>
   ) async throws -> RefreshRotation {
     try await transaction("token") { db in
       let grantID = try await db.row(
@@ -57,7 +62,7 @@ extension PostgresStore {
         try await GrantRow.revoke(id: parent.grantID, at: time, reason: "refresh_token_reuse", db)
         return .reuseDetected(grantID: parent.grantID)
       case (.rotate, .some(var parent), .some(let grant), _):
-        let next = try makeSuccessor(parent, grant)
+        let next = try makeSuccessor((parent, grant))
         try await RefreshTokenRow.insert(next, db)
         let changed = try await db.run(
           """

@@ -171,29 +171,18 @@ public final class PostgresStore: LatchkeyStore, EphemeralStateStore {
   }
 
   /// Runs `body`, failing with `StoreError.unavailable` when it takes longer than
-  /// `operationTimeout` (the body is cancelled: a queued connection lease gives up at once).
+  /// `operationTimeout`. The caller gets its answer at the deadline even when the body does not
+  /// react to cancellation (a query in flight when the database vanished); the body is
+  /// cancelled and finishes on its own (a queued connection lease gives up at once).
   func withDeadline<T: Sendable>(
     _ concern: String, timeout seconds: TimeInterval? = nil,
     _ body: @escaping @Sendable () async throws -> T
   ) async throws -> T {
     let timeout = Duration.milliseconds(Int64((seconds ?? configuration.operationTimeout) * 1000))
-    return try await withThrowingTaskGroup(of: Outcome<T>.self) { group in
-      group.addTask { .value(try await body()) }
-      group.addTask {
-        try await Task.sleep(for: timeout)
-        return .timedOut
-      }
-      defer { group.cancelAll() }
-      switch try await group.next() {
-      case .value(let value): return value
-      case .timedOut, nil:
-        throw StoreError.unavailable("database did not answer in time while accessing \(concern)")
-      }
-    }
-  }
-
-  enum Outcome<T: Sendable>: Sendable {
-    case value(T)
-    case timedOut
+    return try await raceAgainstDeadline(
+      timeout: timeout,
+      onTimeout: {
+        StoreError.unavailable("database did not answer in time while accessing \(concern)")
+      }, operation: body)
   }
 }

@@ -140,3 +140,32 @@ struct DiscoveryTests {
     }
   }
 }
+
+@Suite("Discovery document reuse")
+struct DiscoveryReuseTests {
+  static func scopes(_ client: any TestClientProtocol) async throws -> [String] {
+    let response = try await client.execute(
+      uri: "/.well-known/oauth-authorization-server", method: .get)
+    #expect(response.status == .ok)
+    return try Wire.json(response)["scopes_supported"] as? [String] ?? []
+  }
+
+  /// The document is rebuilt from the store at most every 5 s, so a resource added by the CLI
+  /// on the same database is advertised within 5 s without a read per request.
+  @Test func aNewResourceIsAdvertisedOnceTheDocumentIsFiveSecondsOld() async throws {
+    let h = EndpointHarness()
+    try await h.test { client in
+      #expect(try await Self.scopes(client) == ["notes:read", "notes:write", "offline_access"])
+      try await h.store.upsertResource(
+        Resource(
+          url: "https://files.example.com/mcp", name: "Files",
+          scopes: [ScopeDefinition(name: "files:read", description: "Read your files")]))
+      h.clock.advance(by: 4)
+      #expect(try await Self.scopes(client) == ["notes:read", "notes:write", "offline_access"])
+      h.clock.advance(by: 1)
+      #expect(
+        try await Self.scopes(client)
+          == ["files:read", "notes:read", "notes:write", "offline_access"])
+    }
+  }
+}

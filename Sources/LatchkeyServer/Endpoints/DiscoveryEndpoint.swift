@@ -88,14 +88,18 @@ extension AuthorizationServer {
   /// RFC 8414 §3: the metadata document. Served at the well-known URIs MCP clients try
   /// (M25/M26 "Authorization Server Metadata Discovery"): path-inserted for issuers with a path,
   /// plus the OpenID Connect Discovery aliases.
+  /// The document is built from the registered resources' scopes and reused for up to 5 s
+  /// (`discoveryDocument`), so discovery does not read the database per request.
   func discovery(_ request: Request, context: LatchkeyRequestContext) async throws -> Response {
-    let scopes = try await store.resources().flatMap { $0.scopes.map(\.name) }
+    let document = try await discoveryDocument.value(at: clock.now()) {
+      let scopes = try await store.resources().flatMap { $0.scopes.map(\.name) }
+      return try Responses.encoder.encode(
+        metadata(scopes: Array(Set(scopes + ScopeRule.offlineAccess.tokens)).sorted()))
+    }
     var headers = HTTPFields()
     headers[.cacheControl] = "public, max-age=300"
     headers[.accessControlAllowOrigin] = "*"
-    return Responses.json(
-      metadata(scopes: Array(Set(scopes + ScopeRule.offlineAccess.tokens)).sorted()),
-      noStore: false, extraHeaders: headers)
+    return Responses.json(encoded: document, noStore: false, extraHeaders: headers)
   }
 
   /// The well-known paths metadata is served at for this issuer.

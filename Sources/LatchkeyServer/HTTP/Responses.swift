@@ -17,7 +17,16 @@ enum Responses {
     _ value: some Encodable, status: HTTPResponse.Status = .ok, noStore: Bool = true,
     extraHeaders: HTTPFields = [:]
   ) -> Response {
-    let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+    json(
+      encoded: (try? encoder.encode(value)) ?? Data("{}".utf8), status: status, noStore: noStore,
+      extraHeaders: extraHeaders)
+  }
+
+  /// A JSON response from an already encoded body.
+  static func json(
+    encoded data: Data, status: HTTPResponse.Status = .ok, noStore: Bool = true,
+    extraHeaders: HTTPFields = [:]
+  ) -> Response {
     var headers: HTTPFields = [
       .contentType: "application/json",
       // Never sniff a JSON answer into something a browser would render.
