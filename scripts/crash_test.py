@@ -19,7 +19,6 @@ Lost acknowledged operations are counted (goal 0). The guarantee rests on SQLite
 import argparse
 import base64
 import hashlib
-import html.parser
 import http.client
 import json
 import os
@@ -35,31 +34,13 @@ import threading
 import time
 import urllib.parse
 
+from harness import Checks, FormParser  # noqa: E402
+
 CLIENT_ID = "crash-client"
 REDIRECT_URI = "http://127.0.0.1:9/callback"
 RESOURCE = "http://127.0.0.1:9/mcp"
 USERNAME = "crash"
 PASSWORD = "crash-test-password-1"
-
-
-class FormParser(html.parser.HTMLParser):
-    """The first form of a page: action and named inputs."""
-
-    def __init__(self):
-        super().__init__()
-        self.action = None
-        self.fields = []
-        self.password = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and self.action is None:
-            self.action = attrs.get("action")
-        elif tag == "input" and attrs.get("name"):
-            if attrs.get("type") == "password":
-                self.password = True
-            else:
-                self.fields.append((attrs["name"], attrs.get("value") or ""))
 
 
 class ServerDown(Exception):
@@ -227,20 +208,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, ok, message):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL: {message}", flush=True)
-        return ok
 
 
 def verify(server, database, ledger, jwks, checks, cycle):

@@ -24,19 +24,7 @@ import sys
 import tempfile
 import time
 
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, ok, message):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL: {message}", flush=True)
-        return ok
+from harness import Checks
 
 
 def free_port():

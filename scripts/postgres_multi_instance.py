@@ -32,26 +32,13 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import crash_test  # noqa: E402  (Client, FormParser, free_port: the same HTTP driver)
 from crash_test import Client, ServerDown, free_port  # noqa: E402
+from harness import Checks  # noqa: E402
 
 CLIENT_ID = crash_test.CLIENT_ID
 REDIRECT_URI = crash_test.REDIRECT_URI
 RESOURCE = crash_test.RESOURCE
 USERNAME = crash_test.USERNAME
 PASSWORD = crash_test.PASSWORD
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, ok, message):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL: {message}", flush=True)
-        return ok
 
 
 class Instance:

@@ -23,7 +23,6 @@ added (grants and audit events, which are kept). Ends with "N passed, M failed".
 import argparse
 import base64
 import hashlib
-import html.parser
 import http.client
 import json
 import os
@@ -36,28 +35,12 @@ import threading
 import time
 import urllib.parse
 
+from harness import FormParser  # noqa: E402
+
 REDIRECT_URI = "http://127.0.0.1:9/callback"
 USERNAME = "soak"
 CYCLES = 3  # refresh + MCP session cycles per login
 CODE_TTL, REFRESH_TTL, PURGE_INTERVAL = 10, 10, 2  # seconds; codes outlive a stall of the box
-
-
-class FormParser(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.action = None
-        self.fields = []
-        self.password = False
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and self.action is None:
-            self.action = attrs.get("action")
-        elif tag == "input" and attrs.get("name"):
-            if attrs.get("type") == "password":
-                self.password = True
-            else:
-                self.fields.append((attrs["name"], attrs.get("value") or ""))
 
 
 class Tally:
