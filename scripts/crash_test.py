@@ -177,6 +177,23 @@ def drive(port, ledger, stop, errors):
             return
 
 
+def wait_until_serving(process, port, name, timeout):
+    """Polls /jwks.json until the started `latchkey serve` answers 200; raises when the process
+    exits or `timeout` seconds pass."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}")
+        try:
+            status, _, _ = Client(port).request("GET", "/jwks.json")
+            if status == 200:
+                return
+        except ServerDown:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"{name} did not start")
+
+
 class Server:
     def __init__(self, binary, config, port, database, log):
         self.command = [binary, "serve", "--config", config, "--port", str(port),
@@ -187,17 +204,7 @@ class Server:
 
     def start(self):
         self.process = subprocess.Popen(self.command, stdout=self.log, stderr=self.log)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}")
-            try:
-                status, _, _ = Client(self.port).request("GET", "/jwks.json")
-                if status == 200:
-                    return
-            except ServerDown:
-                time.sleep(0.05)
-        raise RuntimeError("server did not start")
+        wait_until_serving(self.process, self.port, "server", timeout=30)
 
     def kill(self):
         os.kill(self.process.pid, signal.SIGKILL)

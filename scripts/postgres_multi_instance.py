@@ -51,18 +51,7 @@ class Instance:
 
     def start(self):
         self.process = subprocess.Popen(self.command, stdout=self.log, stderr=self.log)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with {self.process.returncode}")
-            try:
-                status, _, _ = Client(self.port).request("GET", "/jwks.json")
-                if status == 200:
-                    return
-            except ServerDown:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"{self.name} did not start")
+        crash_test.wait_until_serving(self.process, self.port, self.name, timeout=60)
 
     def alive(self):
         return self.process.poll() is None
