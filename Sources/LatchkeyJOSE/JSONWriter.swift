@@ -1,27 +1,32 @@
 /// A minimal JSON object writer for the signing hot path and for RFC 7638 canonical forms:
 /// members are written in call order with no whitespace. Strings are escaped per RFC 8259 §7.
-struct JSONWriter {
+public struct JSONWriter: Sendable {
   private(set) var bytes: [UInt8] = [UInt8(ascii: "{")]
   private var isEmpty = true
 
-  init(capacity: Int = 256) {
+  public init(capacity: Int = 256) {
     bytes.reserveCapacity(capacity)
   }
 
   /// Adds `"key":"value"`.
-  mutating func add(_ key: String, _ value: String) {
+  public mutating func add(_ key: String, _ value: String) {
     member(key)
     appendString(value)
   }
 
   /// Adds `"key":value` for an integer.
-  mutating func add(_ key: String, _ value: Int64) {
+  public mutating func add(_ key: String, _ value: Int) {
+    add(key, Int64(value))
+  }
+
+  /// Adds `"key":value` for an integer.
+  public mutating func add(_ key: String, _ value: Int64) {
     member(key)
     bytes.append(contentsOf: String(value).utf8)
   }
 
   /// Adds `"key":["a","b"]`.
-  mutating func add(_ key: String, _ values: [String]) {
+  public mutating func add(_ key: String, _ values: [String]) {
     member(key)
     bytes.append(UInt8(ascii: "["))
     for (index, value) in values.enumerated() {
@@ -32,7 +37,7 @@ struct JSONWriter {
   }
 
   /// The finished object.
-  func finish() -> [UInt8] {
+  public func finish() -> [UInt8] {
     bytes + [UInt8(ascii: "}")]
   }
 

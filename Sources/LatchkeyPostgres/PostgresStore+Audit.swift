@@ -7,20 +7,7 @@ extension PostgresStore {
   /// pruning (with several instances they order by commit of the sequence, not by time).
   @discardableResult
   public func appendAudit(_ event: AuditEvent) async throws -> Int64 {
-    try await transaction("audit") { db in
-      guard
-        let row = try await db.row(
-          """
-          INSERT INTO audit_events (time, type, outcome, user_id, client_id, resource, scopes,
-            source_address, detail)
-          VALUES (\(event.time.millis), \(event.type), \(event.outcome.rawValue), \(event.userID),
-            \(event.clientID), \(event.resource), \(event.scopes?.parameter),
-            \(event.sourceAddress), \(event.detail))
-          RETURNING id
-          """)
-      else { throw StoreError.unavailable("audit insert returned no id") }
-      return try row["id"].decode(Int64.self)
-    }
+    try await transaction("audit") { db in try await AuditRow.insert(event, db) }
   }
 
   /// Events matching the query, oldest (lowest id) first, at most `query.limit`; with
@@ -41,6 +28,22 @@ extension PostgresStore {
 
 /// Row mapping of `audit_events`.
 enum AuditRow {
+  /// Inserts `event`; returns its id (from the identity column).
+  static func insert(_ event: AuditEvent, _ db: PostgresSession) async throws -> Int64 {
+    guard
+      let row = try await db.row(
+        """
+        INSERT INTO audit_events (time, type, outcome, user_id, client_id, resource, scopes,
+          source_address, detail)
+        VALUES (\(event.time.millis), \(event.type), \(event.outcome.rawValue), \(event.userID),
+          \(event.clientID), \(event.resource), \(event.scopes?.parameter),
+          \(event.sourceAddress), \(event.detail))
+        RETURNING id
+        """)
+    else { throw StoreError.unavailable("audit insert returned no id") }
+    return try row["id"].decode(Int64.self)
+  }
+
   /// The SELECT of a query (same meaning as `AuditQuery.matches`); only fixed SQL text, values
   /// are binds.
   static func select(_ query: AuditQuery) -> PostgresQuery {

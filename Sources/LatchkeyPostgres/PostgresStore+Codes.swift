@@ -41,22 +41,21 @@ extension PostgresStore {
   /// revoked concurrently is either seen revoked here or revokes the new token after commit.
   public func redeemCode(
     hash: String, at time: Date,
-    firstRefreshToken: @Sendable (AuthorizationCode, Grant) -> RefreshToken?
+    firstRefreshToken: @escaping @Sendable (AuthorizationCode, Grant) -> RefreshToken?,
+    recording: @escaping @Sendable (AuthorizationCode, Grant) -> AuditEvent?
   ) async throws -> CodeRedemption {
     // The builder runs inside the transaction; the loan ends before this method returns, even
     // when the deadline answered first and the transaction is still winding down.
-    try await withoutActuallyEscaping(firstRefreshToken) { firstRefreshToken in
-      let builder = BorrowedBuilder<(AuthorizationCode, Grant), RefreshToken?> {
-        firstRefreshToken($0.0, $0.1)
-      }
-      defer { builder.revoke() }
-      return try await redeemCode(hash: hash, at: time, building: builder)
+    let builder = BorrowedBuilder<(AuthorizationCode, Grant), (RefreshToken?, AuditEvent?)> {
+      (firstRefreshToken($0.0, $0.1), recording($0.0, $0.1))
     }
+    defer { builder.revoke() }
+    return try await redeemCode(hash: hash, at: time, building: builder)
   }
 
   private func redeemCode(
     hash: String, at time: Date,
-    building firstRefreshToken: BorrowedBuilder<(AuthorizationCode, Grant), RefreshToken?>
+    building writes: BorrowedBuilder<(AuthorizationCode, Grant), (RefreshToken?, AuditEvent?)>
   ) async throws -> CodeRedemption {
     try await transaction("token") { db in
       try await db.run(
@@ -78,8 +77,9 @@ extension PostgresStore {
       let consumed = try CodeRow.decode(row)
       guard let grant = try await GrantRow.fetch(id: consumed.grantID, db), grant.isLive(at: time)
       else { return .grantNotLive(grantID: consumed.grantID) }
-      let token = try firstRefreshToken((consumed, grant))
+      let (token, event) = try writes((consumed, grant))
       if let token { try await RefreshTokenRow.insert(token, db) }
+      if let event { _ = try await AuditRow.insert(event, db) }
       return .redeemed(consumed, grant: grant, refreshToken: token)
     }
   }

@@ -23,23 +23,27 @@ extension PostgresStore {
   /// its error propagates unchanged.
   public func rotateRefreshToken(
     hash: String, at time: Date, graceWindow: TimeInterval,
-    makeSuccessor: @Sendable (RefreshToken, Grant) throws -> RefreshToken
+    makeSuccessor: @escaping @Sendable (RefreshToken, Grant) throws -> RefreshToken,
+    recording: @escaping @Sendable (RefreshToken, Grant) -> AuditEvent?
   ) async throws -> RefreshRotation {
-    // The builder runs inside the transaction; the loan ends before this method returns, even
+    // The builders run inside the transaction; the loans end before this method returns, even
     // when the deadline answered first and the transaction is still winding down.
-    try await withoutActuallyEscaping(makeSuccessor) { makeSuccessor in
-      let builder = BorrowedBuilder<(RefreshToken, Grant), RefreshToken> {
-        try makeSuccessor($0.0, $0.1)
-      }
-      defer { builder.revoke() }
-      return try await rotateRefreshToken(
-        hash: hash, at: time, graceWindow: graceWindow, building: builder)
+    let builder = BorrowedBuilder<(RefreshToken, Grant), RefreshToken> {
+      try makeSuccessor($0.0, $0.1)
     }
+    let recorder = BorrowedBuilder<(RefreshToken, Grant), AuditEvent?> { recording($0.0, $0.1) }
+    defer {
+      builder.revoke()
+      recorder.revoke()
+    }
+    return try await rotateRefreshToken(
+      hash: hash, at: time, graceWindow: graceWindow, building: builder, recording: recorder)
   }
 
   private func rotateRefreshToken(
     hash: String, at time: Date, graceWindow: TimeInterval,
-    building makeSuccessor: BorrowedBuilder<(RefreshToken, Grant), RefreshToken>
+    building makeSuccessor: BorrowedBuilder<(RefreshToken, Grant), RefreshToken>,
+    recording: BorrowedBuilder<(RefreshToken, Grant), AuditEvent?>
   ) async throws -> RefreshRotation {
     try await transaction("token") { db in
       let grantID = try await db.row(
@@ -70,6 +74,7 @@ extension PostgresStore {
           WHERE token_hash = \(hash) AND rotated_at IS NULL RETURNING 1
           """)
         guard changed == 1 else { throw StoreError.corrupt("refresh token rotation") }
+        if let event = try recording((next, grant)) { _ = try await AuditRow.insert(event, db) }
         parent.rotatedAt = time
         parent.successorHash = next.tokenHash
         return .rotated(parent: parent, successor: next)

@@ -82,6 +82,36 @@ enum JSONColumn {
     return String(decoding: try encoder.encode(value), as: UTF8.self)
   }
 
+  /// Decodes a JSON array of strings. The form this store writes (`["a","b"]`, no escapes) is
+  /// read without a `JSONDecoder` (a client row is read on every token request); anything else
+  /// goes through `decode`.
+  static func strings(from text: String, column: String) throws -> [String] {
+    if let simple = simpleStrings(text) { return simple }
+    return try decode([String].self, from: text, column: column)
+  }
+
+  /// `["a","b"]` with no whitespace, escapes or quotes inside values; nil for any other text.
+  static func simpleStrings(_ text: String) -> [String]? {
+    let bytes = Array(text.utf8)
+    guard bytes.count >= 2, bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]")
+    else { return nil }
+    if bytes.count == 2 { return [] }
+    var values: [String] = []
+    for part in bytes[1..<(bytes.count - 1)].split(
+      separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+    {
+      guard part.count >= 2, part.first == UInt8(ascii: "\""), part.last == UInt8(ascii: "\"")
+      else { return nil }
+      let inner = part.dropFirst().dropLast()
+      guard
+        !inner.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }
+        )
+      else { return nil }
+      values.append(String(decoding: inner, as: UTF8.self))
+    }
+    return values
+  }
+
   /// Decodes JSON text; malformed text is corruption of `column`.
   static func decode<Value: Decodable>(_ type: Value.Type, from text: String, column: String)
     throws -> Value

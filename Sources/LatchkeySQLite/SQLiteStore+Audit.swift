@@ -5,26 +5,12 @@ public import LatchkeyCore
 extension SQLiteStore {
   /// Appends the event; ids come from AUTOINCREMENT so they only grow, even after pruning.
   /// Returns once the event is committed; appends that arrive together share one transaction
-  /// (group commit, `AuditWriteQueue`), so concurrent requests do not each pay a commit.
+  /// (group commit, `GroupCommitWriter`), so concurrent requests do not each pay a commit.
   @discardableResult
   public func appendAudit(_ event: AuditEvent) async throws -> Int64 {
-    try await auditQueue.append(event) { events in
-      try write("audit") { db in
-        try events.map { event in
-          try db.run(
-            """
-            INSERT INTO audit_events (time, type, outcome, user_id, client_id, resource, scopes,
-              source_address, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-              event.time.millis, event.type, event.outcome.rawValue, event.userID,
-              event.clientID, event.resource, event.scopes?.parameter, event.sourceAddress,
-              event.detail,
-            ])
-          return db.lastInsertedRowID
-        }
-      }
+    try await commit("audit") { db in
+      try AuditRow.insert(event, db)
+      return db.lastInsertedRowID
     }
   }
 
@@ -43,7 +29,7 @@ extension SQLiteStore {
 
   /// Deletes events older than `time`; returns how many.
   public func pruneAudit(before time: Date) async throws -> Int {
-    try write("audit") { db in
+    try await commit("audit") { db in
       try db.run("DELETE FROM audit_events WHERE time < ?", [time.millis])
     }
   }
@@ -51,6 +37,20 @@ extension SQLiteStore {
 
 /// Row mapping of `audit_events`.
 enum AuditRow {
+  /// Inserts `event` (its id comes from AUTOINCREMENT: `db.lastInsertedRowID`).
+  static func insert(_ event: AuditEvent, _ db: Database) throws {
+    try db.run(
+      """
+      INSERT INTO audit_events (time, type, outcome, user_id, client_id, resource, scopes,
+        source_address, detail)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """,
+      [
+        event.time.millis, event.type, event.outcome.rawValue, event.userID, event.clientID,
+        event.resource, event.scopes?.parameter, event.sourceAddress, event.detail,
+      ])
+  }
+
   /// The WHERE clause of a query (same meaning as `AuditQuery.matches`); only fixed SQL text,
   /// values go in the arguments.
   static func condition(_ query: AuditQuery) -> (String, StatementArguments) {

@@ -6,7 +6,7 @@ extension SQLiteStore {
   /// Inserts the client and its redirect URIs; `StoreError.conflict("client")` when the id is
   /// taken.
   public func insertClient(_ client: Client) async throws {
-    try write("client") { db in
+    try await commit("client") { db in
       // Idempotent DCR: the check and the insert share the write transaction, so two identical
       // registrations racing each other cannot both insert (the loser gets `conflict`).
       if let fingerprint = client.metadataFingerprint,
@@ -53,7 +53,7 @@ extension SQLiteStore {
 
   /// Replaces the client's fields and redirect URIs; `StoreError.notFound("client")` when absent.
   public func updateClient(_ client: Client) async throws {
-    try write("client") { db in
+    try await commit("client") { db in
       let changed = try db.run(
         """
         UPDATE clients SET name = ?2, origin = ?3, grant_types = ?4,
@@ -72,7 +72,7 @@ extension SQLiteStore {
   /// Deletes the client; the foreign keys cascade to its grants (hence codes and refresh
   /// tokens), consents and redirect URIs. `StoreError.notFound("client")` when absent.
   public func deleteClient(id: String) async throws {
-    try write("client") { db in
+    try await commit("client") { db in
       guard try db.run("DELETE FROM clients WHERE id = ?", [id]) == 1 else {
         throw StoreError.notFound("client")
       }
@@ -81,7 +81,7 @@ extension SQLiteStore {
 
   /// Records that the client was used; silently nothing when it does not exist (as in memory).
   public func recordClientUse(id: String, at time: Date) async throws {
-    try write("client") { db in
+    try await commit("client") { db in
       try db.run("UPDATE clients SET last_used_at = ? WHERE id = ?", [time.millis, id])
     }
   }
@@ -89,7 +89,7 @@ extension SQLiteStore {
   /// Deletes dynamic clients unused since `idleSince` that hold no grant live at `now`
   /// (live: not revoked and `now < expires_at`); returns their ids, sorted.
   public func deleteIdleDynamicClients(idleSince: Date, now: Date) async throws -> [String] {
-    try write("client") { db in
+    try await commit("client") { db in
       let ids = try String.fetchAll(
         db.cachedStatement(
           sql: """
@@ -138,8 +138,7 @@ enum ClientRow {
     return Client(
       id: id, name: try row.text("name"), origin: try row.enumValue(ClientOrigin.self, "origin"),
       redirectURIs: uris,
-      grantTypes: try JSONColumn.decode(
-        [String].self, from: try row.text("grant_types"), column: "grant_types"),
+      grantTypes: try JSONColumn.strings(from: try row.text("grant_types"), column: "grant_types"),
       tokenEndpointAuthMethod: try row.enumValue(
         TokenEndpointAuthMethod.self, "token_endpoint_auth_method"),
       applicationType: try row.enumValue(ApplicationType.self, "application_type"),

@@ -6,7 +6,7 @@ extension SQLiteStore {
   /// Stores the grant and its code in one transaction; `StoreError.conflict("code")` when
   /// either already exists, `StoreError.notFound` when the grant's user or client does not.
   public func issueCode(_ code: AuthorizationCode, grant: Grant) async throws {
-    try write("code") { db in
+    try await commit("code") { db in
       try GrantRow.insert(grant, db)
       try db.run(
         """
@@ -28,7 +28,7 @@ extension SQLiteStore {
   /// IMMEDIATE transaction, so of concurrent calls exactly one sees it unconsumed. The UPDATE
   /// is also guarded by `consumed_at IS NULL` as a second line of defence.
   public func consumeCode(hash: String, at time: Date) async throws -> CodeConsumption {
-    try write("code") { db in
+    try await commit("code") { db in
       let code = try db.row("SELECT * FROM authorization_codes WHERE code_hash = ?", [hash])
         .map(CodeRow.decode)
       if let answer = CodeConsumptionRule.decide(code: code, now: time) { return answer }
@@ -44,12 +44,13 @@ extension SQLiteStore {
   }
 
   /// Consumes the code and stores its grant's first refresh token in one IMMEDIATE transaction
-  /// (one commit, one fsync), deciding with `CodeConsumptionRule` like `consumeCode`.
+  /// (one commit, with the audit event of `recording`), deciding with `CodeConsumptionRule` like `consumeCode`.
   public func redeemCode(
     hash: String, at time: Date,
-    firstRefreshToken: @Sendable (AuthorizationCode, Grant) -> RefreshToken?
+    firstRefreshToken: @escaping @Sendable (AuthorizationCode, Grant) -> RefreshToken?,
+    recording: @escaping @Sendable (AuthorizationCode, Grant) -> AuditEvent?
   ) async throws -> CodeRedemption {
-    try write("token") { db in
+    try await commit("token") { db in
       let code = try db.row("SELECT * FROM authorization_codes WHERE code_hash = ?", [hash])
         .map(CodeRow.decode)
       switch CodeConsumptionRule.decide(code: code, now: time) {
@@ -70,13 +71,14 @@ extension SQLiteStore {
       }
       let token = firstRefreshToken(consumed, grant)
       if let token { try RefreshTokenRow.insert(token, db) }
+      if let event = recording(consumed, grant) { try AuditRow.insert(event, db) }
       return .redeemed(consumed, grant: grant, refreshToken: token)
     }
   }
 
   /// Deletes codes whose expiry is before `time`; returns how many.
   public func deleteExpiredCodes(before time: Date) async throws -> Int {
-    try write("code") { db in
+    try await commit("code") { db in
       try db.run("DELETE FROM authorization_codes WHERE expires_at < ?", [time.millis])
     }
   }

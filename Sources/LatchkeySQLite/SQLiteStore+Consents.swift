@@ -18,7 +18,7 @@ extension SQLiteStore {
   public func approveConsent(
     userID: String, clientID: String, resource: String, scopes: ScopeSet, at time: Date
   ) async throws -> Consent {
-    try write("consent") { db in
+    try await commit("consent") { db in
       var consent =
         try db.row(
           "SELECT * FROM consents WHERE user_id = ? AND client_id = ? AND resource = ?",
@@ -57,7 +57,7 @@ extension SQLiteStore {
   public func revokeConsent(userID: String, clientID: String, resource: String) async throws
     -> Bool
   {
-    try write("consent") { db in
+    try await commit("consent") { db in
       try db.run(
         "DELETE FROM consents WHERE user_id = ? AND client_id = ? AND resource = ?",
         [userID, clientID, resource]) == 1

@@ -21,14 +21,14 @@ extension SQLiteStore {
   /// Revokes the grant and every refresh token of its family in one transaction; false when
   /// the grant is absent or already revoked.
   public func revokeGrant(id: String, at time: Date, reason: String) async throws -> Bool {
-    try write("grant") { db in try GrantRow.revoke(id: id, at: time, reason: reason, db) }
+    try await commit("grant") { db in try GrantRow.revoke(id: id, at: time, reason: reason, db) }
   }
 
   /// Revokes every live grant the filter matches in one transaction; returns their ids, sorted.
   public func revokeGrants(matching filter: GrantFilter, at time: Date, reason: String)
     async throws -> [String]
   {
-    try write("grant") { db in
+    try await commit("grant") { db in
       var live = filter
       live.includeRevoked = false
       let (condition, arguments) = GrantRow.condition(live)

@@ -6,7 +6,7 @@ extension SQLiteStore {
   /// Stores the token if its grant is live at `token.issuedAt`, in one transaction;
   /// `StoreError.conflict("token")` when the hash exists.
   public func issueRefreshToken(_ token: RefreshToken) async throws -> RefreshTokenIssuance {
-    try write("token") { db in
+    try await commit("token") { db in
       guard let grant = try GrantRow.fetch(id: token.grantID, db), grant.isLive(at: token.issuedAt)
       else { return .grantNotLive }
       try RefreshTokenRow.insert(token, db)
@@ -19,9 +19,10 @@ extension SQLiteStore {
   /// everything back and its error propagates unchanged.
   public func rotateRefreshToken(
     hash: String, at time: Date, graceWindow: TimeInterval,
-    makeSuccessor: @Sendable (RefreshToken, Grant) throws -> RefreshToken
+    makeSuccessor: @escaping @Sendable (RefreshToken, Grant) throws -> RefreshToken,
+    recording: @escaping @Sendable (RefreshToken, Grant) -> AuditEvent?
   ) async throws -> RefreshRotation {
-    try write("token") { db in
+    try await commit("token") { db in
       let parent = try RefreshTokenRow.fetch(hash: hash, db)
       let grant = try parent.flatMap { try GrantRow.fetch(id: $0.grantID, db) }
       let successor = try parent?.successorHash.flatMap { try RefreshTokenRow.fetch(hash: $0, db) }
@@ -41,6 +42,7 @@ extension SQLiteStore {
         try db.run(
           "UPDATE refresh_tokens SET rotated_at = ?, successor_hash = ? WHERE token_hash = ?",
           [time.millis, next.tokenHash, hash])
+        if let event = recording(next, grant) { try AuditRow.insert(event, db) }
         parent.rotatedAt = time
         parent.successorHash = next.tokenHash
         return .rotated(parent: parent, successor: next)
@@ -58,7 +60,7 @@ extension SQLiteStore {
 
   /// Deletes tokens whose expiry is before `time`; returns how many.
   public func deleteExpiredRefreshTokens(before time: Date) async throws -> Int {
-    try write("token") { db in
+    try await commit("token") { db in
       try db.run("DELETE FROM refresh_tokens WHERE expires_at < ?", [time.millis])
     }
   }

@@ -5,7 +5,7 @@ extension SQLiteStore {
   /// Inserts or replaces the resource with this URL, scopes included. An UPSERT rather than
   /// INSERT OR REPLACE, which would delete the row first.
   public func upsertResource(_ resource: Resource) async throws {
-    try write("resource") { db in
+    try await commit("resource") { db in
       try db.run(
         """
         INSERT INTO resources (url, name, default_scopes, tool_scopes) VALUES (?, ?, ?, ?)
@@ -46,7 +46,7 @@ extension SQLiteStore {
   /// Deletes the resource and its scopes; `StoreError.notFound("resource")` when absent.
   /// Grants naming it are kept: they expire or are revoked on their own terms.
   public func deleteResource(url: String) async throws {
-    try write("resource") { db in
+    try await commit("resource") { db in
       guard try db.run("DELETE FROM resources WHERE url = ?", [url]) == 1 else {
         throw StoreError.notFound("resource")
       }

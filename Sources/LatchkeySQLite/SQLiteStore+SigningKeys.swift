@@ -16,7 +16,7 @@ extension SQLiteStore {
   public func activeKeyInsertingIfNone(_ candidate: SigningKeyRecord) async throws
     -> SigningKeyRecord
   {
-    try write("key") { db in
+    try await commit("key") { db in
       if let active = try db.row("SELECT * FROM signing_keys WHERE state = 'active'") {
         return try SigningKeyRow.decode(active)
       }
@@ -30,7 +30,7 @@ extension SQLiteStore {
   /// Demotes the active key to `published` (deactivated at `time`) and stores `key` as active,
   /// in one transaction; `StoreError.conflict("key")` when the kid exists.
   public func rotateSigningKey(to key: SigningKeyRecord, at time: Date) async throws {
-    try write("key") { db in
+    try await commit("key") { db in
       if try db.row("SELECT kid FROM signing_keys WHERE kid = ?", [key.kid]) != nil {
         throw StoreError.conflict("key")
       }
@@ -49,7 +49,7 @@ extension SQLiteStore {
   public func setSigningKeyState(kid: String, to state: SigningKeyState, at time: Date)
     async throws
   {
-    try write("key") { db in
+    try await commit("key") { db in
       guard
         var key = try db.row("SELECT * FROM signing_keys WHERE kid = ?", [kid])
           .map(SigningKeyRow.decode)

@@ -4,7 +4,7 @@ public import LatchkeyCore
 extension SQLiteStore {
   /// Inserts the user; `StoreError.conflict("user")` when the id or username is taken.
   public func insertUser(_ user: User) async throws {
-    try write("user") { db in
+    try await commit("user") { db in
       try db.run(
         """
         INSERT INTO users (id, username, password_hash, disabled, created_at)
@@ -37,7 +37,7 @@ extension SQLiteStore {
   /// Replaces the user's fields; `StoreError.notFound("user")` when absent,
   /// `StoreError.conflict("user")` when the new username is another user's.
   public func updateUser(_ user: User) async throws {
-    try write("user") { db in
+    try await commit("user") { db in
       let changed = try db.run(
         """
         UPDATE users SET username = ?2, password_hash = ?3, disabled = ?4, created_at = ?5
@@ -50,7 +50,7 @@ extension SQLiteStore {
   /// Deletes the user; the foreign keys cascade to their grants (codes, refresh tokens) and
   /// consents. `StoreError.notFound("user")` when absent.
   public func deleteUser(id: String) async throws {
-    try write("user") { db in
+    try await commit("user") { db in
       guard try db.run("DELETE FROM users WHERE id = ?", [id]) == 1 else {
         throw StoreError.notFound("user")
       }

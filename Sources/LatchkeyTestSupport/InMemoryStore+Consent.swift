@@ -83,13 +83,7 @@ extension InMemoryStore {
 
   @discardableResult
   public func appendAudit(_ event: AuditEvent) async throws -> Int64 {
-    state.withLock { s in
-      var stored = event
-      stored.id = s.nextAuditID
-      s.nextAuditID += 1
-      s.audit.append(stored)
-      return stored.id!
-    }
+    state.withLock { s in s.appendAudit(event) }
   }
 
   public func auditEvents(matching query: AuditQuery) async throws -> [AuditEvent] {

@@ -23,7 +23,8 @@ extension InMemoryStore {
 
   public func redeemCode(
     hash: String, at time: Date,
-    firstRefreshToken: @Sendable (AuthorizationCode, Grant) -> RefreshToken?
+    firstRefreshToken: @escaping @Sendable (AuthorizationCode, Grant) -> RefreshToken?,
+    recording: @escaping @Sendable (AuthorizationCode, Grant) -> AuditEvent?
   ) async throws -> CodeRedemption {
     try checkFault("redeemCode")
     return try state.withLock { s in
@@ -33,16 +34,19 @@ extension InMemoryStore {
       case .notFound, .consumed: return .notFound
       case nil: break
       }
-      s.codes[hash]?.consumedAt = time
-      let code = s.codes[hash]!
+      var code = s.codes[hash]!
+      code.consumedAt = time
       guard let grant = s.grants[code.grantID], grant.isLive(at: time) else {
+        s.codes[hash] = code
         return .grantNotLive(grantID: code.grantID)
       }
+      // Everything is checked before anything changes: a throw leaves the state as it was,
+      // as a rolled-back transaction does.
       let token = firstRefreshToken(code, grant)
-      if let token {
-        guard s.refreshTokens[token.tokenHash] == nil else { throw StoreError.conflict("token") }
-        s.refreshTokens[token.tokenHash] = token
-      }
+      if let token, s.refreshTokens[token.tokenHash] != nil { throw StoreError.conflict("token") }
+      s.codes[hash] = code
+      if let token { s.refreshTokens[token.tokenHash] = token }
+      if let event = recording(code, grant) { s.appendAudit(event) }
       return .redeemed(code, grant: grant, refreshToken: token)
     }
   }
@@ -68,7 +72,8 @@ extension InMemoryStore {
 
   public func rotateRefreshToken(
     hash: String, at time: Date, graceWindow: TimeInterval,
-    makeSuccessor: @Sendable (RefreshToken, Grant) throws -> RefreshToken
+    makeSuccessor: @escaping @Sendable (RefreshToken, Grant) throws -> RefreshToken,
+    recording: @escaping @Sendable (RefreshToken, Grant) -> AuditEvent?
   ) async throws -> RefreshRotation {
     try checkFault("rotateRefreshToken")
     return try state.withLock { s in
@@ -91,6 +96,7 @@ extension InMemoryStore {
         s.refreshTokens[hash]?.rotatedAt = time
         s.refreshTokens[hash]?.successorHash = next.tokenHash
         s.refreshTokens[next.tokenHash] = next
+        if let event = recording(next, grant!) { s.appendAudit(event) }
         return .rotated(parent: s.refreshTokens[hash]!, successor: next)
       }
     }

@@ -16,6 +16,16 @@ public final class InMemoryStore: LatchkeyStore {
     var keys: [SigningKeyRecord] = []
     var audit: [AuditEvent] = []
     var nextAuditID: Int64 = 1
+
+    /// Appends `event` with the next id; returns the id.
+    @discardableResult
+    mutating func appendAudit(_ event: AuditEvent) -> Int64 {
+      var stored = event
+      stored.id = nextAuditID
+      nextAuditID += 1
+      audit.append(stored)
+      return nextAuditID - 1
+    }
   }
 
   let state = Mutex(State())

@@ -37,10 +37,26 @@ public protocol AuthorizationCodeStore: Sendable {
   /// a consumed code never lacks the token it paid for and a concurrent replay always sees the
   /// winner's token (and revokes it with the grant). `firstRefreshToken` runs inside the
   /// transaction; it returns nil when no refresh token is to be issued.
+  ///
+  /// `recording` also runs inside the transaction once the code is redeemed; the audit event it
+  /// returns is appended in that same transaction, so a redemption and its audit line are stored
+  /// together (one commit; neither without the other).
   func redeemCode(
     hash: String, at time: Date,
-    firstRefreshToken: @Sendable (AuthorizationCode, Grant) -> RefreshToken?
+    firstRefreshToken: @escaping @Sendable (AuthorizationCode, Grant) -> RefreshToken?,
+    recording: @escaping @Sendable (AuthorizationCode, Grant) -> AuditEvent?
   ) async throws -> CodeRedemption
   /// Housekeeping: removes codes that expired before `time`; returns how many.
   func deleteExpiredCodes(before time: Date) async throws -> Int
+}
+
+extension AuthorizationCodeStore {
+  /// `redeemCode` with no audit event written in its transaction.
+  public func redeemCode(
+    hash: String, at time: Date,
+    firstRefreshToken: @escaping @Sendable (AuthorizationCode, Grant) -> RefreshToken?
+  ) async throws -> CodeRedemption {
+    try await redeemCode(
+      hash: hash, at: time, firstRefreshToken: firstRefreshToken, recording: { _, _ in nil })
+  }
 }

@@ -36,12 +36,27 @@ public protocol RefreshTokenStore: Sendable {
   ///
   /// `makeSuccessor` runs inside the transaction with the live parent and its grant, and returns
   /// the successor to store; if it throws, nothing changes and the error propagates (this is
-  /// where the caller checks the client and narrows scopes).
+  /// where the caller checks the client and narrows scopes). When the token is rotated,
+  /// `recording` gets the stored successor and the grant, and the audit event it returns is
+  /// appended in the same transaction.
   func rotateRefreshToken(
     hash: String, at time: Date, graceWindow: TimeInterval,
-    makeSuccessor: @Sendable (RefreshToken, Grant) throws -> RefreshToken
+    makeSuccessor: @escaping @Sendable (RefreshToken, Grant) throws -> RefreshToken,
+    recording: @escaping @Sendable (RefreshToken, Grant) -> AuditEvent?
   ) async throws -> RefreshRotation
   func refreshToken(hash: String) async throws -> RefreshToken?
   /// Housekeeping: removes refresh tokens that expired before `time`; returns how many.
   func deleteExpiredRefreshTokens(before time: Date) async throws -> Int
+}
+
+extension RefreshTokenStore {
+  /// `rotateRefreshToken` with no audit event written in its transaction.
+  public func rotateRefreshToken(
+    hash: String, at time: Date, graceWindow: TimeInterval,
+    makeSuccessor: @escaping @Sendable (RefreshToken, Grant) throws -> RefreshToken
+  ) async throws -> RefreshRotation {
+    try await rotateRefreshToken(
+      hash: hash, at: time, graceWindow: graceWindow, makeSuccessor: makeSuccessor,
+      recording: { _, _ in nil })
+  }
 }

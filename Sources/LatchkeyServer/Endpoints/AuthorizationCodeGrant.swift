@@ -29,18 +29,30 @@ extension AuthorizationServer {
     let clientMayRefresh = client.grantTypes.contains("refresh_token")
     let form = form
     let clientForCheck = client
-    // One transaction consumes the code and stores the grant's first refresh token, built only
-    // when the request matches what was authorized.
-    let redemption = try await store.redeemCode(hash: SecretHash.of(code), at: now) {
-      record, grant in
-      guard clientMayRefresh,
-        Self.codeMismatch(record, client: clientForCheck, form: form, verifier: verifier) == nil
-      else { return nil }
-      return RefreshToken(
-        tokenHash: SecretHash.of(refreshValue), grantID: grant.id, clientID: record.clientID,
-        scopes: record.scopes, resource: record.resource, issuedAt: now,
-        expiresAt: min(now.addingTimeInterval(refreshLifetime), grant.expiresAt))
-    }
+    // One transaction consumes the code, stores the grant's first refresh token (built only
+    // when the request matches what was authorized) and appends the `token.issued` audit event,
+    // so the redemption and its audit line are committed together.
+    let redemption = try await store.redeemCode(
+      hash: SecretHash.of(code), at: now,
+      firstRefreshToken: { record, grant in
+        guard clientMayRefresh,
+          Self.codeMismatch(record, client: clientForCheck, form: form, verifier: verifier) == nil
+        else { return nil }
+        return RefreshToken(
+          tokenHash: SecretHash.of(refreshValue), grantID: grant.id, clientID: record.clientID,
+          scopes: record.scopes, resource: record.resource, issuedAt: now,
+          expiresAt: min(now.addingTimeInterval(refreshLifetime), grant.expiresAt))
+      },
+      recording: { record, _ in
+        guard
+          Self.codeMismatch(record, client: clientForCheck, form: form, verifier: verifier)
+            == nil
+        else { return nil }
+        return AuditEvent(
+          time: now, type: "token.issued", outcome: .success, userID: record.userID,
+          clientID: record.clientID, resource: record.resource, scopes: record.scopes,
+          sourceAddress: source)
+      })
     let record: AuthorizationCode
     let refreshToken: RefreshToken?
     switch redemption {
@@ -70,18 +82,33 @@ extension AuthorizationServer {
           detail: mismatch.code.rawValue))
       return .failure(mismatch)
     }
-    let access = try await minter.mint(
+    let access = try await mintRecordingFailure(
       userID: record.userID, clientID: client.id, resource: record.resource,
-      scopes: record.scopes, at: now)
-    await audit(
-      AuditEvent(
-        time: now, type: "token.issued", outcome: .success, userID: record.userID,
-        clientID: client.id, resource: record.resource, scopes: record.scopes,
-        sourceAddress: source))
+      scopes: record.scopes, at: now, source: source)
     return .success(
       TokenResponse(
         accessToken: access.token, expiresIn: access.expiresIn,
         refreshToken: refreshToken == nil ? nil : refreshValue, scope: record.scopes.parameter))
+  }
+
+  /// Mints the access token whose `token.issued`/`token.refreshed` event is already stored; if
+  /// signing fails (no usable key), a `token.issue_failed` event follows it and the error
+  /// propagates (a `server_error` answer).
+  func mintRecordingFailure(
+    userID: String, clientID: String, resource: String, scopes: ScopeSet, at now: Date,
+    source: String?
+  ) async throws -> AccessTokenMinter.Minted {
+    do {
+      return try await minter.mint(
+        userID: userID, clientID: clientID, resource: resource, scopes: scopes, at: now)
+    } catch {
+      await audit(
+        AuditEvent(
+          time: now, type: "token.issue_failed", outcome: .failure, userID: userID,
+          clientID: clientID, resource: resource, sourceAddress: source,
+          detail: "access token signing failed"))
+      throw error
+    }
   }
 
   /// The first binding the token request breaks, or nil.
@@ -110,6 +137,8 @@ extension AuthorizationServer {
   /// for (Latchkey grants cover exactly one resource).
   static func resourceMismatch(_ requested: [String], authorized: String) -> OAuthError? {
     guard !requested.isEmpty else { return nil }
+    // The usual case, the very string that was authorized, needs no URL parsing.
+    if requested.count == 1, requested[0] == authorized { return nil }
     let canonical = ResourceIndicatorRule.canonicalize(authorized)
     guard requested.count == 1, let asked = ResourceIndicatorRule.canonicalize(requested[0]),
       asked == canonical

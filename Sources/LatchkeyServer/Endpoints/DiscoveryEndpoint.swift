@@ -113,13 +113,14 @@ extension AuthorizationServer {
     return paths
   }
 
-  /// `jwks_uri`: every public key that may still verify a live token (RFC 7517 §5).
+  /// `jwks_uri`: every public key that may still verify a live token (RFC 7517 §5), encoded
+  /// once per key reload (`SigningKeyProvider.Snapshot.encodedJWKS`).
   func jwks(_ request: Request, context: LatchkeyRequestContext) async throws -> Response {
     let snapshot = try await keys.current()
     var headers = HTTPFields()
     headers[.cacheControl] = "public, max-age=60"
     headers[.accessControlAllowOrigin] = "*"
-    return Responses.json(snapshot.jwks, noStore: false, extraHeaders: headers)
+    return Responses.json(encoded: snapshot.encodedJWKS, noStore: false, extraHeaders: headers)
   }
 
   /// Readiness: the database answers and an active key exists.

@@ -34,27 +34,39 @@ extension AuthorizationServer {
     let narrowing = requestedScopes
     let rotation = try await store.rotateRefreshToken(
       hash: SecretHash.of(presented), at: now,
-      graceWindow: TimeInterval(configuration.tokens.refreshGraceWindow)
-    ) { parent, grant in
-      guard parent.clientID == clientID else {
-        throw OAuthError(.invalidGrant, "The refresh token was issued to another client.")
-      }
-      if let mismatch = Self.resourceMismatch(resources, authorized: parent.resource) {
-        throw mismatch
-      }
-      // A widening request changes nothing: refuse before the parent is rotated.
-      _ = try ScopeRule.narrow(requested: narrowing, granted: grant.scopes).get()
-      return RefreshToken(
-        tokenHash: successorHash, grantID: parent.grantID, clientID: parent.clientID,
-        scopes: parent.scopes, resource: parent.resource, issuedAt: now,
-        expiresAt: min(now.addingTimeInterval(lifetime), grant.expiresAt),
-        parentHash: parent.tokenHash)
-    }
+      graceWindow: TimeInterval(configuration.tokens.refreshGraceWindow),
+      makeSuccessor: { parent, grant in
+        guard parent.clientID == clientID else {
+          throw OAuthError(.invalidGrant, "The refresh token was issued to another client.")
+        }
+        if let mismatch = Self.resourceMismatch(resources, authorized: parent.resource) {
+          throw mismatch
+        }
+        // A widening request changes nothing: refuse before the parent is rotated.
+        _ = try ScopeRule.narrow(requested: narrowing, granted: grant.scopes).get()
+        return RefreshToken(
+          tokenHash: successorHash, grantID: parent.grantID, clientID: parent.clientID,
+          scopes: parent.scopes, resource: parent.resource, issuedAt: now,
+          expiresAt: min(now.addingTimeInterval(lifetime), grant.expiresAt),
+          parentHash: parent.tokenHash)
+      },
+      // The `token.refreshed` event is committed with the rotation.
+      recording: { successor, grant in
+        AuditEvent(
+          time: now, type: "token.refreshed", outcome: .success, userID: grant.userID,
+          clientID: clientID, resource: successor.resource,
+          scopes: (try? ScopeRule.narrow(requested: narrowing, granted: successor.scopes).get())
+            ?? successor.scopes, sourceAddress: source)
+      })
     let successor: RefreshToken
+    // A retry inside the grace window changed nothing in the store: its event is appended on
+    // its own once the access token is minted.
+    var retried = false
     switch rotation {
     case .rotated(_, let next):
       successor = next
     case .replayedWithinGrace(let parent, let next):
+      retried = true
       guard parent.clientID == client.id, next.tokenHash == successorHash else {
         return .failure(OAuthError(.invalidGrant, "The refresh token is invalid."))
       }
@@ -83,13 +95,16 @@ extension AuthorizationServer {
     guard let grant = try await store.grant(id: successor.grantID) else {
       return .failure(OAuthError(.invalidGrant, "The refresh token is invalid."))
     }
-    let access = try await minter.mint(
+    let access = try await mintRecordingFailure(
       userID: grant.userID, clientID: client.id, resource: successor.resource, scopes: scopes,
-      at: now)
-    await audit(
-      AuditEvent(
-        time: now, type: "token.refreshed", outcome: .success, userID: grant.userID,
-        clientID: client.id, resource: successor.resource, scopes: scopes, sourceAddress: source))
+      at: now, source: source)
+    if retried {
+      await audit(
+        AuditEvent(
+          time: now, type: "token.refreshed", outcome: .success, userID: grant.userID,
+          clientID: client.id, resource: successor.resource, scopes: scopes,
+          sourceAddress: source, detail: "retry within the grace window"))
+    }
     return .success(
       TokenResponse(
         accessToken: access.token, expiresIn: access.expiresIn, refreshToken: successorValue,

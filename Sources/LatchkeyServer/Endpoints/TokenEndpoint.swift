@@ -54,7 +54,7 @@ extension AuthorizationServer {
       case .success(let response):
         metrics.recordTokensIssued(grantType: grantType)
         try await noteClientUse(client)
-        return Responses.json(response)
+        return Responses.json(bytes: response.json)
       case .failure(let error):
         return Responses.oauthError(error)
       }

@@ -12,6 +12,9 @@ enum Responses {
     return encoder
   }()
 
+  static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+  static let pragma = HTTPField.Name("Pragma")!
+
   /// A JSON response. Token-bearing and error responses are never cached (OAuth 2.1 §3.2.3).
   static func json(
     _ value: some Encodable, status: HTTPResponse.Status = .ok, noStore: Bool = true,
@@ -27,18 +30,30 @@ enum Responses {
     encoded data: Data, status: HTTPResponse.Status = .ok, noStore: Bool = true,
     extraHeaders: HTTPFields = [:]
   ) -> Response {
+    json(
+      body: ByteBuffer(bytes: data), status: status, noStore: noStore, extraHeaders: extraHeaders)
+  }
+
+  /// A JSON response from already encoded bytes (never cached).
+  static func json(bytes: [UInt8]) -> Response {
+    json(body: ByteBuffer(bytes: bytes))
+  }
+
+  private static func json(
+    body: ByteBuffer, status: HTTPResponse.Status = .ok, noStore: Bool = true,
+    extraHeaders: HTTPFields = [:]
+  ) -> Response {
     var headers: HTTPFields = [
       .contentType: "application/json",
       // Never sniff a JSON answer into something a browser would render.
-      HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+      contentTypeOptions: "nosniff",
     ]
     if noStore {
       headers[.cacheControl] = "no-store"
-      headers[HTTPField.Name("Pragma")!] = "no-cache"
+      headers[pragma] = "no-cache"
     }
     headers.append(contentsOf: extraHeaders)
-    return Response(
-      status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    return Response(status: status, headers: headers, body: .init(byteBuffer: body))
   }
 
   /// The JSON error body of OAuth 2.1 §3.2.4 with the code's status; `invalid_client` after

@@ -10,6 +10,8 @@ final class SigningKeyProvider: Sendable {
   struct Snapshot: Sendable {
     let active: SigningKey
     let jwks: JWKS
+    /// `jwks` encoded once per reload, so `jwks_uri` answers without encoding per request.
+    let encodedJWKS: Data
     /// Secret for deriving refresh-token successors (see `RefreshTokenGrant`), from the active
     /// key's private key so it lives only in the 0600 database.
     let rotationKey: [UInt8]
@@ -79,8 +81,10 @@ final class SigningKeyProvider: Sendable {
       published.append(key.publicKey.jwk)
     }
     let rotationKey = Digest.sha256("latchkey/refresh-rotation/v1\n" + activeRecord.privateKeyPEM)
+    let jwks = JWKS(keys: published)
     let fresh = Snapshot(
-      active: active, jwks: JWKS(keys: published), rotationKey: rotationKey, loadedAt: now)
+      active: active, jwks: jwks, encodedJWKS: try Responses.encoder.encode(jwks),
+      rotationKey: rotationKey, loadedAt: now)
     snapshot.withLock { $0 = fresh }
     return fresh
   }

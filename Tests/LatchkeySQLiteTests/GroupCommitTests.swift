@@ -1,0 +1,146 @@
+import Foundation
+import LatchkeyCore
+import Testing
+
+@testable import LatchkeySQLite
+
+/// Writes are group-committed (`GroupCommitWriter`): concurrent writes share transactions, yet
+/// every caller gets its own answer only once its write is stored, a failing write is rolled back
+/// alone, and nothing is lost or duplicated.
+@Suite struct GroupCommitTests {
+  @Test func concurrentAppendsAreAllStoredWithDistinctIDsInFewerTransactions() async throws {
+    let store = try SQLiteStore(path: temporaryDatabasePath())
+    let count = 400
+    let ids = try await withThrowingTaskGroup(of: (Int, Int64).self) { group in
+      for index in 0..<count {
+        group.addTask {
+          let id = try await store.appendAudit(
+            AuditEvent(time: t0, type: "group.commit", outcome: .success, detail: "e\(index)"))
+          return (index, id)
+        }
+      }
+      return try await group.reduce(into: [Int: Int64]()) { $0[$1.0] = $1.1 }
+    }
+    #expect(ids.count == count)
+    #expect(Set(ids.values).count == count)
+    let stored = try await store.auditEvents(
+      matching: AuditQuery(type: "group.commit", limit: count * 2))
+    #expect(stored.count == count)
+    for event in stored {
+      // Each caller got the id of its own event.
+      let index = Int(event.detail!.dropFirst())!
+      #expect(ids[index] == event.id)
+    }
+    // Fewer commits than writes: the writes that queued during a commit shared the next one.
+    #expect(store.writer.batchesWritten < count)
+    try store.close()
+  }
+
+  @Test func aFailedBatchFailsEveryCallerInIt() async throws {
+    let store = try SQLiteStore(path: temporaryDatabasePath())
+    try store.close()
+    await #expect(throws: StoreError.self) {
+      try await store.appendAudit(AuditEvent(time: t0, type: "after.close", outcome: .success))
+    }
+  }
+
+  /// Runs `count` concurrent writes; every third one inserts its event and then throws.
+  private func mixedWrites(_ store: SQLiteStore, count: Int) async -> [Int: Result<
+    Int64, any Error
+  >] {
+    await withTaskGroup(of: (Int, Result<Int64, any Error>).self) { group in
+      for index in 0..<count {
+        group.addTask {
+          let result = await Result {
+            try await store.commit("test") { db in
+              try db.execute(
+                sql: "INSERT INTO audit_events (time, type, outcome, detail) VALUES (?, ?, ?, ?)",
+                arguments: [t0.millis, "mixed", "success", "e\(index)"])
+              if index % 3 == 0 { throw WriteRefused(index: index) }
+              return db.lastInsertedRowID
+            }
+          }
+          return (index, result)
+        }
+      }
+      return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+    }
+  }
+
+  @Test func aFailingWriteIsRolledBackAloneAndTheOthersInItsBatchAreStored() async throws {
+    let store = try SQLiteStore(path: temporaryDatabasePath())
+    let count = 300
+    let results = await mixedWrites(store, count: count)
+    let stored = try await store.auditEvents(matching: AuditQuery(type: "mixed", limit: count * 2))
+    let storedIndexes = Set(stored.map { Int($0.detail!.dropFirst())! })
+    for index in 0..<count {
+      switch results[index] {
+      case .success(let id):
+        #expect(index % 3 != 0)
+        #expect(stored.first { $0.detail == "e\(index)" }?.id == id)
+      case .failure(let error):
+        // The caller gets its own error, unmapped by the batch, and its row is gone.
+        #expect(error as? WriteRefused == WriteRefused(index: index))
+        #expect(!storedIndexes.contains(index))
+      case nil:
+        Issue.record("no answer for write \(index)")
+      }
+    }
+    #expect(stored.count == count - (count + 2) / 3)
+    #expect(store.writer.batchesWritten < count)
+    try store.close()
+  }
+
+  @Test func aWriteReturnsOnlyOnceCommittedAndVisibleToOtherConnections() async throws {
+    let path = temporaryDatabasePath()
+    let store = try SQLiteStore(path: path)
+    let id = try await store.appendAudit(AuditEvent(time: t0, type: "durable", outcome: .success))
+    // A second store on the same file (another connection) sees it at once.
+    let other = try SQLiteStore(path: path)
+    let seen = try await other.auditEvents(matching: AuditQuery(type: "durable"))
+    #expect(seen.map(\.id) == [id])
+    try other.close()
+    try store.close()
+  }
+}
+
+private struct WriteRefused: Error, Equatable {
+  let index: Int
+}
+
+extension Result where Failure == any Error {
+  init(catching body: () async throws -> Success) async {
+    do {
+      self = .success(try await body())
+    } catch {
+      self = .failure(error)
+    }
+  }
+}
+
+/// `JSONColumn.strings` reads the arrays this store writes without a JSONDecoder and hands
+/// anything else to it, with the same answer.
+@Suite struct JSONColumnStringsTests {
+  @Test(arguments: [
+    "[]", "[\"authorization_code\"]", "[\"authorization_code\",\"refresh_token\"]", "[\"é,x\"]",
+    "[\"a\\\"b\"]", "[\"a\\\\b\"]", "[ \"spaced\" ]", "[\"\\u00e9\"]", "[\"\"]",
+  ])
+  func agreesWithJSONDecoder(text: String) throws {
+    let expected = try JSONDecoder().decode([String].self, from: Data(text.utf8))
+    #expect(try JSONColumn.strings(from: text, column: "grant_types") == expected)
+  }
+
+  @Test func theSimpleFormIsReadWithoutTheDecoderAndOthersAreNot() {
+    #expect(JSONColumn.simpleStrings("[\"a\",\"b\"]") == ["a", "b"])
+    #expect(JSONColumn.simpleStrings("[\"a\\\"b\"]") == nil)
+    #expect(JSONColumn.simpleStrings("[ \"a\" ]") == nil)
+    #expect(JSONColumn.simpleStrings("[\"a,b\"]") == nil)
+  }
+
+  @Test(arguments: ["", "[", "[\"a\"", "{\"a\":1}", "[1,2]", "[\"a\" \"b\"]"])
+  func malformedTextIsCorruption(text: String) {
+    #expect(throws: StoreError.corrupt("grant_types")) {
+      try JSONColumn.strings(from: text, column: "grant_types")
+    }
+  }
+}
