@@ -38,12 +38,15 @@ final class GroupCommitWriter: Sendable {
   static let maximumBatch = 256
 
   private let pool: DatabasePool
+  private let checkpointer: WALCheckpointer?
   private let queue = DispatchQueue(label: "latchkey.sqlite.writer", qos: .userInitiated)
   private let state = Mutex(State())
   private let batches = Atomic<Int>(0)
 
-  init(pool: DatabasePool) {
+  /// - Parameter checkpointer: told of every commit (nil: SQLite's own auto-checkpoint).
+  init(pool: DatabasePool, checkpointer: WALCheckpointer? = nil) {
     self.pool = pool
+    self.checkpointer = checkpointer
   }
 
   /// Transactions committed or attempted so far (tests and diagnostics).
@@ -128,7 +131,13 @@ final class GroupCommitWriter: Sendable {
       for job in batch { job.finish(error) }
       return
     }
+    let finishCheckpoint = checkpointer?.noteCommit() ?? false
     for job in batch { job.finish(nil) }
+    if finishCheckpoint {
+      // Copies what was committed since the background checkpoint; a failure leaves the WAL
+      // for the next round.
+      try? pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+    }
   }
 
   /// SQLite rolled the transaction back while running the job at `index`.

@@ -19,6 +19,8 @@ public final class SQLiteStore: LatchkeyStore {
   let pool: DatabasePool
   /// Group commit of the writes (see `GroupCommitWriter`).
   let writer: GroupCommitWriter
+  /// WAL checkpoints on their own connection and thread (see `WALCheckpointer`).
+  let checkpointer: WALCheckpointer
   /// The database file.
   public let path: String
 
@@ -52,13 +54,17 @@ public final class SQLiteStore: LatchkeyStore {
       pool = try DatabasePool(path: path, configuration: config)
       // GRDB's WAL setup runs after `prepareDatabase` and sets `synchronous = NORMAL` on the
       // writer connection; set the configured level again on that (long-lived) connection.
+      // Checkpoints run off the write path (`WALCheckpointer`), not inside a commit.
       try pool.writeWithoutTransaction { db in
         try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
       }
+      config.label = "latchkey.checkpointer"
+      checkpointer = try WALCheckpointer(path: path, configuration: config)
     } catch {
       throw StoreErrorMapping.map(error, concern: "database")
     }
-    writer = GroupCommitWriter(pool: pool)
+    writer = GroupCommitWriter(pool: pool, checkpointer: checkpointer)
     if configuration.migrateOnOpen {
       _ = try migrate()
     } else {
@@ -100,6 +106,7 @@ public final class SQLiteStore: LatchkeyStore {
   public func close() throws {
     do {
       try pool.close()
+      try checkpointer.close()
       try DatabaseQueue(path: path).close()
     } catch {
       throw StoreErrorMapping.map(error, concern: "database")

@@ -144,3 +144,28 @@ extension Result where Failure == any Error {
     }
   }
 }
+
+/// Checkpoints run on their own connection, not inside a commit, and still keep the WAL bounded.
+@Suite struct WALCheckpointerTests {
+  @Test func theWriterNeverCheckpointsAndTheCheckpointerKeepsTheWALBounded() async throws {
+    let path = temporaryDatabasePath()
+    let store = try SQLiteStore(path: path)
+    #expect(try store.pragma("wal_autocheckpoint") == "0")
+    let commits = WALCheckpointer.commitsPerCheckpoint * 8
+    for index in 0..<commits {
+      try await store.appendAudit(
+        AuditEvent(time: t0, type: "wal", outcome: .success, detail: "event \(index)"))
+    }
+    store.checkpointer.checkpointNow()
+    // One more commit restarts the WAL from its beginning once everything was copied.
+    try await store.appendAudit(AuditEvent(time: t0, type: "wal", outcome: .success))
+    #expect(store.checkpointer.checkpointsRun >= 8)
+    let walBytes = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
+    // Without the writer finishing checkpoints it never rewinds (about 22 MB here).
+    #expect((walBytes ?? .max) < WALCheckpointer.commitsPerCheckpoint * 8 * 4096 * 2)
+    let stored = try await store.auditEvents(matching: AuditQuery(type: "wal", limit: commits * 2))
+    #expect(stored.count == commits + 1)
+    try store.close()
+    #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+  }
+}
