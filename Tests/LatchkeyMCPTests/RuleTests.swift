@@ -16,6 +16,14 @@ import Testing
     (["bearer abc"], .token("abc")),
     (["BEARER   abc  "], .token("abc")),
     (["Bearer a=b"], .malformed),
+    (["Bearer ="], .malformed),
+    (["Bearer a=="], .token("a==")),
+    (["Bearer a==b="], .malformed),
+    (["Bearer é"], .malformed),
+    (["Bearer a\u{0}"], .malformed),
+    (
+      ["Bearer " + String(repeating: "x", count: 4096)], .token(String(repeating: "x", count: 4096))
+    ),
   ])
   func authorizationHeaderParsing(values: [String], expected: BearerCredentials) {
     #expect(BearerCredentials.parse(values) == expected)

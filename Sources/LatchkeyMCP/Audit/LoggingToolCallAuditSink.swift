@@ -14,15 +14,15 @@ public struct LoggingToolCallAuditSink: ToolCallAuditSink {
   public func record(_ record: ToolCallAuditRecord) async {
     var metadata: Logger.Metadata = [
       "event": "mcp.tool_call",
-      "subject": "\(record.subject)",
-      "client_id": "\(record.clientID ?? "-")",
-      "tool": "\(record.tool ?? "-")",
-      "decision": "\(record.decision.rawValue)",
-      "outcome": "\(record.outcome)",
-      "resource": "\(record.resource)",
+      "subject": .string(record.subject),
+      "client_id": .string(record.clientID ?? "-"),
+      "tool": .string(record.tool ?? "-"),
+      "decision": .string(record.decision.rawValue),
+      "outcome": .string(record.outcome),
+      "resource": .string(record.resource),
     ]
     if let latency = record.latency {
-      metadata["latency_ms"] = "\(record.latencyMilliseconds(latency))"
+      metadata["latency_ms"] = .string(record.latencyMilliseconds(latency))
     }
     logger.info("tool call", metadata: metadata)
   }

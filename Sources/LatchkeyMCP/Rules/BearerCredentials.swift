@@ -35,21 +35,27 @@ public enum BearerCredentials: Sendable, Equatable {
   }
 
   /// RFC 6750 §2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`.
+  /// One pass over contiguous UTF-8 (this runs on every protected request).
   static func isB64Token(_ token: Substring) -> Bool {
-    let bytes = token.utf8
-    guard let firstPad = bytes.firstIndex(of: UInt8(ascii: "=")) ?? Optional(bytes.endIndex)
-    else { return false }
-    let body = bytes[bytes.startIndex..<firstPad]
-    guard !body.isEmpty else { return false }
-    let bodyValid = body.allSatisfy { byte in
-      switch byte {
-      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-        UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
-        true
-      default: false
-      }
+    var token = token
+    return token.withUTF8 { bytes in
+      var index = 0
+      while index < bytes.count, isB64Character(bytes[index]) { index += 1 }
+      guard index > 0 else { return false }
+      while index < bytes.count, bytes[index] == UInt8(ascii: "=") { index += 1 }
+      return index == bytes.count
     }
-    return bodyValid && bytes[firstPad...].allSatisfy { $0 == UInt8(ascii: "=") }
+  }
+
+  /// A character of the b64token body (before the `=` padding).
+  @inline(__always)
+  static func isB64Character(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+      UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
+      true
+    default: false
+    }
   }
 }
