@@ -157,9 +157,11 @@ def verdict(value, goal, at_most=False):
 
 ceiling_sqlite = median(ours.get("store.raw_grdb_sync_insert", []))
 ceiling_sign = median(openssl["ecdsap256_sign"])
-# Per token request: two write transactions (redeemCode or rotateRefreshToken, then the audit
-# append; the client's last-use update happens at most hourly) and one ES256 signature.
-WRITES_PER_TOKEN_REQUEST = 2
+# Per token request: one write transaction (redeemCode or rotateRefreshToken, with the audit
+# event in the same transaction; the client's last-use update happens at most hourly) and one
+# ES256 signature. Group commit lets concurrent requests share that transaction, so the
+# measured rate can pass this per-transaction ceiling.
+WRITES_PER_TOKEN_REQUEST = 1
 SIGNATURES_PER_TOKEN_REQUEST = 1
 
 
@@ -202,7 +204,12 @@ def goals_section():
     ):
         a, b = http_median(target, "rps"), http_median(peer, "rps")
         r = ratio(a, b)
-        add(label, f"{num(a)} vs {num(b)} req/s ({ratio_text(r)})", verdict(r, 3))
+        measured = f"{num(a)} vs {num(b)} req/s ({ratio_text(r)})"
+        hello = http_median("hummingbird.hello", "rps")
+        if target != "latchkey.unauthorized" and hello is not None and b:
+            measured += (f"; the smallest Hummingbird GET does {num(hello)} req/s here "
+                         f"({ratio_text(ratio(hello, b))})")
+        add(label, measured, verdict(r, 3))
     protected = http_median("latchkey.tools_call_protected", "rps")
     plain = http_median("latchkey.tools_call_unprotected", "rps")
     fast = http_median("fastmcp.tools_call_protected", "rps")
@@ -317,6 +324,8 @@ def http_sections():
         simple_row("GET /.well-known/oauth-authorization-server", "latchkey.discovery",
                    "sdk.discovery", "Python SDK AS"),
         simple_row("GET JWKS", "latchkey.jwks", "sdk.discovery", "SDK discovery (no JWKS)"),
+        simple_row("GET /hello: the smallest Hummingbird JSON GET (the ceiling of any GET here)",
+                   "hummingbird.hello", "sdk.discovery", "Python SDK AS discovery"),
         simple_row("POST /register (RFC 7591, new client each)", "latchkey.registration",
                    "sdk.registration", "Python SDK AS"),
         simple_row("POST /mcp without a token → 401", "latchkey.unauthorized",
@@ -444,9 +453,11 @@ lines = [
     "## SQLite single-row write transactions (LatchkeySQLite)",
     "",
     "The token endpoint lives under these: redeeming a code is one `redeemCode` transaction "
-    "(consume + first refresh token, measured here as `consumeCode`) plus one audit append; a "
-    "refresh is one `rotateRefreshToken` plus one audit append. `raw_grdb_sync_insert` is the ceiling: one INSERT per transaction through GRDB "
-    "with nothing else. `synchronous=FULL` fsyncs every commit (durable across power loss); "
+    "(consume + first refresh token + its audit event, measured here as `consumeCode`); a "
+    "refresh is one `rotateRefreshToken` (with its audit event). The store's writes go through "
+    "its group-commit writer (one writer thread, concurrent writes share a transaction: see "
+    "`consume_code_8_tasks`). `raw_grdb_sync_insert` is the ceiling of one transaction per "
+    "write: one INSERT per transaction through GRDB with nothing else. `synchronous=FULL` fsyncs every commit (durable across power loss); "
     "`NORMAL` in WAL mode is durable across process crashes only (docs/storage.md).",
     "",
     "| operation | FULL ops/s | NORMAL ops/s |",

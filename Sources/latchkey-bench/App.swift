@@ -2,7 +2,7 @@ import Foundation
 
 /// `latchkey-bench <suite>…`: micro-benchmarks printed as one JSON object per line on stdout,
 /// consumed by scripts/bench which also runs the peers (openssl speed, …) and writes
-/// docs/benchmarks.md. `latchkey-bench seed …` and `latchkey-bench serve-notes …` are the
+/// docs/benchmarks.md. `latchkey-bench seed …` and `latchkey-bench serve-notes …` / `serve-hello …` are the
 /// helpers of scripts/bench's HTTP benchmarks (see SeedCommand and NotesServerCommand).
 @main
 enum BenchApp {
@@ -12,6 +12,7 @@ enum BenchApp {
       switch arguments.first {
       case "seed": return try await SeedCommand.run(Array(arguments.dropFirst()))
       case "serve-notes": return try await NotesServerCommand.run(Array(arguments.dropFirst()))
+      case "serve-hello": return try await HelloServerCommand.run(Array(arguments.dropFirst()))
       default: break
       }
     } catch {

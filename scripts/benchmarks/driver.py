@@ -273,7 +273,8 @@ class Bench:
         latchkey = os.path.join(self.bin, "latchkey")
         bench = os.path.join(self.bin, "latchkey-bench")
         ports = {name: free_port() for name in (
-            "as", "notes", "quiet", "plain", "sdk", "fastmcp", "demo", "demo_mcp", "memory")}
+            "as", "notes", "quiet", "plain", "sdk", "fastmcp", "demo", "demo_mcp", "memory",
+            "hello")}
         issuer = f"http://127.0.0.1:{ports['as']}"
         notes_url = f"http://127.0.0.1:{ports['notes']}/mcp"
         plain_url = f"http://127.0.0.1:{ports['plain']}/mcp"
@@ -302,6 +303,8 @@ class Bench:
             "--resource", quiet_url, "--audit", "none"])
         plain = self.servers.start("notes-unprotected", [
             bench, "serve-notes", "--port", ports["plain"]])
+        hello = self.servers.start("hummingbird-hello", [
+            bench, "serve-hello", "--port", ports["hello"]])
         peer_as = self.servers.start("peer-sdk-as", [
             self.python, os.path.join(HERE, "peer_sdk_as.py"), ports["sdk"]])
         peer_mcp = self.servers.start("peer-fastmcp", [
@@ -317,6 +320,7 @@ class Bench:
         wait_ready(f"http://127.0.0.1:{ports['quiet']}/.well-known/oauth-protected-resource/mcp",
                    process=quiet)
         wait_ready(f"{sdk}/healthz", process=peer_as)
+        wait_ready(f"http://127.0.0.1:{ports['hello']}/hello", process=hello)
         demo_issuer = f"http://127.0.0.1:{ports['demo']}"
         demo_url = f"http://127.0.0.1:{ports['demo_mcp']}/mcp"
         wait_ready(f"{demo_issuer}/healthz", process=demo)
@@ -364,6 +368,7 @@ class Bench:
                 ("latchkey.discovery", f"{issuer}/.well-known/oauth-authorization-server"),
                 ("latchkey.jwks", jwks_url),
                 ("sdk.discovery", f"{sdk}/.well-known/oauth-authorization-server"),
+                ("hummingbird.hello", f"http://127.0.0.1:{ports['hello']}/hello"),
             ):
                 self.measure(target, run, url, "get.lua", [200], o.get_connections)
             self.measure("latchkey.registration", run, register_url, "register.lua", [201],
