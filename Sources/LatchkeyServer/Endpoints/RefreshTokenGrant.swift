@@ -1,6 +1,7 @@
 import Foundation
 import LatchkeyCore
 import LatchkeyJOSE
+import Synchronization
 
 extension AuthorizationServer {
   /// `grant_type=refresh_token` (OAuth 2.1 §4.3) with rotation on every use (§4.3.1,
@@ -32,6 +33,7 @@ extension AuthorizationServer {
     let resources = form.resources
     let clientID = client.id
     let narrowing = requestedScopes
+    let rotationGrant = WrittenInTransaction<Grant>()
     let rotation = try await store.rotateRefreshToken(
       hash: SecretHash.of(presented), at: now,
       graceWindow: TimeInterval(configuration.tokens.refreshGraceWindow),
@@ -50,9 +52,11 @@ extension AuthorizationServer {
           expiresAt: min(now.addingTimeInterval(lifetime), grant.expiresAt),
           parentHash: parent.tokenHash)
       },
-      // The `token.refreshed` event is committed with the rotation.
+      // The `token.refreshed` event is committed with the rotation; the grant read there is kept
+      // so the access token needs no second read.
       recording: { successor, grant in
-        AuditEvent(
+        rotationGrant.keep(grant)
+        return AuditEvent(
           time: now, type: "token.refreshed", outcome: .success, userID: grant.userID,
           clientID: clientID, resource: successor.resource,
           scopes: (try? ScopeRule.narrow(requested: narrowing, granted: successor.scopes).get())
@@ -92,7 +96,10 @@ extension AuthorizationServer {
     case .success(let narrowed): scopes = narrowed
     case .failure(let error): return .failure(error)
     }
-    guard let grant = try await store.grant(id: successor.grantID) else {
+    // A retry inside the grace window rotated nothing: its grant is read here.
+    var seenGrant = rotationGrant.value
+    if seenGrant == nil { seenGrant = try await store.grant(id: successor.grantID) }
+    guard let grant = seenGrant else {
       return .failure(OAuthError(.invalidGrant, "The refresh token is invalid."))
     }
     let access = try await mintRecordingFailure(
@@ -110,4 +117,13 @@ extension AuthorizationServer {
         accessToken: access.token, expiresIn: access.expiresIn, refreshToken: successorValue,
         scope: scopes.parameter))
   }
+}
+
+/// A value a store closure saw inside its transaction, handed back to the caller.
+final class WrittenInTransaction<Value: Sendable>: Sendable {
+  private let stored = Mutex<Value?>(nil)
+
+  func keep(_ value: Value) { stored.withLock { $0 = value } }
+
+  var value: Value? { stored.withLock { $0 } }
 }
