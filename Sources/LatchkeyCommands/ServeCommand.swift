@@ -109,9 +109,10 @@ public struct ServeCommand: AsyncParsableCommand {
     return configuration
   }
 
-  /// The process logger: swift-log's console format, or JSON lines on stderr.
+  /// The process logger on stderr: swift-log's console format (`TextLogHandler`, UTC), or JSON
+  /// lines.
   static func logger(format: String) -> Logger {
-    guard format == "json" else { return Logger(label: "latchkey") }
+    guard format == "json" else { return Logger(label: "latchkey") { TextLogHandler(label: $0) } }
     return Logger(label: "latchkey") { JSONLogHandler(label: $0) }
   }
 

@@ -21,7 +21,7 @@ import Synchronization
 final class WALCheckpointer: Sendable {
   /// Commits between checkpoints; each token request writes a handful of pages, so the WAL
   /// stays near SQLite's default of 1,000 pages between checkpoints.
-  static let commitsPerCheckpoint = 128
+  static let commitsPerCheckpoint = 32
 
   private enum Phase: Sendable {
     /// Counting commits since the last finished checkpoint.

@@ -78,7 +78,7 @@ struct DemoCommand: AsyncParsableCommand {
 
   func run() async throws {
     let context = CommandContext.current
-    var logger = Logger(label: "latchkey.demo") { StreamLogHandler.standardError(label: $0) }
+    var logger = Logger(label: "latchkey.demo") { TextLogHandler(label: $0) }
     var base: ServerConfiguration?
     if let config {
       do {

@@ -1,4 +1,5 @@
 import Foundation
+import LatchkeyJOSE
 public import Logging
 
 /// A swift-log handler writing one JSON object per line (`--log-format json`):
@@ -12,9 +13,9 @@ public struct JSONLogHandler: LogHandler {
   let label: String
   let write: @Sendable (String) -> Void
 
-  /// A handler writing to standard error.
+  /// A handler writing to standard error (one `write(2)` per line).
   public init(label: String) {
-    self.init(label: label) { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    self.init(label: label, write: LogLineOutput.standardError)
   }
 
   /// A handler handing each line (without its newline) to `write`; used by tests.
@@ -30,20 +31,20 @@ public struct JSONLogHandler: LogHandler {
 
   public func log(event: LogEvent) {
     var fields: [String: String] = [:]
-    for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-      fields[key] = "\(value)"
+    for (key, value) in metadata {
+      fields[key] = value.description
     }
-    fields["time"] = Self.timestamp()
+    for (key, value) in event.metadata ?? [:] {
+      fields[key] = value.description
+    }
+    fields["time"] = LogTimestamp.rfc3339()
     fields["level"] = event.level.rawValue
     fields["label"] = label
-    fields["message"] = "\(event.message)"
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    guard let data = try? encoder.encode(fields) else { return }
-    write(String(decoding: data, as: UTF8.self))
-  }
-
-  static func timestamp() -> String {
-    Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+    fields["message"] = event.message.description
+    // Sorted keys, no escaped slashes: what `JSONEncoder` with `.sortedKeys` and
+    // `.withoutEscapingSlashes` writes, without an encoder per line.
+    var writer = JSONWriter(capacity: 256)
+    for key in fields.keys.sorted() { writer.add(key, fields[key]!) }
+    write(String(decoding: writer.finish(), as: UTF8.self))
   }
 }

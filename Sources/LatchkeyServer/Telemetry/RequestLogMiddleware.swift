@@ -23,7 +23,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
       Self.headerName.flatMap { request.headers[$0] }.flatMap(Self.accepted)
       ?? Self.generate()
     var context = context
-    context.logger[metadataKey: "request_id"] = "\(id)"
+    context.logger[metadataKey: "request_id"] = .string(id)
     let logger = context.logger
     var response: Response
     do {
@@ -41,17 +41,28 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     _ logger: Logger, _ request: Request, status: HTTPResponse.Status?,
     _ started: ContinuousClock.Instant
   ) {
-    let elapsed = ContinuousClock.now - started
-    let milliseconds =
-      Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    guard logger.logLevel <= .info else { return }
     logger.info(
       "request",
       metadata: [
-        "method": "\(request.method.rawValue)",
-        "path": "\(request.uri.path)",
-        "status": "\(status?.code ?? 500)",
-        "duration_ms": "\((milliseconds * 100).rounded() / 100)",
+        "method": .string(request.method.rawValue),
+        "path": .string(request.uri.path),
+        "status": .string(String(status?.code ?? 500)),
+        "duration_ms": .string(milliseconds(ContinuousClock.now - started)),
       ])
+  }
+
+  /// Milliseconds with at most two decimals, trailing zeros dropped (`0.8`, `1.24`, `12.0`):
+  /// the form the log line always had, written without `Double` formatting.
+  static func milliseconds(_ elapsed: Duration) -> String {
+    let (seconds, attoseconds) = elapsed.components
+    let hundredths =
+      max(0, seconds) * 100_000 + (max(0, attoseconds) + 5_000_000_000_000) / 10_000_000_000_000
+    let whole = String(hundredths / 100)
+    let fraction = hundredths % 100
+    if fraction == 0 { return whole + ".0" }
+    if fraction % 10 == 0 { return whole + "." + String(fraction / 10) }
+    return whole + "." + (fraction < 10 ? "0" : "") + String(fraction)
   }
 
   static func accepted(_ value: String) -> String? {
