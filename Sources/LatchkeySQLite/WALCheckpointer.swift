@@ -19,8 +19,9 @@ import Synchronization
 /// true): only the frames written meanwhile are left to copy, and the next write rewinds the
 /// WAL, which keeps the file bounded.
 final class WALCheckpointer: Sendable {
-  /// Commits between checkpoints; each token request writes a handful of pages, so the WAL
-  /// stays near SQLite's default of 1,000 pages between checkpoints.
+  /// Commits between checkpoints. A commit (a batch of writes) adds a few to a few dozen pages,
+  /// so each checkpoint copies and flushes a few hundred pages: short bursts of I/O next to the
+  /// writer's WAL fsyncs, and the WAL stays under SQLite's default of 1,000 pages.
   static let commitsPerCheckpoint = 32
 
   private enum Phase: Sendable {
