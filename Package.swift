@@ -177,7 +177,8 @@ let package = Package(
     .executableTarget(
       name: "latchkey-bench",
       dependencies: [
-        "LatchkeyJOSE", "LatchkeyCore", "LatchkeySQLite", "LatchkeyMCP", "NotesExample",
+        "LatchkeyJOSE", "LatchkeyCore", "LatchkeySQLite", "LatchkeyMCP", "LatchkeyServer",
+        "NotesExample",
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),

@@ -111,9 +111,9 @@ public struct ServeCommand: AsyncParsableCommand {
 
   /// The process logger on stderr: swift-log's console format (`TextLogHandler`, UTC), or JSON
   /// lines.
-  static func logger(format: String) -> Logger {
-    guard format == "json" else { return Logger(label: "latchkey") { TextLogHandler(label: $0) } }
-    return Logger(label: "latchkey") { JSONLogHandler(label: $0) }
+  static func logger(format: String, label: String = "latchkey") -> Logger {
+    guard format == "json" else { return Logger(label: label) { TextLogHandler(label: $0) } }
+    return Logger(label: label) { JSONLogHandler(label: $0) }
   }
 
   /// The store durability named by `database_synchronous`.

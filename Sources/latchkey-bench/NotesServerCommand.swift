@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LatchkeyCore
 import LatchkeyMCP
+import LatchkeyServer
 import Logging
 import NotesExample
 
@@ -11,7 +12,8 @@ import NotesExample
 ///
 /// With `--issuer` the server is `buildNotesApplication` behind `MCPAuthMiddleware`, verifying
 /// JWT access tokens against the issuer's JWKS (fetched over loopback), with the `tools/call`
-/// rate limit off; `--audit log` (default) keeps the default one-log-line-per-call audit sink.
+/// rate limit off; `--audit log` (default) keeps the default one-log-line-per-call audit sink,
+/// written with `TextLogHandler` as `latchkey proxy` writes it.
 /// Without `--issuer` it is `buildUnprotectedNotesApplication`. Runs until killed.
 enum NotesServerCommand {
   struct SilentSink: ToolCallAuditSink {
@@ -35,7 +37,8 @@ enum NotesServerCommand {
       }
     }
     let url = resource ?? "http://127.0.0.1:\(port)/mcp"
-    var logger = Logger(label: "latchkey.notes")
+    // The handler `latchkey serve` and `latchkey proxy` write their text lines with.
+    var logger = Logger(label: "latchkey.notes") { TextLogHandler(label: $0) }
     logger.logLevel = .info
     let configuration = NotesConfiguration(
       port: port, resource: url, issuer: issuer ?? "http://127.0.0.1:9",
@@ -49,7 +52,10 @@ enum NotesServerCommand {
       issuer: issuer, fetcher: URLSessionHTTPFetcher(allowPrivateAddresses: true), logger: logger)
     let verifier = JWTAccessTokenVerifier(issuer: issuer, resource: url, keySource: keys)
     let sink: any ToolCallAuditSink =
-      audit == "none" ? SilentSink() : LoggingToolCallAuditSink()
+      audit == "none"
+      ? SilentSink()
+      : LoggingToolCallAuditSink(
+        logger: Logger(label: "latchkey.mcp.audit") { TextLogHandler(label: $0) })
     let app = try buildNotesApplication(
       configuration: configuration, verifier: verifier, auditSink: sink, logger: logger)
     try await app.runService()

@@ -1,6 +1,7 @@
 import Foundation
 import LatchkeyMCP
 import LatchkeyProxy
+import LatchkeyServer
 import Logging
 import Testing
 
@@ -105,5 +106,16 @@ struct ProxyVerifierTests {
     let verifier = try ProxyVerifier.make(
       configuration, environment: [ProxyVerifier.secretVariable: "s"], logger: logger)
     #expect(verifier is IntrospectionAccessTokenVerifier)
+  }
+
+  /// The proxy's tool-call audit lines follow `log_format` like its other lines (they used to go
+  /// to swift-log's default console handler whatever the format).
+  @Test(arguments: [("json", true), ("text", false)])
+  func auditLinesUseTheConfiguredFormat(format: String, json: Bool) {
+    let sink = ProxyCommand.auditSink(format: format)
+    #expect((sink.logger.handler is JSONLogHandler) == json)
+    #expect((sink.logger.handler is TextLogHandler) == !json)
+    #expect(sink.logger.label == "latchkey.mcp.audit")
+    #expect(sink.logger.logLevel == .info)
   }
 }

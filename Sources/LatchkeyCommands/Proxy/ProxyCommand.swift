@@ -82,7 +82,8 @@ struct ProxyCommand: AsyncParsableCommand {
     let verifier = try ProxyVerifier.make(
       configuration, environment: context.environment, logger: logger)
     let app = try buildProxyApplication(
-      configuration: configuration, verifier: verifier, logger: logger)
+      configuration: configuration, verifier: verifier,
+      auditSink: Self.auditSink(format: configuration.logFormat), logger: logger)
     logger.info(
       "latchkey proxy",
       metadata: [
@@ -131,5 +132,13 @@ struct ProxyCommand: AsyncParsableCommand {
     if let problem = configuration.problem() { throw ValidationError(problem) }
     if let problem = IssuerRule.validate(configuration.issuer) { throw ValidationError(problem) }
     return configuration
+  }
+
+  /// The tool-call audit lines, in the same handler and format (`log_format`) as every other
+  /// line of the proxy.
+  static func auditSink(format: String) -> LoggingToolCallAuditSink {
+    var logger = ServeCommand.logger(format: format, label: "latchkey.mcp.audit")
+    logger.logLevel = .info
+    return LoggingToolCallAuditSink(logger: logger)
   }
 }
