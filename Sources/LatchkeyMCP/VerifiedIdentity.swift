@@ -5,7 +5,7 @@ public import LatchkeyCore
 ///
 /// Handlers read it from the request context (`MCPAuthRequestContext.identity`) or, inside
 /// MCP swift-sdk tool handlers, through `LatchkeyMCPSwiftSDK`'s `VerifiedIdentity.current`.
-public struct VerifiedIdentity: Sendable, Equatable, Codable {
+public struct VerifiedIdentity: Sendable, Hashable, Codable {
   /// `sub`: the resource owner the token was issued for.
   public var subject: String
   /// `client_id`: the OAuth client that holds the token.
