@@ -31,7 +31,16 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
   private let maximumSessions: Int
   private let responseMode: ResponseMode
   private let maximumBodyBytes: Int
-  private let sessions = Mutex<[String: MCPSession]>([:])
+  private let sessions = Mutex<[String: SessionEntry]>([:])
+  private let sessionIdleTimeout: Duration
+
+  /// A session with what expiry needs: when it was last used and how many of its requests
+  /// (and response streams) are still open.
+  private struct SessionEntry: Sendable {
+    let session: MCPSession
+    var lastUsed: ContinuousClock.Instant
+    var active: Int
+  }
   private let logger: Logger
 
   /// - Parameters:
@@ -40,9 +49,15 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
   ///   - maximumSessions: further `initialize` requests get 503 until sessions end.
   ///   - maximumBodyBytes: larger POST bodies get 413 (the middleware checks first when
   ///     present; this bounds unprotected use).
+  ///   - sessionIdleTimeout: a session with no request and no open stream for this long is
+  ///     ended (its next request gets 404, and the client starts a new session, as MCP
+  ///     requires). Most clients never send DELETE, and the SDK transport keeps every event of
+  ///     a session for resumption, so without this sessions would pile up until
+  ///     `maximumSessions` refused every new client.
   public init(
     originValidator: OriginValidator = .localhost(), maximumSessions: Int = 1_000,
     responseMode: ResponseMode = .preferJSON, maximumBodyBytes: Int = 1 << 20,
+    sessionIdleTimeout: Duration = .seconds(30 * 60),
     logger: Logger = Logger(label: "latchkey.mcp.endpoint"),
     makeServer: @escaping ServerFactory
   ) {
@@ -50,6 +65,7 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
     self.maximumSessions = maximumSessions
     self.responseMode = responseMode
     self.maximumBodyBytes = maximumBodyBytes
+    self.sessionIdleTimeout = sessionIdleTimeout
     self.logger = logger
     self.validators = [
       originValidator, AcceptHeaderValidator(mode: .sseRequired), ContentTypeValidator(),
@@ -80,9 +96,11 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
     let session: MCPSession
     var created = false
     if let sessionID {
-      guard let existing = sessions.withLock({ $0[sessionID] }),
-        existing.owner == identity?.subject
-      else {
+      guard let existing = await useSession(sessionID) else {
+        return Self.error(404, code: -32001, "Session not found")
+      }
+      guard existing.owner == identity?.subject else {
+        release(sessionID)
         return Self.error(404, code: -32001, "Session not found")
       }
       session = existing
@@ -91,6 +109,7 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
         return Self.error(
           400, code: -32600, "Bad Hummingbird.Request: Mcp-Session-Id header is required")
       }
+      await expireIdleSessions()
       guard sessionCount < maximumSessions else {
         return Self.error(503, code: -32000, "Too many sessions")
       }
@@ -99,9 +118,13 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
     }
 
     let response = await session.transport.handleRequest(mcpRequest)
+    var usedID = sessionID
     if created {
       if let newID = response.headers[HTTPHeaderName.sessionID] {
-        sessions.withLock { $0[newID] = session }
+        sessions.withLock {
+          $0[newID] = SessionEntry(session: session, lastUsed: .now, active: 1)
+        }
+        usedID = newID
       } else {
         await session.server.stop()
       }
@@ -109,10 +132,54 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
     if request.method == .delete, let sessionID, response.statusCode == 200 {
       sessions.withLock { $0[sessionID] = nil }
       await session.server.stop()
+      usedID = nil
     }
-    return await Self.hummingbirdResponse(response, asJSON: wantsJSONOnly) { [self] in
-      Task { await self.shutdown() }
+    let finishedID = usedID
+    return await Self.hummingbirdResponse(
+      response, asJSON: wantsJSONOnly,
+      onFinished: { [self] in if let finishedID { release(finishedID) } },
+      onGracefulShutdown: { [self] in Task { await self.shutdown() } })
+  }
+
+  /// The session with this id, counted as in use until `release`; nil when unknown, or idle
+  /// past `sessionIdleTimeout` (then it is ended now).
+  private func useSession(_ id: String) async -> MCPSession? {
+    let now = ContinuousClock.now
+    let (found, expired) = sessions.withLock { sessions -> (MCPSession?, MCPSession?) in
+      guard var entry = sessions[id] else { return (nil, nil) }
+      if entry.active == 0, now - entry.lastUsed > sessionIdleTimeout {
+        sessions[id] = nil
+        return (nil, entry.session)
+      }
+      entry.active += 1
+      entry.lastUsed = now
+      sessions[id] = entry
+      return (entry.session, nil)
     }
+    if let expired { await expired.server.stop() }
+    return found
+  }
+
+  /// Ends one use of the session (its response, stream included, is finished).
+  private func release(_ id: String) {
+    sessions.withLock { sessions in
+      guard var entry = sessions[id] else { return }
+      entry.active = max(0, entry.active - 1)
+      entry.lastUsed = .now
+      sessions[id] = entry
+    }
+  }
+
+  /// Ends every session idle past `sessionIdleTimeout` with nothing open.
+  func expireIdleSessions() async {
+    let now = ContinuousClock.now
+    let expired = sessions.withLock { sessions -> [MCPSession] in
+      let ids = sessions.filter { _, entry in
+        entry.active == 0 && now - entry.lastUsed > sessionIdleTimeout
+      }.map(\.key)
+      return ids.compactMap { sessions.removeValue(forKey: $0)?.session }
+    }
+    for session in expired { await session.server.stop() }
   }
 
   private func startSession(owner: String?) async throws -> MCPSession {
@@ -127,7 +194,7 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
   public func shutdown() async {
     let all = sessions.withLock { sessions in
       defer { sessions = [:] }
-      return Array(sessions.values)
+      return sessions.values.map(\.session)
     }
     for session in all { await session.server.stop() }
   }
@@ -170,8 +237,11 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
   /// - Parameter onGracefulShutdown: called when the server shuts down gracefully while an
   ///   event stream is open; it ends every session, which finishes their streams, so the
   ///   server's wait for in-flight requests ends instead of running into its time limit.
+  ///   - onFinished: called once the response is complete: at once for a plain reply, when the
+  ///     stream ends for an event stream.
   static func hummingbirdResponse(
     _ response: MCP.HTTPResponse, asJSON: Bool,
+    onFinished: @escaping @Sendable () -> Void = {},
     onGracefulShutdown: @escaping @Sendable () -> Void = {}
   ) async -> Hummingbird.Response {
     var fields = HTTPFields()
@@ -182,6 +252,7 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
     let status = HTTPTypes.HTTPResponse.Status(code: response.statusCode)
     switch response {
     case .stream(let stream, _) where asJSON:
+      defer { onFinished() }
       var collected = Data()
       do {
         for try await chunk in stream { collected.append(chunk) }
@@ -201,6 +272,7 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
       return Hummingbird.Response(
         status: status, headers: fields,
         body: ResponseBody { writer in
+          defer { onFinished() }
           try await withGracefulShutdownHandler {
             for try await chunk in stream { try await writer.write(ByteBuffer(bytes: chunk)) }
           } onGracefulShutdown: {
@@ -209,6 +281,7 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
           try await writer.finish(nil)
         })
     default:
+      onFinished()
       let body = response.bodyData.map { ByteBuffer(bytes: $0) } ?? ByteBuffer()
       return Hummingbird.Response(status: status, headers: fields, body: .init(byteBuffer: body))
     }
