@@ -337,7 +337,7 @@ def http_sections():
         "established sessions (one per wrk connection, round robin), the same example notes "
         "server in every Latchkey row: `latchkey-bench serve-notes` unprotected, and protected "
         "by `MCPAuthMiddleware` (JWT verified against `latchkey serve`'s JWKS, verified-token "
-        "cache, scope policy, rate limit off, default audit sink: one log line per call); "
+        "cache, scope policy, rate limit off, default audit sink: one log line per call, written by `TextLogHandler` as `latchkey proxy` writes it); "
         "`latchkey demo --tool-calls-per-minute 0` additionally audits every call into SQLite. "
         "The peer is FastMCP with `JWTVerifier` (ES256 against the same JWKS), the same four "
         "tools, JSON replies, sessions.",

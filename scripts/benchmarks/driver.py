@@ -392,12 +392,16 @@ class Bench:
                          ["-", "list_notes", 401], o.get_connections)
             self.measure("fastmcp.unauthorized", run, fastmcp_url, "mcp_call.lua",
                          ["-", "list_notes", 401], o.get_connections)
-            self.measure("latchkey.tools_call_unprotected", run, plain_url, "mcp_call.lua",
-                         ["-", "list_notes", 200, *plain_sessions], call_connections)
-            self.measure("latchkey.tools_call_protected", run, notes_url, "mcp_call.lua",
-                         [notes_token, "list_notes", 200, *notes_sessions], call_connections)
-            self.measure("latchkey.tools_call_protected_no_audit", run, quiet_url, "mcp_call.lua",
-                         [quiet_token, "list_notes", 200, *quiet_sessions], call_connections)
+            # The three notes variants in a rotating order, so none always runs first.
+            variants = [
+                ("latchkey.tools_call_unprotected", plain_url, "-", plain_sessions),
+                ("latchkey.tools_call_protected", notes_url, notes_token, notes_sessions),
+                ("latchkey.tools_call_protected_no_audit", quiet_url, quiet_token, quiet_sessions),
+            ]
+            shift = (run - 1) % len(variants)
+            for target, url, token, sessions in variants[shift:] + variants[:shift]:
+                self.measure(target, run, url, "mcp_call.lua",
+                             [token, "list_notes", 200, *sessions], call_connections)
             self.measure("latchkey.tools_call_demo", run, demo_url, "mcp_call.lua",
                          [demo_token, "list_notes", 200, *demo_sessions], call_connections)
             self.measure("fastmcp.tools_call_protected", run, fastmcp_url, "mcp_call.lua",
