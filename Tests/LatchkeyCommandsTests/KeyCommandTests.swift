@@ -29,21 +29,24 @@ struct KeyCommandTests {
     #expect(json[1]["retirable_at"] is NSNull)
     #expect(json.allSatisfy { $0["private_key_pem"] == nil })
 
-    let early = await bed.run("key", "retire", firstKid, "--yes")
+    let early = await bed.run("key", "retire", "--yes", "--", firstKid)
     #expect(early.code == 1)
     #expect(early.err.contains("may be valid until 2027-01-16T09:00:00Z"))
     #expect(try await bed.store.signingKeys()[0].state == .published)
-    let active = await bed.run("key", "retire", keys[1].kid, "--yes")
+    let active = await bed.run("key", "retire", "--yes", "--", keys[1].kid)
     #expect(active.code == 1)
     #expect(active.err.contains("is active"))
     let unknown = await bed.run("key", "retire", "nope", "--yes")
     #expect(unknown.err == "error: no signing key has the kid nope.\n")
+    // A kid is a base64url thumbprint and may start with "-": after "--" it is still a kid.
+    let dashed = await bed.run("key", "retire", "--yes", "--", "-nope")
+    #expect(dashed.err == "error: no signing key has the kid -nope.\n")
 
     bed.clock.advance(by: 3601)
-    let retired = await bed.run("key", "retire", firstKid, "--yes")
+    let retired = await bed.run("key", "retire", "--yes", "--", firstKid)
     #expect(retired.code == 0)
     #expect(try await bed.store.signingKeys()[0].state == .retired)
-    let again = await bed.run("key", "retire", firstKid, "--yes")
+    let again = await bed.run("key", "retire", "--yes", "--", firstKid)
     #expect(again.err.contains("already retired"))
     #expect(
       try await bed.cliAudit().map(\.type) == [
@@ -58,7 +61,7 @@ struct KeyCommandTests {
     _ = await bed.run("key", "rotate", "--algorithm", "EdDSA")
     let keys = try await bed.store.signingKeys()
     #expect(keys.map(\.algorithm) == ["ES256", "EdDSA"])
-    let forced = await bed.run("key", "retire", keys[0].kid, "--force", "--yes")
+    let forced = await bed.run("key", "retire", "--force", "--yes", "--", keys[0].kid)
     #expect(forced.code == 0)
     let bad = await bed.run("key", "rotate", "--algorithm", "HS256")
     #expect(bad.code == 1)

@@ -70,7 +70,7 @@ struct TokenCommandTests {
     let fresh = try await Self.accessToken(bed)
     _ = await bed.run("key", "rotate")
     let kid = try await bed.store.signingKeys()[0].kid
-    _ = await bed.run("key", "retire", kid, "--force", "--yes")
+    _ = await bed.run("key", "retire", "--force", "--yes", "--", kid)
     let retired = await bed.run("token", "inspect", stdin: fresh)
     #expect(retired.code == 1)
     #expect(retired.err.contains("signed by the retired key \(kid)"))
