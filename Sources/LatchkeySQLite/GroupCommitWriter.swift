@@ -32,6 +32,8 @@ final class GroupCommitWriter: Sendable {
   private struct State: Sendable {
     var pending: [Job] = []
     var draining = false
+    /// After `close`, writes fail at once and the pool is never touched again.
+    var closed = false
   }
 
   /// Most writes one transaction carries.
@@ -82,28 +84,49 @@ final class GroupCommitWriter: Sendable {
   }
 
   private func enqueue(_ job: Job) {
-    let starts = state.withLock { state in
+    enum Next { case wait, drain, refuse }
+    let next = state.withLock { state -> Next in
+      if state.closed { return .refuse }
       state.pending.append(job)
-      if state.draining { return false }
+      if state.draining { return .wait }
       state.draining = true
-      return true
+      return .drain
     }
-    if starts { queue.async { self.drain() } }
+    switch next {
+    case .wait: break
+    case .drain: queue.async { self.drain() }
+    case .refuse: job.finish(Self.closedError)
+    }
+  }
+
+  static let closedError = DatabaseError(resultCode: .SQLITE_MISUSE, message: "the store is closed")
+
+  /// Stops writing: writes queued or arriving later fail with `SQLITE_MISUSE`; returns once the
+  /// batch being written (if any) is done. Call before closing the pool, so no write (nor the
+  /// writer's checkpoint, which would reach SQLite with a closed handle) races the close.
+  func close() {
+    state.withLock { $0.closed = true }
+    queue.sync {}
   }
 
   /// Writes batches until the queue is empty (on the writer thread).
   private func drain() {
     while true {
-      let batch = state.withLock { state -> [Job] in
+      let (batch, closed) = state.withLock { state -> ([Job], Bool) in
         guard !state.pending.isEmpty else {
           state.draining = false
-          return []
+          return ([], state.closed)
         }
-        let taken = Array(state.pending.prefix(Self.maximumBatch))
+        let taken =
+          state.closed ? state.pending : Array(state.pending.prefix(Self.maximumBatch))
         state.pending.removeFirst(taken.count)
-        return taken
+        return (taken, state.closed)
       }
       if batch.isEmpty { return }
+      if closed {
+        for job in batch { job.finish(Self.closedError) }
+        continue
+      }
       commit(batch)
     }
   }
@@ -133,7 +156,7 @@ final class GroupCommitWriter: Sendable {
     }
     let finishCheckpoint = checkpointer?.noteCommit() ?? false
     for job in batch { job.finish(nil) }
-    if finishCheckpoint {
+    if finishCheckpoint, !state.withLock({ $0.closed }) {
       // Copies what was committed since the background checkpoint; a failure leaves the WAL
       // for the next round.
       try? pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }

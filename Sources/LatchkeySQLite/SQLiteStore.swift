@@ -104,9 +104,11 @@ public final class SQLiteStore: LatchkeyStore {
   /// and closed last checkpoints and removes `-wal` and `-shm` (when no other process has the
   /// file open).
   public func close() throws {
+    // No write, nor the writer's checkpoint, may reach SQLite once its handle is closed.
+    writer.close()
     do {
-      try pool.close()
       try checkpointer.close()
+      try pool.close()
       try DatabaseQueue(path: path).close()
     } catch {
       throw StoreErrorMapping.map(error, concern: "database")

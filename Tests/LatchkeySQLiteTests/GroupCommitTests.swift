@@ -169,3 +169,61 @@ extension Result where Failure == any Error {
     #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
   }
 }
+
+/// Closing the store while writes and checkpoints run: every write either commits or fails
+/// with `StoreError.unavailable`, and nothing reaches SQLite through a closed handle (the
+/// writer's checkpoint once did, and crashed the process).
+@Suite struct CloseWhileWritingTests {
+  @Test func closingDuringWritesAndCheckpointsAnswersEveryWrite() async throws {
+    for round in 0..<20 {
+      let store = try SQLiteStore(path: temporaryDatabasePath())
+      let writers = 8
+      let perWriter = 60
+      async let outcomes = withTaskGroup(of: (Int, Int).self) { group in
+        for writer in 0..<writers {
+          group.addTask {
+            var committed = 0
+            var refused = 0
+            for index in 0..<perWriter {
+              do {
+                try await store.appendAudit(
+                  AuditEvent(
+                    time: t0, type: "close.race", outcome: .success,
+                    detail: "\(round)-\(writer)-\(index)"))
+                committed += 1
+              } catch let error as StoreError {
+                guard case .unavailable = error else {
+                  Issue.record("unexpected \(error)")
+                  return (committed, refused)
+                }
+                refused += 1
+              } catch {
+                Issue.record("unexpected \(error)")
+              }
+            }
+            return (committed, refused)
+          }
+        }
+        return await group.reduce(into: (0, 0)) { $0 = ($0.0 + $1.0, $0.1 + $1.1) }
+      }
+      try await Task.sleep(for: .milliseconds(round % 10 + 1))
+      try store.close()
+      let (committed, refused) = await outcomes
+      #expect(committed + refused == writers * perWriter)
+    }
+  }
+
+  /// The narrowest window: a write's caller is resumed before the writer finishes a checkpoint,
+  /// and closes the store at once.
+  @Test func closingRightAfterTheWriteThatFinishesACheckpoint() async throws {
+    for round in 0..<100 {
+      let store = try SQLiteStore(path: temporaryDatabasePath())
+      try await store.appendAudit(AuditEvent(time: t0, type: "close.race", outcome: .success))
+      store.checkpointer.checkpointNow()
+      // This commit makes the writer finish the checkpoint, after resuming us.
+      try await store.appendAudit(
+        AuditEvent(time: t0, type: "close.race", outcome: .success, detail: "\(round)"))
+      try store.close()
+    }
+  }
+}
