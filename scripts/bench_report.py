@@ -11,6 +11,17 @@ from datetime import datetime, timezone
 out, runs = sys.argv[1], int(sys.argv[2])
 
 
+def measured_at():
+    """When the measurements ended: the raw results' last write (a report regenerated later
+    from the same results keeps their date), else now."""
+    path = os.path.join(out, "meta.txt")
+    if os.path.exists(path):
+        stamp = datetime.fromtimestamp(os.path.getmtime(path), timezone.utc)
+    else:
+        stamp = datetime.now(timezone.utc)
+    return stamp.strftime('%Y-%m-%d %H:%M UTC')
+
+
 def command_output(args):
     try:
         return subprocess.run(args, capture_output=True, text=True, check=False).stdout.strip()
@@ -412,7 +423,7 @@ lines = [
     "per request) is measured by `scripts/bench --postgres`: "
     "[benchmarks-postgres.md](benchmarks-postgres.md).",
     "",
-    f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+    f"- Date: {measured_at()}",
     f"- Machine: {os.cpu_count()} cores, {cpu_model()}",
     f"- Swift: {command_output(['swift', '--version']).splitlines()[0] if command_output(['swift', '--version']) else 'unknown'}",
     f"- OpenSSL: {command_output(['openssl', 'version'])}",
