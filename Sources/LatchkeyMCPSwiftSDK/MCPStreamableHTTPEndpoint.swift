@@ -40,6 +40,11 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
     let session: MCPSession
     var lastUsed: ContinuousClock.Instant
     var active: Int
+
+    /// Nothing open, and unused for longer than `timeout` at `now`.
+    func isIdle(at now: ContinuousClock.Instant, longerThan timeout: Duration) -> Bool {
+      active == 0 && now - lastUsed > timeout
+    }
   }
   private let logger: Logger
 
@@ -147,7 +152,7 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
     let now = ContinuousClock.now
     let (found, expired) = sessions.withLock { sessions -> (MCPSession?, MCPSession?) in
       guard var entry = sessions[id] else { return (nil, nil) }
-      if entry.active == 0, now - entry.lastUsed > sessionIdleTimeout {
+      if entry.isIdle(at: now, longerThan: sessionIdleTimeout) {
         sessions[id] = nil
         return (nil, entry.session)
       }
@@ -174,9 +179,8 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
   func expireIdleSessions() async {
     let now = ContinuousClock.now
     let expired = sessions.withLock { sessions -> [MCPSession] in
-      let ids = sessions.filter { _, entry in
-        entry.active == 0 && now - entry.lastUsed > sessionIdleTimeout
-      }.map(\.key)
+      let ids = sessions.filter { $0.value.isIdle(at: now, longerThan: sessionIdleTimeout) }
+        .map(\.key)
       return ids.compactMap { sessions.removeValue(forKey: $0)?.session }
     }
     for session in expired { await session.server.stop() }

@@ -44,7 +44,8 @@ extension SQLiteStore {
   }
 
   /// Consumes the code and stores its grant's first refresh token in one IMMEDIATE transaction
-  /// (one commit, with the audit event of `recording`), deciding with `CodeConsumptionRule` like `consumeCode`.
+  /// (one commit, with the audit event of `recording`), deciding with `CodeConsumptionRule` like
+  /// `consumeCode`.
   public func redeemCode(
     hash: String, at time: Date,
     firstRefreshToken: @escaping @Sendable (AuthorizationCode, Grant) -> RefreshToken?,

@@ -45,15 +45,8 @@ public struct ToolCallAuditRecord: Sendable, Equatable {
       userID: subject, clientID: clientID, resource: resource, detail: detail)
   }
 
-  /// Milliseconds with three decimals, rounded to the microsecond (as `%.3f` prints them),
-  /// written without a Foundation formatter (one per audited call).
+  /// Milliseconds with three decimals, rounded to the microsecond (as `%.3f` prints them).
   func latencyMilliseconds(_ latency: Duration) -> String {
-    let (seconds, attoseconds) = latency.components
-    let sign = seconds < 0 || attoseconds < 0 ? "-" : ""
-    let microseconds =
-      abs(seconds) * 1_000_000 + (abs(attoseconds) + 500_000_000_000) / 1_000_000_000_000
-    let fraction = String(microseconds % 1000)
-    return sign + String(microseconds / 1000) + "."
-      + String(repeating: "0", count: 3 - fraction.count) + fraction
+    MillisecondsText.fixed(latency, decimals: 3)
   }
 }

@@ -8,6 +8,13 @@ public protocol LogLineFormat: Sendable {
   static func line(label: String, metadata: Logger.Metadata, event: LogEvent) -> String
 }
 
+extension LogLineFormat {
+  /// The handler's metadata with the event's own over it.
+  static func merged(_ metadata: Logger.Metadata, _ event: LogEvent) -> Logger.Metadata {
+    event.metadata.map { explicit in metadata.merging(explicit) { $1 } } ?? metadata
+  }
+}
+
 /// A swift-log handler writing one line per event, formatted by `Format`: cheap enough for one
 /// access log line per request (the timestamp is formatted once per second, see
 /// `LogTimestamp`, and each line is one `write(2)` to standard error, so lines of concurrent
@@ -56,7 +63,7 @@ public enum ConsoleLines: LogLineFormat {
     line += " "
     line += label
     line += ":"
-    let merged = event.metadata.map { explicit in metadata.merging(explicit) { $1 } } ?? metadata
+    let merged = merged(metadata, event)
     for key in merged.keys.sorted() {
       line += " "
       line += key
@@ -75,9 +82,7 @@ public enum ConsoleLines: LogLineFormat {
 /// the four fixed ones. Latchkey never puts secrets in log metadata; no redaction is tried.
 public enum JSONLines: LogLineFormat {
   public static func line(label: String, metadata: Logger.Metadata, event: LogEvent) -> String {
-    var fields: [String: String] = [:]
-    for (key, value) in metadata { fields[key] = value.description }
-    for (key, value) in event.metadata ?? [:] { fields[key] = value.description }
+    var fields = merged(metadata, event).mapValues(\.description)
     fields["time"] = LogTimestamp.rfc3339()
     fields["level"] = event.level.rawValue
     fields["label"] = label

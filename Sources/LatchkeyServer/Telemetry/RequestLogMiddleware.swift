@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import LatchkeyCore
 import LatchkeyJOSE
 import Logging
 import NIOCore
@@ -55,14 +56,9 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
   /// Milliseconds with at most two decimals, trailing zeros dropped (`0.8`, `1.24`, `12.0`):
   /// the form the log line always had, written without `Double` formatting.
   static func milliseconds(_ elapsed: Duration) -> String {
-    let (seconds, attoseconds) = elapsed.components
-    let hundredths =
-      max(0, seconds) * 100_000 + (max(0, attoseconds) + 5_000_000_000_000) / 10_000_000_000_000
-    let whole = String(hundredths / 100)
-    let fraction = hundredths % 100
-    if fraction == 0 { return whole + ".0" }
-    if fraction % 10 == 0 { return whole + "." + String(fraction / 10) }
-    return whole + "." + (fraction < 10 ? "0" : "") + String(fraction)
+    var text = MillisecondsText.fixed(max(elapsed, .zero), decimals: 2)
+    while text.hasSuffix("0"), !text.hasSuffix(".0") { text.removeLast() }
+    return text
   }
 
   static func accepted(_ value: String) -> String? {
