@@ -52,7 +52,8 @@ import Testing
   @Test func jsonLinesAreObjectsWithSortedKeysAndFixedFieldsWinning() throws {
     let lines = Lines()
     var logger = Logger(label: "latchkey") { JSONLogHandler(label: $0, write: lines.append) }
-    logger[metadataKey: "request_id"] = "r1"
+    logger[metadataKey: "request_id"] = "r0"
+    logger[metadataKey: "b"] = "handler"
     logger.info("say \"hi\"\n", metadata: ["level": "spoofed", "path": "/a/b", "b": "2"])
     let line = try #require(lines.all.first)
     let object = try #require(
@@ -60,9 +61,13 @@ import Testing
     #expect(object["message"] == "say \"hi\"\n")
     #expect(object["level"] == "info")
     #expect(object["label"] == "latchkey")
-    #expect(object["request_id"] == "r1")
+    #expect(object["request_id"] == "r0")
+    #expect(object["b"] == "2")
+    #expect(line.components(separatedBy: #""b":"#).count == 2)
     #expect(object["path"] == "/a/b")
     #expect(line.contains(#""path":"/a/b""#))
+    // Each key once: the fixed `level` replaced the event's, it was not written twice.
+    #expect(line.components(separatedBy: #""level":"#).count == 2)
     let keys = object.keys.sorted()
     let positions = keys.map { line.range(of: "\"\($0)\":")!.lowerBound }
     #expect(positions == positions.sorted())

@@ -63,6 +63,30 @@ struct LogSecrecyTests {
     #expect(lines.contains { $0.contains("\"request_id\":\"\(id)\"") })
   }
 
+  @Test func eachAccessLineCarriesOneFreshRequestIDAndItIsEchoed() async throws {
+    let server = try await TestAuthorizationServer()
+    let capture = Capture()
+    let echoed = try await server.run(.router, logger: capture.logger) { browser in
+      var echoed: [String] = []
+      for _ in 0..<3 {
+        let response = try await browser.client.executeRequest(
+          uri: "/healthz", method: .get, headers: [:], body: nil)
+        echoed.append(try #require(response.headers[HTTPField.Name("X-Request-Id")!]))
+      }
+      return echoed
+    }
+    #expect(Set(echoed).count == 3)
+    for id in echoed {
+      #expect(id.wholeMatch(of: #/[A-Za-z0-9_-]{16}/#) != nil)
+    }
+    let accessLines = try capture.all.compactMap { line in
+      try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+    }.filter { $0["message"] == "request" && $0["path"] == "/healthz" }
+    #expect(accessLines.compactMap { $0["request_id"] } == echoed)
+    // Hummingbird's own id is replaced, not repeated: one id per line.
+    #expect(accessLines.allSatisfy { $0["hb.request.id"] == nil })
+  }
+
   @Test func aSaneCallerRequestIDIsEchoedAndAWeirdOneReplaced() async throws {
     let server = try await TestAuthorizationServer()
     try await server.run(.router) { browser in

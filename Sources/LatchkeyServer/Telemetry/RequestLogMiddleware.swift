@@ -1,15 +1,15 @@
 import HTTPTypes
 import Hummingbird
 import LatchkeyCore
-import LatchkeyJOSE
 import Logging
 import NIOCore
 
 /// Gives every request an id and logs one line when it completes.
 ///
 /// The id is the caller's `X-Request-Id` when it is a sane token (1–128 characters of
-/// `A-Z a-z 0-9 . _ -`, e.g. set by nginx or Caddy), else a fresh random one. It goes into the
-/// request logger's metadata as `request_id` and is echoed in the response. The log line has
+/// `A-Z a-z 0-9 . _ -`, e.g. set by nginx or Caddy), else a fresh one (`GeneratedRequestID`: unique,
+/// not secret). It goes into the request logger's metadata as `request_id`, replacing Hummingbird's `hb.request.id` so a line
+/// carries one id, and is echoed in the response. The log line has
 /// the method, the path **without its query** (queries of `/authorize` redirects carry codes),
 /// the status and the duration; never headers or bodies.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -20,10 +20,11 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     next: (Request, Context) async throws -> Response
   ) async throws -> Response {
     let started = ContinuousClock.now
+    var context = context
     let id =
       Self.headerName.flatMap { request.headers[$0] }.flatMap(Self.accepted)
-      ?? Self.generate()
-    var context = context
+      ?? GeneratedRequestID.next()
+    context.logger[metadataKey: Self.hummingbirdIDKey] = nil
     context.logger[metadataKey: "request_id"] = .string(id)
     let logger = context.logger
     var response: Response
@@ -71,7 +72,6 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     return value
   }
 
-  static func generate() -> String {
-    Base64URL.encode(SecureRandom.bytes(12))
-  }
+  /// Where Hummingbird puts its id for the request in the request logger's metadata.
+  static var hummingbirdIDKey: String { "hb.request.id" }
 }
