@@ -60,6 +60,19 @@ extension Database {
     try Row.fetchOne(cachedStatement(sql: sql), arguments: arguments)
   }
 
+  /// The first row of a cached statement, decoded by `decode` while the statement still holds
+  /// it. `Row.fetchOne` hands out a copy, and a copied row lowercases every column name on each
+  /// lookup by name (GRDB's case-insensitive match: 1.7 % of a token request's CPU); the live
+  /// row finds Latchkey's lowercase names in a dictionary. The cursor resets the statement
+  /// when it goes away, so no read stays open.
+  func row<Value>(
+    _ sql: String, _ arguments: StatementArguments = [], _ decode: (Row) throws -> Value
+  ) throws -> Value? {
+    let cursor = try Row.fetchCursor(cachedStatement(sql: sql), arguments: arguments)
+    guard let row = try cursor.next() else { return nil }
+    return try decode(row)
+  }
+
   /// All rows of a cached statement.
   func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
     try Row.fetchAll(cachedStatement(sql: sql), arguments: arguments)

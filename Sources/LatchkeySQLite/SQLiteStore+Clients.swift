@@ -28,7 +28,7 @@ extension SQLiteStore {
   /// The client with this id, or nil.
   public func client(id: String) async throws -> Client? {
     try read("client") { db in
-      try db.row("SELECT * FROM clients WHERE id = ?", [id]).map { try ClientRow.decode($0, db) }
+      try db.row("SELECT * FROM clients WHERE id = ?", [id]) { try ClientRow.decode($0, db) }
     }
   }
 

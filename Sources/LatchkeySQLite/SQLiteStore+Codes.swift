@@ -29,8 +29,8 @@ extension SQLiteStore {
   /// is also guarded by `consumed_at IS NULL` as a second line of defence.
   public func consumeCode(hash: String, at time: Date) async throws -> CodeConsumption {
     try await commit("code") { db in
-      let code = try db.row("SELECT * FROM authorization_codes WHERE code_hash = ?", [hash])
-        .map(CodeRow.decode)
+      let code = try db.row(
+        "SELECT * FROM authorization_codes WHERE code_hash = ?", [hash], CodeRow.decode)
       if let answer = CodeConsumptionRule.decide(code: code, now: time) { return answer }
       guard var consumed = code else { return .notFound }
       let changed = try db.run(
@@ -52,8 +52,8 @@ extension SQLiteStore {
     recording: @escaping @Sendable (AuthorizationCode, Grant) -> AuditEvent?
   ) async throws -> CodeRedemption {
     try await commit("token") { db in
-      let code = try db.row("SELECT * FROM authorization_codes WHERE code_hash = ?", [hash])
-        .map(CodeRow.decode)
+      let code = try db.row(
+        "SELECT * FROM authorization_codes WHERE code_hash = ?", [hash], CodeRow.decode)
       switch CodeConsumptionRule.decide(code: code, now: time) {
       case .alreadyUsed(let grantID): return .alreadyUsed(grantID: grantID)
       case .expired: return .expired

@@ -60,7 +60,7 @@ enum GrantRow {
 
   /// The grant with this id, or nil.
   static func fetch(id: String, _ db: Database) throws -> Grant? {
-    try db.row("SELECT * FROM grants WHERE id = ?", [id]).map(decode)
+    try db.row("SELECT * FROM grants WHERE id = ?", [id], decode)
   }
 
   /// Revokes a live grant and its refresh-token family; false when absent or already revoked.

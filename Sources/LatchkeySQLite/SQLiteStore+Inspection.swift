@@ -7,6 +7,18 @@ extension SQLiteStore {
     try write("schema") { db in try String.fetchOne(db, sql: "PRAGMA \(name)") }
   }
 
+  /// Runs `PRAGMA wal_checkpoint(TRUNCATE)` outside any transaction and returns its `busy`
+  /// column: 1 when a reader still holds a snapshot (tests: no read may stay open).
+  func truncatingCheckpointBusy() throws -> Int {
+    do {
+      return try pool.writeWithoutTransaction { db in
+        try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") ?? -1
+      }
+    } catch {
+      throw StoreErrorMapping.map(error, concern: "schema")
+    }
+  }
+
   /// The names of the user tables, sorted.
   func tableNames() throws -> [String] {
     try read("schema") { db in

@@ -85,7 +85,7 @@ enum RefreshTokenRow {
 
   /// The token with this hash, or nil.
   static func fetch(hash: String, _ db: Database) throws -> RefreshToken? {
-    try db.row("SELECT * FROM refresh_tokens WHERE token_hash = ?", [hash]).map(decode)
+    try db.row("SELECT * FROM refresh_tokens WHERE token_hash = ?", [hash], decode)
   }
 
   /// A token from its row.

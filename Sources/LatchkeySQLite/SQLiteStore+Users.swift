@@ -16,14 +16,14 @@ extension SQLiteStore {
   /// The user with this id, or nil.
   public func user(id: String) async throws -> User? {
     try read("user") { db in
-      try db.row("SELECT * FROM users WHERE id = ?", [id]).map(UserRow.decode)
+      try db.row("SELECT * FROM users WHERE id = ?", [id], UserRow.decode)
     }
   }
 
   /// The user with exactly this username (case-sensitive), or nil.
   public func user(username: String) async throws -> User? {
     try read("user") { db in
-      try db.row("SELECT * FROM users WHERE username = ?", [username]).map(UserRow.decode)
+      try db.row("SELECT * FROM users WHERE username = ?", [username], UserRow.decode)
     }
   }
 

@@ -26,3 +26,29 @@ struct CloseTests {
     try reopened.close()
   }
 }
+
+/// Reads decode the row while their statement holds it (`Database.row(_:_:_:)`); the statement
+/// is reset afterwards, so no reader keeps a snapshot that would stop the WAL from rewinding.
+@Suite("SQLite reads leave no snapshot open")
+struct ReadsLeaveNoSnapshotTests {
+  @Test func afterRepeatedReadsATruncatingCheckpointIsNotBusy() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "latchkey-reads-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("reads.sqlite").path
+    let store = try SQLiteStore(path: path)
+    let client = Fixtures.client(at: Fixtures.epoch)
+    let user = Fixtures.user(username: "reader", at: Fixtures.epoch)
+    try await store.insertClient(client)
+    try await store.insertUser(user)
+    for _ in 0..<20 {
+      #expect(try await store.client(id: client.id)?.redirectURIs == client.redirectURIs)
+      #expect(try await store.user(username: "reader")?.id == user.id)
+      #expect(try await store.client(id: "missing") == nil)
+    }
+    #expect(try store.truncatingCheckpointBusy() == 0)
+    let walBytes = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
+    #expect(walBytes == 0)
+    try store.close()
+  }
+}
