@@ -393,6 +393,9 @@ def http_sections():
             lines.append(
                 f"| of which anonymous / file-backed (shared libraries, ICU data) | "
                 f"{memory[0]['idle_anon_kb'] / 1024:.1f} / {memory[0]['idle_file_kb'] / 1024:.1f} MB |")
+        if memory[0].get("idle_by_file"):
+            largest = ", ".join(f"{name} {kb / 1024:.1f}" for name, kb in memory[0]["idle_by_file"])
+            lines.append(f"| idle RSS by mapping, largest first (MB) | {largest} |")
         lines.append(
             f"| RSS with {memory[0]['connections']:,} open connections | "
             f"{memory[0]['rss_held_kb'] / 1024:.1f} MB |")

@@ -96,6 +96,19 @@ class Servers:
             self.stop(process)
 
 
+def rss_by_file(pid, top=8):
+    """Resident kB per mapped file (smaps), largest first: where a process's RSS sits."""
+    totals, name = {}, None
+    with open(f"/proc/{pid}/smaps") as handle:
+        for line in handle:
+            fields = line.split()
+            if "-" in fields[0] and len(fields) >= 5 and ":" in fields[3]:
+                name = os.path.basename(fields[5]) if len(fields) > 5 else "[anonymous]"
+            elif fields[0] == "Rss:" and name is not None:
+                totals[name] = totals.get(name, 0) + int(fields[1])
+    return sorted(totals.items(), key=lambda item: -item[1])[:top]
+
+
 def rss_kb(pid, field="VmRSS"):
     """A memory figure of /proc/PID/status in kB (VmRSS = RssAnon + RssFile + RssShmem)."""
     with open(f"/proc/{pid}/status") as handle:
@@ -433,6 +446,7 @@ class Bench:
                 time.sleep(2)
                 idle = rss_kb(serve.pid)
                 idle_anon, idle_file = rss_kb(serve.pid, "RssAnon"), rss_kb(serve.pid, "RssFile")
+                idle_by_file = rss_by_file(serve.pid)
                 holder = subprocess.Popen(
                     [self.python, os.path.join(HERE, "hold_connections.py"), "127.0.0.1",
                      str(port), "/healthz", str(o.connections_held), "120"],
@@ -445,7 +459,7 @@ class Bench:
                 if line != f"ready {o.connections_held}":
                     raise RuntimeError(f"holding connections failed: {line!r}")
                 self.record("latchkey.memory", 0, idle_rss_kb=idle, idle_anon_kb=idle_anon,
-                            idle_file_kb=idle_file, rss_held_kb=held,
+                            idle_file_kb=idle_file, idle_by_file=idle_by_file, rss_held_kb=held,
                             connections=o.connections_held)
             else:
                 self.record("latchkey.ready", run - 1, ready_ms=round(ready_ms, 1))
