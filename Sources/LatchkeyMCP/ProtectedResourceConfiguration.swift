@@ -39,6 +39,8 @@ public struct ProtectedResourceConfiguration: Sendable {
   /// The host of `resource`, lower-cased; when it is a loopback name, requests must name a
   /// loopback `Host` too (`LoopbackHostRule`).
   public let resourceHost: String
+  /// `LoopbackHostRule.isLoopback(host:)` of `resourceHost`, decided once.
+  public let resourceHostIsLoopback: Bool
 
   /// Throws `ConfigurationError.invalidResource` unless `resource` is an absolute http(s)
   /// URL without query or fragment.
@@ -69,6 +71,7 @@ public struct ProtectedResourceConfiguration: Sendable {
     self.resourceOrigin = parsed.origin
     let authority = parsed.origin.range(of: "://").map { parsed.origin[$0.upperBound...] } ?? ""
     self.resourceHost = LoopbackHostRule.host(ofAuthority: String(authority)) ?? ""
+    self.resourceHostIsLoopback = LoopbackHostRule.isLoopback(host: resourceHost)
     self.endpointPath = parsed.path
     self.metadataPath = WellKnownLocation.protectedResourceMetadataPath(
       forResourcePath: parsed.path)

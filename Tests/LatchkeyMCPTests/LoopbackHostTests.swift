@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import LatchkeyCore
 import LatchkeyMCP
 import NIOCore
 import Testing
@@ -14,10 +15,29 @@ import Testing
     ("evil.example:8081", false), ("localhost.evil.example", false), ("127.0.0.1.nip.io", false),
     ("128.0.0.1", false), ("127.0.0.256", false), ("[::2]:8081", false), ("", false),
     ("user@localhost", false), ("localhost:80:80", false), ("[::1", false),
+    ("LocalHost:1", true), ("127.0.0.01", true), ("127.0.0.1 ", false), ("127.0.0.1/x", false),
+    ("127.0.0.1?", false), ("127.0.0.1#", false), ("127.0.0.", false), ("127..0.1", false),
+    ("127.0.0.-1", false), ("127.0.0.1000", false), ("[::1]x", false), ("0127.0.0.1", false),
   ])
   func ruleForALoopbackResource(authority: String, admitted: Bool) {
     #expect(LoopbackHostRule.admits(authority: authority, resourceHost: "127.0.0.1") == admitted)
     #expect(LoopbackHostRule.admits(authority: authority, resourceHost: "localhost") == admitted)
+  }
+
+  @Test func theConfigurationDecidesOnceWhetherItsResourceIsOnLoopback() throws {
+    for (resource, loopback) in [
+      ("http://LOCALHOST:8081/mcp", true), ("http://127.0.0.1/mcp", true),
+      ("http://[::1]:9/mcp", true), ("https://mcp.example/mcp", false),
+      ("https://127.0.0.1.nip.io/mcp", false),
+    ] {
+      let configuration = try ProtectedResourceConfiguration(
+        resource: resource, issuer: "https://as.example",
+        scopePolicy: ScopePolicy(baseScopes: ScopeSet(["notes:read"])))
+      #expect(configuration.resourceHostIsLoopback == loopback, "\(resource)")
+      #expect(
+        LoopbackHostRule.admits(authority: "evil.example", resourceIsLoopback: loopback)
+          == !loopback)
+    }
   }
 
   @Test func anyHostReachesAPublicResourceAndNoHostNoLoopbackOne() {

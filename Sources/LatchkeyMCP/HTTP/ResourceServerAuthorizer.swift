@@ -71,7 +71,9 @@ public final class ResourceServerAuthorizer: Sendable {
   /// interface (DNS rebinding). Nil when the request may proceed, else a 403 whose JSON-RPC
   /// error has no `id`.
   public func checkHost(authority: String?) -> Rejection? {
-    guard !LoopbackHostRule.admits(authority: authority, resourceHost: configuration.resourceHost)
+    guard
+      !LoopbackHostRule.admits(
+        authority: authority, resourceIsLoopback: configuration.resourceHostIsLoopback)
     else { return nil }
     logger.debug("rejected", metadata: ["status": "403", "reason": "Host is not a loopback name"])
     return jsonRPCError(
