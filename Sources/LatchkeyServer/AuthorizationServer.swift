@@ -23,7 +23,7 @@ struct AuthorizationServer: Sendable {
   /// Login sessions, login throttle and page templates of `/authorize`.
   let interaction: AuthorizeInteraction
   /// The encoded discovery document, rebuilt from the store at most every 5 s.
-  let discoveryDocument = RecentValue<Data>(lifetime: 5)
+  let discoveryDocument = RecentValue<Responses.PreparedJSON>(lifetime: 5)
 
   var issuer: String { configuration.issuer }
 

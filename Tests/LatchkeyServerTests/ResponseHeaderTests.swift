@@ -42,6 +42,28 @@ struct ResponseHeaderTests {
       let metadata = try await client.execute(
         uri: "/.well-known/oauth-authorization-server", method: .get)
       #expect(metadata.headers[.cacheControl] == "public, max-age=300")
+      // Discovery and JWKS answers are prepared once and shared: each response still gets
+      // its own request id, exactly one, and the same body.
+      let requestID = HTTPField.Name("X-Request-Id")!
+      for (path, cacheControl) in [
+        ("/.well-known/oauth-authorization-server", "public, max-age=300"),
+        ("/jwks.json", "public, max-age=60"),
+      ] {
+        var ids: [String] = []
+        var bodies: Set<String> = []
+        for _ in 0..<3 {
+          let response = try await client.execute(uri: path, method: .get)
+          #expect(response.status == .ok)
+          #expect(response.headers[.cacheControl] == cacheControl, "\(path)")
+          #expect(response.headers[.accessControlAllowOrigin] == "*", "\(path)")
+          #expect(response.headers[.contentType] == "application/json", "\(path)")
+          #expect(response.headers[values: requestID].count == 1, "\(path)")
+          ids += response.headers[values: requestID]
+          bodies.insert(String(buffer: response.body))
+        }
+        #expect(Set(ids).count == 3, "\(path)")
+        #expect(bodies.count == 1 && bodies.first?.hasPrefix("{") == true, "\(path)")
+      }
     }
   }
 }

@@ -91,15 +91,13 @@ extension AuthorizationServer {
   /// The document is built from the registered resources' scopes and reused for up to 5 s
   /// (`discoveryDocument`), so discovery does not read the database per request.
   func discovery(_ request: Request, context: LatchkeyRequestContext) async throws -> Response {
-    let document = try await discoveryDocument.value(at: clock.now()) {
+    try await discoveryDocument.value(at: clock.now()) {
       let scopes = try await store.resources().flatMap { $0.scopes.map(\.name) }
-      return try Responses.encoder.encode(
-        metadata(scopes: Array(Set(scopes + ScopeRule.offlineAccess.tokens)).sorted()))
-    }
-    var headers = HTTPFields()
-    headers[.cacheControl] = "public, max-age=300"
-    headers[.accessControlAllowOrigin] = "*"
-    return Responses.json(encoded: document, noStore: false, extraHeaders: headers)
+      return Responses.PreparedJSON(
+        encoded: try Responses.encoder.encode(
+          metadata(scopes: Array(Set(scopes + ScopeRule.offlineAccess.tokens)).sorted())),
+        extraHeaders: [.cacheControl: "public, max-age=300", .accessControlAllowOrigin: "*"])
+    }.response
   }
 
   /// The well-known paths metadata is served at for this issuer.
@@ -114,13 +112,9 @@ extension AuthorizationServer {
   }
 
   /// `jwks_uri`: every public key that may still verify a live token (RFC 7517 §5), encoded
-  /// once per key reload (`SigningKeyProvider.Snapshot.encodedJWKS`).
+  /// once per key reload (`SigningKeyProvider.Snapshot.jwksResponse`).
   func jwks(_ request: Request, context: LatchkeyRequestContext) async throws -> Response {
-    let snapshot = try await keys.current()
-    var headers = HTTPFields()
-    headers[.cacheControl] = "public, max-age=60"
-    headers[.accessControlAllowOrigin] = "*"
-    return Responses.json(encoded: snapshot.encodedJWKS, noStore: false, extraHeaders: headers)
+    try await keys.current().jwksResponse.response
   }
 
   /// Readiness: the database answers and an active key exists.

@@ -43,6 +43,13 @@ enum Responses {
     body: ByteBuffer, status: HTTPResponse.Status = .ok, noStore: Bool = true,
     extraHeaders: HTTPFields = [:]
   ) -> Response {
+    Response(
+      status: status, headers: jsonHeaders(noStore: noStore, extraHeaders: extraHeaders),
+      body: .init(byteBuffer: body))
+  }
+
+  /// The headers of every JSON answer, then `extraHeaders`.
+  static func jsonHeaders(noStore: Bool, extraHeaders: HTTPFields) -> HTTPFields {
     var headers: HTTPFields = [
       .contentType: "application/json",
       // Never sniff a JSON answer into something a browser would render.
@@ -53,7 +60,24 @@ enum Responses {
       headers[pragma] = "no-cache"
     }
     headers.append(contentsOf: extraHeaders)
-    return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    return headers
+  }
+
+  /// A JSON answer prepared once and served many times (discovery, JWKS): its headers are
+  /// built once and every response shares the body's bytes (a `ByteBuffer` copy is a
+  /// reference), so a request copies neither.
+  struct PreparedJSON: Sendable {
+    let headers: HTTPFields
+    let body: ByteBuffer
+
+    init(encoded data: Data, extraHeaders: HTTPFields) {
+      headers = Responses.jsonHeaders(noStore: false, extraHeaders: extraHeaders)
+      body = ByteBuffer(bytes: data)
+    }
+
+    var response: Response {
+      Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
   }
 
   /// The JSON error body of OAuth 2.1 §3.2.4 with the code's status; `invalid_client` after

@@ -10,8 +10,9 @@ final class SigningKeyProvider: Sendable {
   struct Snapshot: Sendable {
     let active: SigningKey
     let jwks: JWKS
-    /// `jwks` encoded once per reload, so `jwks_uri` answers without encoding per request.
-    let encodedJWKS: Data
+    /// The `jwks_uri` answer: `jwks` encoded and its headers built once per reload, so a
+    /// request neither encodes nor copies.
+    let jwksResponse: Responses.PreparedJSON
     /// Secret for deriving refresh-token successors (see `RefreshTokenGrant`), from the active
     /// key's private key so it lives only in the 0600 database.
     let rotationKey: [UInt8]
@@ -83,7 +84,10 @@ final class SigningKeyProvider: Sendable {
     let rotationKey = Digest.sha256("latchkey/refresh-rotation/v1\n" + activeRecord.privateKeyPEM)
     let jwks = JWKS(keys: published)
     let fresh = Snapshot(
-      active: active, jwks: jwks, encodedJWKS: try Responses.encoder.encode(jwks),
+      active: active, jwks: jwks,
+      jwksResponse: Responses.PreparedJSON(
+        encoded: try Responses.encoder.encode(jwks),
+        extraHeaders: [.cacheControl: "public, max-age=60", .accessControlAllowOrigin: "*"]),
       rotationKey: rotationKey, loadedAt: now)
     snapshot.withLock { $0 = fresh }
     return fresh
