@@ -508,12 +508,16 @@ lines += [
     "|---|--:|--:|--:|---|",
     mcp_row("warm cache", "middleware_warm_cache", 5),
     mcp_row("cold verify", "middleware_cold_verify", 60),
+    mcp_row("cold verify, RS256 issuer (2048-bit)", "middleware_cold_verify_rs256", None),
+    mcp_row("cold verify, EdDSA issuer", "middleware_cold_verify_eddsa", None),
     mcp_row("JSON-RPC peek alone (one-pass scanner)", "jsonrpc_peek", None),
     mcp_row("JSON-RPC peek via JSONSerialization (before)", "jsonrpc_peek_foundation", None),
     "",
     f"The cold path includes one ES256 verification, which alone costs "
     f"{1e6 / median(openssl['ecdsap256_verify']):.1f} µs here (`openssl speed` verify); the "
-    "warm path is the cache lookup (SHA-256 of the token) plus the JSON-RPC peek and policy.",
+    "warm path is the cache lookup (SHA-256 of the token) plus the JSON-RPC peek and policy. "
+    "The goal is judged on ES256, the default `signing_algorithm`; the RS256 and EdDSA rows are "
+    "the same path for an issuer configured with those keys.",
     "",
     "Over HTTP, protected vs unprotected `tools/call` throughput is in "
     "[MCP tools/call](#mcp-toolscall-over-http) above.",

@@ -7,7 +7,8 @@ import LatchkeyMCP
 /// The middleware's added cost per protected request, measured through
 /// `ResourceServerAuthorizer.authorize` (header parsing, token verification, JSON-RPC peek,
 /// scope policy): warm (token already in the verified-token cache) and cold (a fresh token:
-/// one ES256 verification). One JSON line per figure with p50/p99 in microseconds.
+/// one ES256 verification; also RS256 and EdDSA). One JSON line per figure with p50/p99 in
+/// microseconds.
 enum MCPBenchmark {
   static let issuer = "https://auth.example.com"
   static let resource = "https://mcp.example.com/mcp"
@@ -28,22 +29,12 @@ enum MCPBenchmark {
 
   static func run() async throws {
     let key = try SigningKey.generate(.es256)
-    let jwks = try JSONEncoder().encode(JWKS(keys: [key.publicKey.jwk]))
-    let metadata = #"{"issuer":"\#(issuer)","jwks_uri":"\#(issuer)/jwks.json"}"#
-    let fetcher = InMemoryIssuer(documents: [
-      issuer + "/.well-known/oauth-authorization-server": Array(metadata.utf8),
-      issuer + "/jwks.json": Array(jwks),
-    ])
-    let verifier = JWTAccessTokenVerifier(
-      issuer: issuer, resource: resource, keySource: JWKSKeySource(issuer: issuer, fetcher: fetcher)
-    )
     let configuration = try ProtectedResourceConfiguration(
       resource: resource, issuer: issuer,
       scopePolicy: ScopePolicy(
         baseScopes: ScopeSet(["notes:read"]), toolScopes: ["add_note": ScopeSet(["notes:write"])]),
       toolCallLimit: .unlimited)
-    let authorizer = ResourceServerAuthorizer(
-      configuration: configuration, verifier: verifier, auditSink: SilentSink())
+    let authorizer = try Self.authorizer(for: key, configuration: configuration)
     let body = Array(
       #"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"add_note","arguments":{"text":"hello"}}}"#
         .utf8)
@@ -62,6 +53,19 @@ enum MCPBenchmark {
         authorizer.authorize(method: .post, headerFields: fresh[index], body: body))
     }
     report("middleware_cold_verify", cold)
+    // The same cold path for an issuer that signs with the other algorithms it offers.
+    for (algorithm, name) in [(JWSAlgorithm.rs256, "rs256"), (.edDSA, "eddsa")] {
+      let other = try SigningKey.generate(algorithm)
+      let otherAuthorizer = try Self.authorizer(for: other, configuration: configuration)
+      let otherFresh = try (0..<(BenchSettings.quick ? 1_000 : 3_000)).map { _ in
+        try headers(token(other))
+      }
+      let otherCold = try await samples(count: otherFresh.count) { index in
+        try await expectAllowed(
+          otherAuthorizer.authorize(method: .post, headerFields: otherFresh[index], body: body))
+      }
+      report("middleware_cold_verify_\(name)", otherCold)
+    }
 
     let peeks = BenchSettings.quick ? 20_000 : 50_000
     let peek = try await samples(count: peeks) { _ in
@@ -88,6 +92,23 @@ enum MCPBenchmark {
       }
       return method
     }
+  }
+
+  /// An authorizer trusting only `key`'s issuer JWKS.
+  static func authorizer(
+    for key: SigningKey, configuration: ProtectedResourceConfiguration
+  ) throws -> ResourceServerAuthorizer {
+    let jwks = try JSONEncoder().encode(JWKS(keys: [key.publicKey.jwk]))
+    let metadata = #"{"issuer":"\#(issuer)","jwks_uri":"\#(issuer)/jwks.json"}"#
+    let fetcher = InMemoryIssuer(documents: [
+      issuer + "/.well-known/oauth-authorization-server": Array(metadata.utf8),
+      issuer + "/jwks.json": Array(jwks),
+    ])
+    let verifier = JWTAccessTokenVerifier(
+      issuer: issuer, resource: resource, keySource: JWKSKeySource(issuer: issuer, fetcher: fetcher)
+    )
+    return ResourceServerAuthorizer(
+      configuration: configuration, verifier: verifier, auditSink: SilentSink())
   }
 
   static func token(_ key: SigningKey) throws -> String {
