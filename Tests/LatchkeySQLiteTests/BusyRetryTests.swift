@@ -20,10 +20,9 @@ struct BusyRetryTests {
   }
 
   @Test func aWriteWaitingForAnotherConnectionsLockIsRetriedAndCounted() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "latchkey-busy-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let path = directory.appendingPathComponent("busy.sqlite").path
+    let database = TemporaryDatabase("busy.sqlite")
+    defer { database.remove() }
+    let path = database.path
     let holder = try SQLiteStore(path: path)
     let metrics = TestMetrics()
     let waiter = try SQLiteStore(path: path, metricsFactory: metrics)
@@ -47,10 +46,9 @@ struct BusyRetryTests {
   }
 
   @Test func aLockHeldPastTheTimeoutIsUnavailableAndCountedAsATimeout() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "latchkey-busy-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let path = directory.appendingPathComponent("busy.sqlite").path
+    let database = TemporaryDatabase("busy.sqlite")
+    defer { database.remove() }
+    let path = database.path
     let holder = try SQLiteStore(path: path)
     let metrics = TestMetrics()
     let waiter = try SQLiteStore(

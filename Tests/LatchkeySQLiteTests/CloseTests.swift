@@ -10,10 +10,9 @@ import Testing
 @Suite("SQLite close")
 struct CloseTests {
   @Test func closeRemovesTheWALAndKeepsTheData() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "latchkey-close-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let path = directory.appendingPathComponent("close.sqlite").path
+    let database = TemporaryDatabase("close.sqlite")
+    defer { database.remove() }
+    let path = database.path
     let store = try SQLiteStore(path: path)
     try await store.insertUser(Fixtures.user(id: "u-close", at: Date()))
     _ = try await store.user(id: "u-close")
@@ -32,10 +31,9 @@ struct CloseTests {
 @Suite("SQLite reads leave no snapshot open")
 struct ReadsLeaveNoSnapshotTests {
   @Test func afterRepeatedReadsATruncatingCheckpointIsNotBusy() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "latchkey-reads-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let path = directory.appendingPathComponent("reads.sqlite").path
+    let database = TemporaryDatabase("reads.sqlite")
+    defer { database.remove() }
+    let path = database.path
     let store = try SQLiteStore(path: path)
     let client = Fixtures.client(at: Fixtures.epoch)
     let user = Fixtures.user(username: "reader", at: Fixtures.epoch)
