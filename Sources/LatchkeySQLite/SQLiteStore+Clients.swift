@@ -38,7 +38,7 @@ extension SQLiteStore {
       try db.row(
         "SELECT * FROM clients WHERE metadata_fingerprint = ? ORDER BY created_at, id LIMIT 1",
         [metadataFingerprint]
-      ).map { try ClientRow.decode($0, db) }
+      ) { try ClientRow.decode($0, db) }
     }
   }
 

@@ -8,8 +8,7 @@ extension SQLiteStore {
     try read("consent") { db in
       try db.row(
         "SELECT * FROM consents WHERE user_id = ? AND client_id = ? AND resource = ?",
-        [userID, clientID, resource]
-      ).map(ConsentRow.decode)
+        [userID, clientID, resource], ConsentRow.decode)
     }
   }
 
@@ -22,8 +21,7 @@ extension SQLiteStore {
       var consent =
         try db.row(
           "SELECT * FROM consents WHERE user_id = ? AND client_id = ? AND resource = ?",
-          [userID, clientID, resource]
-        ).map(ConsentRow.decode)
+          [userID, clientID, resource], ConsentRow.decode)
         ?? Consent(
           userID: userID, clientID: clientID, resource: resource, scopes: .empty, grantedAt: time,
           updatedAt: time)

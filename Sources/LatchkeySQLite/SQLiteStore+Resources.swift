@@ -30,7 +30,7 @@ extension SQLiteStore {
   /// The resource with this URL, or nil.
   public func resource(url: String) async throws -> Resource? {
     try read("resource") { db in
-      try db.row("SELECT * FROM resources WHERE url = ?", [url]).map {
+      try db.row("SELECT * FROM resources WHERE url = ?", [url]) {
         try ResourceRow.decode($0, db)
       }
     }

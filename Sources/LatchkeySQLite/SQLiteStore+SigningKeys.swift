@@ -17,8 +17,10 @@ extension SQLiteStore {
     -> SigningKeyRecord
   {
     try await commit("key") { db in
-      if let active = try db.row("SELECT * FROM signing_keys WHERE state = 'active'") {
-        return try SigningKeyRow.decode(active)
+      if let active = try db.row(
+        "SELECT * FROM signing_keys WHERE state = 'active'", [], SigningKeyRow.decode)
+      {
+        return active
       }
       var key = candidate
       key.state = .active
@@ -51,8 +53,8 @@ extension SQLiteStore {
   {
     try await commit("key") { db in
       guard
-        var key = try db.row("SELECT * FROM signing_keys WHERE kid = ?", [kid])
-          .map(SigningKeyRow.decode)
+        var key = try db.row(
+          "SELECT * FROM signing_keys WHERE kid = ?", [kid], SigningKeyRow.decode)
       else { throw StoreError.notFound("key") }
       key.state = state
       if state != .active, key.deactivatedAt == nil { key.deactivatedAt = time }

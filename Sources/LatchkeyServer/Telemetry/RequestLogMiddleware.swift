@@ -7,11 +7,11 @@ import NIOCore
 /// Gives every request an id and logs one line when it completes.
 ///
 /// The id is the caller's `X-Request-Id` when it is a sane token (1–128 characters of
-/// `A-Z a-z 0-9 . _ -`, e.g. set by nginx or Caddy), else a fresh one (`GeneratedRequestID`: unique,
-/// not secret). It goes into the request logger's metadata as `request_id`, replacing Hummingbird's `hb.request.id` so a line
-/// carries one id, and is echoed in the response. The log line has
-/// the method, the path **without its query** (queries of `/authorize` redirects carry codes),
-/// the status and the duration; never headers or bodies.
+/// `A-Z a-z 0-9 . _ -`, e.g. set by nginx or Caddy), else a fresh one (`GeneratedRequestID`:
+/// unique, not secret). It goes into the request logger's metadata as `request_id`, replacing
+/// Hummingbird's `hb.request.id` so a line carries one id, and is echoed in the response. The
+/// log line has the method, the path **without its query** (queries of `/authorize` redirects
+/// carry codes), the status and the duration; never headers or bodies.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
   static var headerName: HTTPField.Name? { HTTPField.Name("X-Request-Id") }
 
