@@ -9,6 +9,8 @@ import Synchronization
 public enum IdentityHeader {
   /// The header name (never accepted from the network).
   public static let name = "Latchkey-Verified-Identity"
+  /// `name` as HTTP/1 canonical (lower-case) field names compare with it.
+  static let canonicalName = name.lowercased()
 
   /// Encoded values of recent identities, and identities of recent values: a session sends
   /// the same token on every request, and JSON coding per request cost more than the rest of

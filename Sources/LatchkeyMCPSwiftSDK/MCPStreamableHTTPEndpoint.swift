@@ -225,7 +225,7 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
     var headers: [String: String] = [:]
     for field in request.headers {
       let name = field.name.canonicalName
-      if name == IdentityHeader.name.lowercased() { continue }
+      if name == IdentityHeader.canonicalName { continue }
       headers[name] = headers[name].map { "\($0), \(field.value)" } ?? field.value
     }
     if let authority = request.head.authority { headers["host"] = authority }

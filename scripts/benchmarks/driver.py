@@ -109,6 +109,13 @@ def rss_by_file(pid, top=8):
     return sorted(totals.items(), key=lambda item: -item[1])[:top]
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (/proc/PID/stat utime + stime)."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kb(pid, field="VmRSS"):
     """A memory figure of /proc/PID/status in kB (VmRSS = RssAnon + RssFile + RssShmem)."""
     with open(f"/proc/{pid}/status") as handle:
@@ -158,6 +165,16 @@ class Bench:
         self.record(target, run, level=connections, **result, **extra)
         return result
 
+    def measure_calls(self, target, run, url, token, sessions, server, connections, pair):
+        """`tools/call list_notes` under wrk, with the server process's CPU time per call."""
+        before = cpu_seconds(server.pid)
+        result = self.wrk(url, "mcp_call.lua", [token, "list_notes", 200, *sessions], connections)
+        used = cpu_seconds(server.pid) - before
+        self.record(target, run, level=connections, round=pair,
+                    server_cpu_us_per_call=round(used / max(result["requests"], 1) * 1e6, 1),
+                    **result)
+        return result
+
     # --- seeding ---------------------------------------------------------------------------
 
     def seed_latchkey(self, kind, count, database, resource):
@@ -184,16 +201,19 @@ class Bench:
         best = self.pools.get(key, self.options.first_guess)
         return int(best * self.options.seconds * 1.6) + 500
 
-    def token_measurement(self, target, run, url, kind, connections, seeder, resource, delay=0):
+    def token_measurement(self, target, run, url, kind, connections, seeder, resource, delay=0,
+                          pause="fixed"):
         """One wrk run of the token endpoint with freshly seeded, never reused secrets; reruns
-        with twice the secrets when a thread ran out."""
+        with twice the secrets when a thread ran out. `delay` (ms) paces each connection;
+        `pause` is "fixed" or "exponential" (random, that mean: scripts/wrk/common.lua)."""
         count = self.needed(target)
         for _ in range(3):
             path = seeder(kind, count)
             script = "token_code.lua" if kind == "codes" else "token_refresh.lua"
             result = self.wrk(
                 url, script,
-                [path, CLIENT_ID, REDIRECT_URI, resource, delay, min(THREADS, connections)],
+                [path, CLIENT_ID, REDIRECT_URI, resource, delay, min(THREADS, connections),
+                 pause],
                 connections)
             os.unlink(path)
             if result["exhausted"] == 0:
@@ -202,17 +222,17 @@ class Bench:
         if result["exhausted"]:
             raise RuntimeError(f"{target}: seeded secrets ran out")
         self.pools[target] = max(self.pools.get(target, 0), result["rps"])
-        self.record(target, run, level=connections, delay_ms=delay, **result)
+        self.record(target, run, level=connections, delay_ms=delay, pause=pause, **result)
         return result
 
-    def half_rate(self, target, run, url, kind, peak, seeder, resource):
+    def half_rate(self, target, run, url, kind, peak, seeder, resource, pause="fixed"):
         """p99 at about half the peak rate: enough connections that each waits ≥ 5 ms between
         requests (wrk's Lua delay) so the offered load is ≈ peak / 2."""
         goal = max(peak / 2, 1)
         connections = max(4, min(64, int(goal * 0.008) + 1))
         delay = max(1, round(connections * 1000 / goal) - 1)
         return self.token_measurement(
-            target, run, url, kind, connections, seeder, resource, delay=delay)
+            target, run, url, kind, connections, seeder, resource, delay=delay, pause=pause)
 
     # --- MCP helpers -----------------------------------------------------------------------
 
@@ -401,24 +421,32 @@ class Bench:
                     if server == "latchkey":
                         self.half_rate(
                             f"{server}.{name}_half_peak", run, url, kind, peak, seeder, notes_url)
+                        self.half_rate(
+                            f"{server}.{name}_half_peak_exponential", run, url, kind, peak,
+                            seeder, notes_url, pause="exponential")
             self.measure("latchkey.unauthorized", run, notes_url, "mcp_call.lua",
                          ["-", "list_notes", 401], o.get_connections)
             self.measure("fastmcp.unauthorized", run, fastmcp_url, "mcp_call.lua",
                          ["-", "list_notes", 401], o.get_connections)
-            # The three notes variants in a rotating order, so none always runs first.
+            # The three notes variants back to back in rounds, in a rotating order so none
+            # always runs first: the protected/unprotected ratio is judged per round (the
+            # machine's speed drifts between rounds more than the middleware costs), and each
+            # phase records the server's CPU time per call.
             variants = [
-                ("latchkey.tools_call_unprotected", plain_url, "-", plain_sessions),
-                ("latchkey.tools_call_protected", notes_url, notes_token, notes_sessions),
-                ("latchkey.tools_call_protected_no_audit", quiet_url, quiet_token, quiet_sessions),
+                ("latchkey.tools_call_unprotected", plain_url, "-", plain_sessions, plain),
+                ("latchkey.tools_call_protected", notes_url, notes_token, notes_sessions, notes),
+                ("latchkey.tools_call_protected_no_audit", quiet_url, quiet_token, quiet_sessions,
+                 quiet),
             ]
-            shift = (run - 1) % len(variants)
-            for target, url, token, sessions in variants[shift:] + variants[:shift]:
-                self.measure(target, run, url, "mcp_call.lua",
-                             [token, "list_notes", 200, *sessions], call_connections)
-            self.measure("latchkey.tools_call_demo", run, demo_url, "mcp_call.lua",
-                         [demo_token, "list_notes", 200, *demo_sessions], call_connections)
-            self.measure("fastmcp.tools_call_protected", run, fastmcp_url, "mcp_call.lua",
-                         [fastmcp_token, "list_notes", 200, *fastmcp_sessions], call_connections)
+            for pair in range(o.call_rounds):
+                shift = ((run - 1) * o.call_rounds + pair) % len(variants)
+                for target, url, token, sessions, server in variants[shift:] + variants[:shift]:
+                    self.measure_calls(target, run, url, token, sessions, server,
+                                       call_connections, pair + 1)
+            self.measure_calls("latchkey.tools_call_demo", run, demo_url, demo_token,
+                               demo_sessions, demo, call_connections, 1)
+            self.measure_calls("fastmcp.tools_call_protected", run, fastmcp_url, fastmcp_token,
+                               fastmcp_sessions, peer_mcp, call_connections, 1)
         self.record("latchkey.serve_rss_after_load", 0, rss_kb=rss_kb(serve.pid))
         self.record("sdk.rss_after_load", 0, rss_kb=rss_kb(peer_as.pid))
         self.record("fastmcp.rss_after_load", 0, rss_kb=rss_kb(peer_mcp.pid))
@@ -479,6 +507,7 @@ def main():
     options.get_connections = 64
     options.register_connections = 16
     options.call_connections = 32
+    options.call_rounds = 1 if options.quick else 2
     options.connections_held = 1000
     options.ready_starts = 5
     options.first_guess = 4000

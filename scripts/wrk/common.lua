@@ -13,6 +13,20 @@ function common.setup(thread)
   table.insert(threads, thread)
 end
 
+-- The pause before a connection's next request (wrk's `delay()`, whole milliseconds). "fixed":
+-- always `mean`. "exponential": random with mean `mean` (exponential think times, so the
+-- connections send independently, like separate clients: Poisson-like arrivals; a fixed pause
+-- keeps connections answered together in step, sending in bursts). Seeded per thread.
+function common.pauser(mean, mode, index)
+  if mode ~= "exponential" or mean <= 0 then
+    return function() return mean end
+  end
+  math.randomseed(os.time() * 1000 + (index or 0) * 7919)
+  return function()
+    return math.floor(-mean * math.log(1 - math.random()) + 0.5)
+  end
+end
+
 -- Reads `path` and keeps the lines this thread owns (line i belongs to thread i % n), so no
 -- line is ever sent twice across threads.
 function common.own_lines(path, index, total)

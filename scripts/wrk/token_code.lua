@@ -1,5 +1,5 @@
 -- POST /token grant_type=authorization_code with PKCE, exactly as an MCP client sends it.
--- args: <file of "code verifier" lines> <client_id> <redirect_uri> <resource> [delay_ms]
+-- args: <file of "code verifier" lines> <client_id> <redirect_uri> <resource> [delay_ms] [threads] [pause: fixed|exponential]
 -- Each seeded code is sent once; when a thread runs out it sends to /exhausted and counts it.
 local common = dofile(os.getenv("BENCH_WRK_DIR") .. "/common.lua")
 setup = common.setup
@@ -15,7 +15,7 @@ end
 function init(args)
   lines = common.own_lines(args[1], thread_index, tonumber(args[6]) or 1)
   client_id, redirect_uri, resource = args[2], args[3], args[4]
-  pause = tonumber(args[5]) or 0
+  pause = common.pauser(tonumber(args[5]) or 0, args[7], thread_index)
 end
 
 function request()
@@ -43,5 +43,5 @@ function response(status, headers, body)
 end
 
 function delay()
-  return pause
+  return pause()
 end

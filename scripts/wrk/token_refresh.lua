@@ -1,5 +1,5 @@
 -- POST /token grant_type=refresh_token (rotation), as an MCP client sends it.
--- args: <file of refresh tokens, one a line> <client_id> <unused> <resource> [delay_ms] [threads]
+-- args: <file of refresh tokens, one a line> <client_id> <unused> <resource> [delay_ms] [threads] [pause: fixed|exponential]
 -- Each seeded refresh token is sent once; running out sends to /exhausted and is counted.
 local common = dofile(os.getenv("BENCH_WRK_DIR") .. "/common.lua")
 setup = common.setup
@@ -15,7 +15,7 @@ end
 function init(args)
   lines = common.own_lines(args[1], thread_index, tonumber(args[6]) or 1)
   client_id, resource = args[2], args[4]
-  pause = tonumber(args[5]) or 0
+  pause = common.pauser(tonumber(args[5]) or 0, args[7], thread_index)
 end
 
 function request()
@@ -41,5 +41,5 @@ function response(status, headers, body)
 end
 
 function delay()
-  return pause
+  return pause()
 end
