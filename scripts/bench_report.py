@@ -156,16 +156,25 @@ def ratio(a, b):
     return None if a is None or not b else a / b
 
 
-def paired_ratios(target, base, field="rps"):
+# The notes servers scripts/benchmarks/driver.py measures back to back in each round; their
+# ratios to the unprotected one are taken per round.
+UNPROTECTED_CALLS = "latchkey.tools_call_unprotected"
+PAIRED_CALL_TARGETS = (
+    UNPROTECTED_CALLS, "latchkey.tools_call_protected", "latchkey.tools_call_protected_no_audit")
+
+
+def paired_ratios(target, base=UNPROTECTED_CALLS, field="rps"):
     """`target` / `base` per round: the two measured back to back in the same run and round
     (scripts/benchmarks/driver.py), so the machine's drift between rounds cancels out."""
-    bases = {(r["run"], r.get("round", 1)): r[field] for r in http_select(base) if field in r}
-    return [r[field] / bases[(r["run"], r.get("round", 1))] for r in http_select(target)
-            if field in r and bases.get((r["run"], r.get("round", 1)))]
+    def key(record):
+        return record["run"], record.get("round", 1)
+
+    bases = {key(r): r[field] for r in http_select(base) if field in r}
+    return [r[field] / bases[key(r)] for r in http_select(target)
+            if field in r and bases.get(key(r))]
 
 
-def paired_ratio(target, base, field="rps"):
-    values = paired_ratios(target, base, field)
+def median_or_none(values):
     return statistics.median(values) if values else None
 
 
@@ -239,15 +248,15 @@ def goals_section():
                          f"({ratio_text(ratio(hello, b))})")
         add(label, measured, verdict(r, 3))
     protected = http_median("latchkey.tools_call_protected", "rps")
-    plain = http_median("latchkey.tools_call_unprotected", "rps")
+    plain = http_median(UNPROTECTED_CALLS, "rps")
     fast = http_median("fastmcp.tools_call_protected", "rps")
     for label, target in (
         ("Protected tools/call ≥ 90 % of unprotected (default audit: a log line per call)",
          "latchkey.tools_call_protected"),
         ("… the middleware alone (audit sink off)", "latchkey.tools_call_protected_no_audit"),
     ):
-        pairs = paired_ratios(target, "latchkey.tools_call_unprotected")
-        r = paired_ratio(target, "latchkey.tools_call_unprotected")
+        pairs = paired_ratios(target)
+        r = median_or_none(pairs)
         of_medians = ratio(http_median(target, "rps"), plain)
         add(label,
             f"{pct(r)}: median of {len(pairs)} back-to-back rounds "
@@ -382,7 +391,6 @@ def http_sections():
         "The peer is FastMCP with `JWTVerifier` (ES256 against the same JWKS), the same four "
         "tools, JSON replies, sessions.",
         "",
-        "",
         "The three notes servers run back to back in each round (rotating which goes first; "
         "two rounds per run): *vs unprotected* is the median of the per-round ratios, because "
         "this machine's speed drifts between rounds by more than the middleware costs. *Server "
@@ -393,7 +401,7 @@ def http_sections():
         "| server | calls/s | p50 ms | p99 ms | server CPU µs per call | vs unprotected |",
         "|---|--:|--:|--:|--:|--:|",
     ]
-    plain = http_median("latchkey.tools_call_unprotected", "rps")
+    plain = http_median(UNPROTECTED_CALLS, "rps")
     for label, target in (
         ("Latchkey notes, unprotected", "latchkey.tools_call_unprotected"),
         ("Latchkey notes, protected (middleware, default log-line audit)",
@@ -404,8 +412,8 @@ def http_sections():
         ("FastMCP + JWTVerifier (peer)", "fastmcp.tools_call_protected"),
     ):
         rate = http_median(target, "rps")
-        if target.startswith("latchkey.tools_call_") and target != "latchkey.tools_call_demo":
-            r = paired_ratio(target, "latchkey.tools_call_unprotected")
+        if target in PAIRED_CALL_TARGETS:
+            r = median_or_none(paired_ratios(target))
         else:
             r = ratio(rate, plain)
         cpu = http_median(target, "server_cpu_us_per_call")
