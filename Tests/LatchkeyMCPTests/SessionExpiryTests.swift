@@ -41,7 +41,9 @@ import Testing
 
   @Test func anIdleSessionEndsAndFreesItsSlotAndAnActiveOneStays() async throws {
     let endpoint = MCPStreamableHTTPEndpoint(
-      originValidator: .disabled, maximumSessions: 1, sessionIdleTimeout: .seconds(1)
+      // Three seconds: the pings 300 ms apart must stay within it even when a loaded CI
+      // machine stalls the test for a second.
+      originValidator: .disabled, maximumSessions: 1, sessionIdleTimeout: .seconds(3)
     ) {
       Server(name: "expiry", version: "1", capabilities: .init(tools: .init(listChanged: false)))
     }
@@ -58,7 +60,7 @@ import Testing
       }
       #expect(endpoint.sessionCount == 1)
       // Idle past the timeout: a new client gets the slot, the old session is gone.
-      try await Task.sleep(for: .milliseconds(1_300))
+      try await Task.sleep(for: .milliseconds(3_300))
       let second = try await Self.post(client, Self.initialize)
       #expect(second.status == .ok)
       #expect(endpoint.sessionCount == 1)
