@@ -28,6 +28,7 @@ public final class DemoRuntime: Sendable {
   public let store: SQLiteStore
   private let group: ServiceGroup
   private let running: Task<Void, any Error>
+  private let ending: ServiceGroupEnding
 
   private init(
     issuerURL: String, mcpURL: String, port: Int, mcpPort: Int, metricsURL: String?,
@@ -41,7 +42,17 @@ public final class DemoRuntime: Sendable {
     self.generatedPassword = generatedPassword
     self.store = store
     self.group = group
-    running = Task { try await group.run() }
+    let ending = ServiceGroupEnding()
+    self.ending = ending
+    running = Task {
+      do {
+        try await group.run()
+        ending.record(nil)
+      } catch {
+        ending.record(error)
+        throw error
+      }
+    }
   }
 
   /// The line to paste into Claude Code; other MCP clients take the MCP URL.
@@ -56,18 +67,55 @@ public final class DemoRuntime: Sendable {
     _ options: DemoOptions, environment: [String: String] = [:],
     logger: Logger = Logger(label: "latchkey.demo"), metrics: MetricsExporter? = nil
   ) async throws -> DemoRuntime {
+    try await start(
+      options, environment: environment, logger: logger, metrics: metrics,
+      pickPort: FreePort.pick)
+  }
+
+  /// How many times a start with picked ports is tried when a picked port was taken by
+  /// someone else before the server bound it.
+  static let portAttempts = 3
+
+  /// `start` with the port picker given: a port picked free can be bound by another process
+  /// before the demo binds it, so when the servers stop with EADDRINUSE and some port was
+  /// picked, the start is tried again with new picks.
+  static func start(
+    _ options: DemoOptions, environment: [String: String] = [:], logger: Logger,
+    metrics: MetricsExporter?, pickPort: @Sendable (String) async throws -> Int
+  ) async throws -> DemoRuntime {
+    let metricsPort = try MetricsConfiguration(listen: options.metricsListen).listenAddress()?.port
+    let picksPorts = options.port == 0 || options.mcpPort == 0 || metricsPort == 0
+    for attempt in 1... {
+      do {
+        return try await startOnce(
+          options, environment: environment, logger: logger, metrics: metrics,
+          pickPort: pickPort)
+      } catch let error as DemoError
+        where error.isAddressInUse && picksPorts && attempt < portAttempts
+      {
+        logger.warning(
+          "a picked port was taken before the demo bound it; picking again",
+          metadata: ["attempt": "\(attempt)"])
+      }
+    }
+    preconditionFailure("unreachable: the last attempt returns or throws")
+  }
+
+  private static func startOnce(
+    _ options: DemoOptions, environment: [String: String], logger: Logger,
+    metrics: MetricsExporter?, pickPort: @Sendable (String) async throws -> Int
+  ) async throws -> DemoRuntime {
     var metricsAddress = try MetricsConfiguration(listen: options.metricsListen).listenAddress()
     if let address = metricsAddress, address.port == 0 {
-      metricsAddress = (address.host, try await FreePort.pick(host: address.host))
+      metricsAddress = (address.host, try await pickPort(address.host))
     }
     let exporter = metricsAddress == nil ? nil : (metrics ?? MetricsExporter.process)
     let factory = exporter?.factory ?? MetricsSystem.factory
     for value in [options.port, options.mcpPort] where !(0...65535).contains(value) {
       throw DemoError.invalidPort(value)
     }
-    let port = options.port == 0 ? try await FreePort.pick(host: DemoOptions.host) : options.port
-    let mcpPort =
-      options.mcpPort == 0 ? try await FreePort.pick(host: DemoOptions.host) : options.mcpPort
+    let port = options.port == 0 ? try await pickPort(DemoOptions.host) : options.port
+    let mcpPort = options.mcpPort == 0 ? try await pickPort(DemoOptions.host) : options.mcpPort
     let issuer = "http://\(DemoOptions.host):\(port)"
     let resource = DemoResource.url(port: mcpPort)
 
@@ -127,11 +175,14 @@ public final class DemoRuntime: Sendable {
       generatedPassword: generated ? password : nil, store: store, group: group)
     do {
       let probe = URLSessionHTTPFetcher(allowPrivateAddresses: true)
-      try await DemoReadiness.wait(for: issuer + "/healthz", fetcher: probe)
+      let ending = runtime.ending
+      try await DemoReadiness.wait(for: issuer + "/healthz", fetcher: probe, ending: ending)
       try await DemoReadiness.wait(
         for: "http://\(DemoOptions.host):\(mcpPort)/.well-known/oauth-protected-resource/mcp",
-        fetcher: probe)
-      if let metricsURL { try await DemoReadiness.wait(for: metricsURL, fetcher: probe) }
+        fetcher: probe, ending: ending)
+      if let metricsURL {
+        try await DemoReadiness.wait(for: metricsURL, fetcher: probe, ending: ending)
+      }
     } catch {
       try? await runtime.stop()
       throw error
