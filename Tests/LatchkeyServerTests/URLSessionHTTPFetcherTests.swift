@@ -3,12 +3,14 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LatchkeyCore
+import NIOCore
+import NIOPosix
 import Testing
 
 @testable import LatchkeyServer
 
 /// The production fetcher against a real loopback server.
-@Suite("URLSession fetcher: SSRF guard, redirects, size limit")
+@Suite("URLSession fetcher: SSRF guard, redirects, size limit, deadline")
 struct URLSessionHTTPFetcherTests {
   static func documentServer() -> some ApplicationProtocol {
     let router = Router()
@@ -24,6 +26,15 @@ struct URLSessionHTTPFetcherTests {
       Response(
         status: .ok,
         body: .init(byteBuffer: ByteBuffer(string: String(repeating: "x", count: 10_000))))
+    }
+    // No Content-Length, no end: chunks until the client goes away.
+    router.get("/endless") { _, _ in
+      Response(
+        status: .ok,
+        body: ResponseBody { writer in
+          let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: 16_384)
+          while true { try await writer.write(chunk) }
+        })
     }
     return Application(
       router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
@@ -61,5 +72,63 @@ struct URLSessionHTTPFetcherTests {
         try await fetcher.get(try #require(URL(string: base + "/big")), maxBytes: 5120, timeout: 5)
       }
     }
+  }
+
+  /// A body without `Content-Length` is cut off at the limit while it streams.
+  @Test func aStreamedBodyPastTheLimitIsRefused() async throws {
+    try await Self.documentServer().test(.live) { client in
+      let port = try #require(client.port)
+      let url = try #require(URL(string: "http://127.0.0.1:\(port)/endless"))
+      await #expect(throws: HTTPFetchError.tooLarge) {
+        try await URLSessionHTTPFetcher(allowPrivateAddresses: true).get(
+          url, maxBytes: 65_536, timeout: 30)
+      }
+    }
+  }
+
+  /// A listener that accepts and never answers: the fetch ends as `timedOut` at its own
+  /// deadline. FoundationNetworking alone waits for the session's 60 s instead.
+  @Test func aServerThatNeverAnswersTimesOutAtTheFetchDeadline() async throws {
+    try await SilentListener.with { port in
+      let fetcher = URLSessionHTTPFetcher(allowPrivateAddresses: true)
+      let url = try #require(URL(string: "http://127.0.0.1:\(port)/jwks.json"))
+      let started = ContinuousClock.now
+      await #expect(throws: HTTPFetchError.timedOut) {
+        try await fetcher.get(url, maxBytes: 5120, timeout: 1)
+      }
+      await #expect(throws: HTTPFetchError.timedOut) {
+        try await fetcher.post(url, body: [], headers: [:], maxBytes: 5120, timeout: 1)
+      }
+      #expect(ContinuousClock.now - started < .seconds(30), "two 1-second deadlines")
+    }
+  }
+
+  /// Cancelling the calling task ends the fetch with `CancellationError`.
+  @Test func aCancelledCallerStopsWaiting() async throws {
+    try await SilentListener.with { port in
+      let url = try #require(URL(string: "http://127.0.0.1:\(port)/doc"))
+      let fetch = Task {
+        try await URLSessionHTTPFetcher(allowPrivateAddresses: true).get(
+          url, maxBytes: 5120, timeout: 600)
+      }
+      try await Task.sleep(for: .milliseconds(200))
+      fetch.cancel()
+      await #expect(throws: CancellationError.self) { try await fetch.value }
+    }
+  }
+}
+
+/// A loopback socket that accepts connections and never writes a byte.
+enum SilentListener {
+  static func with(_ body: (Int) async throws -> Void) async throws {
+    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+      .bind(host: "127.0.0.1", port: 0).get()
+    do {
+      try await body(try #require(channel.localAddress?.port))
+    } catch {
+      try await channel.close()
+      throw error
+    }
+    try await channel.close()
   }
 }

@@ -32,7 +32,8 @@ public final class DemoRuntime: Sendable {
 
   private init(
     issuerURL: String, mcpURL: String, port: Int, mcpPort: Int, metricsURL: String?,
-    generatedPassword: String?, store: SQLiteStore, group: ServiceGroup
+    generatedPassword: String?, store: SQLiteStore, group: ServiceGroup,
+    ending: ServiceGroupEnding
   ) {
     self.metricsURL = metricsURL
     self.issuerURL = issuerURL
@@ -42,17 +43,8 @@ public final class DemoRuntime: Sendable {
     self.generatedPassword = generatedPassword
     self.store = store
     self.group = group
-    let ending = ServiceGroupEnding()
     self.ending = ending
-    running = Task {
-      do {
-        try await group.run()
-        ending.record(nil)
-      } catch {
-        ending.record(error)
-        throw error
-      }
-    }
+    running = Task { try await group.run() }
   }
 
   /// The line to paste into Claude Code; other MCP clients take the MCP URL.
@@ -148,16 +140,19 @@ public final class DemoRuntime: Sendable {
     let notes = try notesApplication(
       issuer: issuer, resource: resource, port: mcpPort, options: options, store: store,
       logger: logger, metricsFactory: factory)
+    let ending = ServiceGroupEnding()
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-      .init(service: authorizationServer), .init(service: notes),
+      .init(service: ending.reporting(authorizationServer)),
+      .init(service: ending.reporting(notes)),
     ]
     var metricsURL: String?
     if let exporter, let metricsAddress {
       services.append(
         .init(
-          service: exporter.application(
-            host: metricsAddress.host, port: metricsAddress.port, path: "/metrics",
-            logger: logger)))
+          service: ending.reporting(
+            exporter.application(
+              host: metricsAddress.host, port: metricsAddress.port, path: "/metrics",
+              logger: logger))))
       let host =
         metricsAddress.host.contains(":") ? "[\(metricsAddress.host)]" : metricsAddress.host
       metricsURL = "http://\(host):\(metricsAddress.port)/metrics"
@@ -172,10 +167,10 @@ public final class DemoRuntime: Sendable {
     let group = ServiceGroup(configuration: groupConfiguration)
     let runtime = DemoRuntime(
       issuerURL: issuer, mcpURL: resource, port: port, mcpPort: mcpPort, metricsURL: metricsURL,
-      generatedPassword: generated ? password : nil, store: store, group: group)
+      generatedPassword: generated ? password : nil, store: store, group: group,
+      ending: ending)
     do {
       let probe = URLSessionHTTPFetcher(allowPrivateAddresses: true)
-      let ending = runtime.ending
       try await DemoReadiness.wait(for: issuer + "/healthz", fetcher: probe, ending: ending)
       try await DemoReadiness.wait(
         for: "http://\(DemoOptions.host):\(mcpPort)/.well-known/oauth-protected-resource/mcp",

@@ -17,6 +17,7 @@ public import Foundation
 public final class URLSessionHTTPFetcher: HTTPFetcher {
   let allowPrivateAddresses: Bool
   private let session: URLSession
+  private let delegate = FetchDelegate()
 
   /// - Parameter allowPrivateAddresses: fetch from loopback, private and link-local addresses
   ///   too (for operator-configured URLs and development only).
@@ -25,8 +26,7 @@ public final class URLSessionHTTPFetcher: HTTPFetcher {
     let configuration = URLSessionConfiguration.ephemeral
     configuration.httpCookieStorage = nil
     configuration.urlCache = nil
-    session = URLSession(
-      configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
+    session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
   }
 
   /// GETs `url` without following redirects, giving up after `timeout` seconds or `maxBytes`
@@ -60,24 +60,16 @@ public final class URLSessionHTTPFetcher: HTTPFetcher {
         throw HTTPFetchError.forbiddenAddress
       }
     }
-    let (data, response): (Data, URLResponse)
-    do {
-      (data, response) = try await session.data(for: request)
-    } catch let error as URLError where error.code == .timedOut {
-      throw HTTPFetchError.timedOut
-    } catch {
-      throw HTTPFetchError.unreachable
-    }
-    guard let http = response as? HTTPURLResponse else { throw HTTPFetchError.unreachable }
+    let (body, http) = try await delegate.load(
+      request, in: session, maxBytes: maxBytes, timeout: request.timeoutInterval)
     if (300..<400).contains(http.statusCode) { throw HTTPFetchError.redirected }
-    guard data.count <= maxBytes else { throw HTTPFetchError.tooLarge }
     var headers: [String: String] = [:]
     for (name, value) in http.allHeaderFields {
       if let name = name as? String, let value = value as? String {
         headers[name.lowercased()] = value
       }
     }
-    return HTTPFetchResponse(status: http.statusCode, headers: headers, body: Array(data))
+    return HTTPFetchResponse(status: http.statusCode, headers: headers, body: body)
   }
 
   /// Every address `host` resolves to, as numeric strings (getaddrinfo).
@@ -103,28 +95,5 @@ public final class URLSessionHTTPFetcher: HTTPFetcher {
       cursor = entry.pointee.ai_next
     }
     return addresses
-  }
-}
-
-/// Refuses every redirect (CIMD: do not follow redirects automatically).
-private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
-  func urlSession(
-    _ session: URLSession, task: URLSessionTask,
-    willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
-    completionHandler: @escaping @Sendable (URLRequest?) -> Void
-  ) {
-    completionHandler(nil)
-  }
-
-  /// Never answers an authentication challenge (a 401 with `WWW-Authenticate`): the caller sets
-  /// its own `Authorization`. Without this, FoundationNetworking on Linux waits for an answer
-  /// that never comes and the request hangs past its timeout.
-  func urlSession(
-    _ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
-    completionHandler:
-      @escaping @Sendable (URLSession.AuthChallengeDisposition, URLCredential?) ->
-      Void
-  ) {
-    completionHandler(.cancelAuthenticationChallenge, nil)
   }
 }
