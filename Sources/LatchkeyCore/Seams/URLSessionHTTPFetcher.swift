@@ -29,6 +29,9 @@ public final class URLSessionHTTPFetcher: HTTPFetcher {
     session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
   }
 
+  /// A session keeps its delegate until invalidated: let both go with the fetcher.
+  deinit { session.finishTasksAndInvalidate() }
+
   /// GETs `url` without following redirects, giving up after `timeout` seconds or `maxBytes`
   /// bytes of body.
   /// - Throws: when the address is refused, the fetch fails, or the body is too large.
