@@ -144,6 +144,8 @@ let package = Package(
       name: "LatchkeyTestSupport",
       dependencies: [
         "LatchkeyCore", "LatchkeyJOSE", .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
       ],
       swiftSettings: strict
     ),

@@ -1,8 +1,6 @@
 import Foundation
 import LatchkeyTestSupport
 import Logging
-import NIOCore
-import NIOPosix
 import Synchronization
 import Testing
 
@@ -18,20 +16,13 @@ import Testing
       passwordHashLogN: 4)
   }
 
+  /// A port held by a socket that accepts and never answers, and a fresh data directory.
   static func withTakenPort(_ body: (Int, String) async throws -> Void) async throws {
-    let taken = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-      .bind(host: DemoOptions.host, port: 0).get()
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "latchkey-demo-startup-\(UUID().uuidString)"
     ).path
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    do {
-      try await body(try #require(taken.localAddress?.port), directory)
-    } catch {
-      try await taken.close()
-      throw error
-    }
-    try await taken.close()
+    try await SilentListener.with { taken in try await body(taken, directory) }
   }
 
   static var logger: Logger {

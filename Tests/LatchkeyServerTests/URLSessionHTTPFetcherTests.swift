@@ -3,8 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LatchkeyCore
-import NIOCore
-import NIOPosix
+import LatchkeyTestSupport
 import Testing
 
 @testable import LatchkeyServer
@@ -115,20 +114,5 @@ struct URLSessionHTTPFetcherTests {
       fetch.cancel()
       await #expect(throws: CancellationError.self) { try await fetch.value }
     }
-  }
-}
-
-/// A loopback socket that accepts connections and never writes a byte.
-enum SilentListener {
-  static func with(_ body: (Int) async throws -> Void) async throws {
-    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-      .bind(host: "127.0.0.1", port: 0).get()
-    do {
-      try await body(try #require(channel.localAddress?.port))
-    } catch {
-      try await channel.close()
-      throw error
-    }
-    try await channel.close()
   }
 }

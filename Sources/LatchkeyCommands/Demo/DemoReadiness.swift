@@ -15,6 +15,6 @@ enum DemoReadiness {
       if (try? await fetcher.get(target, maxBytes: 1 << 20, timeout: 2)) != nil { return }
       try await Task.sleep(for: .milliseconds(50))
     }
-    throw DemoError.notListening(url)
+    throw ending.ended ?? DemoError.notListening(url)
   }
 }
