@@ -20,13 +20,25 @@ let package = Package(
     .library(name: "LatchkeyMCPSwiftSDK", targets: ["LatchkeyMCPSwiftSDK"]),
     .library(name: "LatchkeyProxy", targets: ["LatchkeyProxy"]),
   ],
+  traits: [
+    .trait(
+      name: "PostgreSQL",
+      description: """
+        The PostgreSQL store (postgres-nio) in the latchkey binary. On by default; \
+        `--disable-default-traits` builds the SQLite-only binary, without postgres-nio and the \
+        BoringSSL copies that swift-nio-ssl and swift-crypto bring with it.
+        """),
+    .default(enabledTraits: ["PostgreSQL"]),
+  ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
     .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
-    .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+    .package(
+      url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1",
+      traits: ["FullFoundation"]),
     .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
@@ -155,7 +167,7 @@ let package = Package(
         "LatchkeyCore",
         "LatchkeyJOSE",
         "LatchkeySQLite",
-        "LatchkeyPostgres",
+        .target(name: "LatchkeyPostgres", condition: .when(traits: ["PostgreSQL"])),
         "LatchkeyServer",
         "LatchkeyMCP",
         "LatchkeyProxy",

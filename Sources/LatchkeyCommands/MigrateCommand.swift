@@ -1,7 +1,6 @@
 public import ArgumentParser
 import Foundation
 import LatchkeyCore
-import LatchkeyPostgres
 import LatchkeySQLite
 import LatchkeyServer
 
@@ -32,7 +31,7 @@ public struct MigrateCommand: AsyncParsableCommand {
     var configuration = try ConfigurationSource.load(config: config, environment: environment)
     if let database {
       configuration.databasePath = database
-      if PostgresConfiguration.isPostgresURL(database) { configuration.database.url = database }
+      if StoreFactory.isPostgresURL(database) { configuration.database.url = database }
     } else if config == nil, environment["LATCHKEY_CONFIG"] == nil,
       environment["LATCHKEY_DATABASE"] == nil, environment["LATCHKEY_DATABASE_URL"] == nil
     {
@@ -41,10 +40,10 @@ public struct MigrateCommand: AsyncParsableCommand {
     let target = StoreFactory.describe(configuration, environment: environment)
     let report: MigrationReport
     do {
-      if let postgres = try StoreFactory.postgresConfiguration(
+      if let postgres = try await StoreFactory.migratePostgres(
         configuration, environment: environment)
       {
-        report = try await PostgresStore.migrate(configuration: postgres)
+        report = postgres
       } else {
         report = try SQLiteStore.migrate(path: configuration.databasePath)
       }

@@ -105,7 +105,7 @@ public struct ServeCommand: AsyncParsableCommand {
     } catch let error as ConfigurationError {
       throw ValidationError(error.description)
     }
-    _ = try StoreFactory.postgresConfiguration(configuration, environment: environment)
+    _ = try StoreFactory.usesPostgres(configuration, environment: environment)
     return configuration
   }
 

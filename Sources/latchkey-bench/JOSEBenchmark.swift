@@ -2,7 +2,7 @@ import Foundation
 import LatchkeyJOSE
 
 /// JOSE micro-benchmarks: one JSON object per line on stdout, single thread, each measured for
-/// about two seconds after a short warm-up. Compare with `openssl speed ecdsap256 ed25519 rsa2048`.
+/// `BenchSettings.josePhase` after a short warm-up. Compare with `openssl speed ecdsap256 ed25519 rsa2048`.
 enum JOSEBenchmark {
   static let now: Int64 = 1_700_000_000
 
@@ -54,7 +54,7 @@ enum JOSEBenchmark {
     while clock.now < warmUpEnd { try body() }
     var operations = 0
     let start = clock.now
-    let end = start.advanced(by: BenchSettings.phase)
+    let end = start.advanced(by: BenchSettings.josePhase)
     while clock.now < end {
       for _ in 0..<16 { try body() }
       operations += 16

@@ -6,7 +6,7 @@ import LatchkeySQLite
 /// API, against the raw GRDB synchronous-insert ceiling. One JSON object per line on stdout.
 enum StoreBenchmark {
   /// How long each timed phase runs.
-  static let phaseSeconds = BenchSettings.quick ? 0.5 : 2.0
+  static let phaseSeconds = BenchSettings.storePhaseSeconds
 
   /// Runs every store benchmark in a temporary directory under /tmp, deleted afterwards.
   static func run() async throws {

@@ -30,8 +30,11 @@ SCOPES = "notes:read notes:write"
 THREADS = 2
 
 
+STARTED = time.monotonic()
+
+
 def log(message):
-    print(f"==> {message}", file=sys.stderr, flush=True)
+    print(f"==> [{time.monotonic() - STARTED:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 def free_port():
@@ -161,7 +164,9 @@ class Bench:
         return json.loads(lines[-1])
 
     def measure(self, target, run, url, script, args, connections, **extra):
-        result = self.wrk(url, script, args, connections)
+        """A wrk phase of `--short-seconds`: the cheap requests (discovery, JWKS, registration,
+        the 401 path) reach a steady rate within well under a second."""
+        result = self.wrk(url, script, args, connections, seconds=self.options.short_seconds)
         self.record(target, run, level=connections, **result, **extra)
         return result
 
@@ -196,17 +201,21 @@ class Bench:
             handle.write(body)
         return path
 
-    def needed(self, key):
-        """Codes/tokens to seed for one measurement: the best rate seen so far with headroom."""
-        best = self.pools.get(key, self.options.first_guess)
-        return int(best * self.options.seconds * 1.6) + 500
+    def needed(self, key, connections, rate=None):
+        """Codes/tokens to seed for one measurement: the rate this phase reached in an earlier run
+        (or `rate`, the offered rate of a paced phase; else a guess from the connection count)
+        with 30 % headroom. Seeding costs ≈ 0.15 ms a code and 0.35 ms a refresh token, so
+        seeding for the best rate at every level was most of a run's time."""
+        guess = min(self.options.first_guess, 600 * connections)
+        best = rate or self.pools.get((key, connections), guess)
+        return int(best * self.options.seconds * 1.3) + 300
 
     def token_measurement(self, target, run, url, kind, connections, seeder, resource, delay=0,
-                          pause="fixed"):
+                          pause="fixed", rate=None):
         """One wrk run of the token endpoint with freshly seeded, never reused secrets; reruns
         with twice the secrets when a thread ran out. `delay` (ms) paces each connection;
         `pause` is "fixed" or "exponential" (random, that mean: scripts/wrk/common.lua)."""
-        count = self.needed(target)
+        count = self.needed(target, connections, rate)
         for _ in range(3):
             path = seeder(kind, count)
             script = "token_code.lua" if kind == "codes" else "token_refresh.lua"
@@ -221,7 +230,8 @@ class Bench:
             count *= 2
         if result["exhausted"]:
             raise RuntimeError(f"{target}: seeded secrets ran out")
-        self.pools[target] = max(self.pools.get(target, 0), result["rps"])
+        key = (target, connections)
+        self.pools[key] = max(self.pools.get(key, 0), result["rps"])
         self.record(target, run, level=connections, delay_ms=delay, pause=pause, **result)
         return result
 
@@ -232,7 +242,8 @@ class Bench:
         connections = max(4, min(64, int(goal * 0.008) + 1))
         delay = max(1, round(connections * 1000 / goal) - 1)
         return self.token_measurement(
-            target, run, url, kind, connections, seeder, resource, delay=delay, pause=pause)
+            target, run, url, kind, connections, seeder, resource, delay=delay, pause=pause,
+            rate=goal)
 
     # --- MCP helpers -----------------------------------------------------------------------
 
@@ -499,7 +510,10 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=2,
+                        help="wrk phase of the token endpoint and tools/call")
+    parser.add_argument("--short-seconds", type=int, default=1,
+                        help="wrk phase of discovery, JWKS, registration and the 401 path")
     parser.add_argument("--levels", default="4,16,64")
     parser.add_argument("--quick", action="store_true")
     options = parser.parse_args()

@@ -31,9 +31,8 @@ struct StoreOptions: ParsableArguments {
     let context = CommandContext.current
     let configuration = try configuration(environment: context.environment)
     do {
-      let isPostgres =
-        try StoreFactory.postgresConfiguration(configuration, environment: context.environment)
-        != nil
+      let isPostgres = try StoreFactory.usesPostgres(
+        configuration, environment: context.environment)
       let path = configuration.databasePath
       guard isPostgres || FileManager.default.fileExists(atPath: path) else {
         throw CLIError(
