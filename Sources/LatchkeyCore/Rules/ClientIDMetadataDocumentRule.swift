@@ -53,6 +53,10 @@ public enum ClientIDMetadataDocumentRule {
     public var clientURI: String?
     /// `logo_uri`.
     public var logoURI: String?
+    /// `policy_uri`: checked like `client_uri`, not kept.
+    public var policyURI: String?
+    /// `tos_uri`: checked like `client_uri`, not kept.
+    public var tosURI: String?
     /// `scope`.
     public var scope: String?
     /// `client_secret`: its presence makes the document invalid.
@@ -69,6 +73,8 @@ public enum ClientIDMetadataDocumentRule {
       case responseTypes = "response_types"
       case clientURI = "client_uri"
       case logoURI = "logo_uri"
+      case policyURI = "policy_uri"
+      case tosURI = "tos_uri"
       case scope
       case clientSecret = "client_secret"
       case clientSecretExpiresAt = "client_secret_expires_at"
@@ -108,7 +114,8 @@ public enum ClientIDMetadataDocumentRule {
       redirectURIs: document.redirectURIs, clientName: name, tokenEndpointAuthMethod: "none",
       grantTypes: document.grantTypes ?? ["authorization_code", "refresh_token"],
       responseTypes: document.responseTypes, applicationType: "native", scope: document.scope,
-      clientURI: document.clientURI, logoURI: document.logoURI)
+      clientURI: document.clientURI, logoURI: document.logoURI, policyURI: document.policyURI,
+      tosURI: document.tosURI)
     switch validated {
     case .failure(let error):
       return .failure(OAuthError(.invalidClient, error.publicDescription))

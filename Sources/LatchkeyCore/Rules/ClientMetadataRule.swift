@@ -31,12 +31,39 @@ public enum ClientMetadataRule {
   /// `grant_types` = `["authorization_code"]`, `response_types` = `["code"]`;
   /// `application_type` defaults to `native` when every redirect URI is loopback or a private-use
   /// scheme, else `web`. Only `code` is a response type (OAuth 2.1 removed the implicit grant);
-  /// `authorization_code` needs redirect URIs; `client_uri`/`logo_uri` must be https.
+  /// `authorization_code` needs redirect URIs; `client_uri`, `logo_uri`, `policy_uri` and
+  /// `tos_uri` must be https URLs (RFC 7591 §2: they are shown to the user; §5 warns about
+  /// script schemes).
+  ///
+  /// RFC 7591 §3.2.2: a value the server does not accept is `invalid_client_metadata` rather
+  /// than silently stored. So is any string holding a control character
+  /// (`ControlCharacterRule`; a redirect URI holding one is `invalid_redirect_uri`), and, when
+  /// `offeredScopes` is given, a `scope` naming a scope the server does not offer (§2:
+  /// the server may reject it).
   public static func validate(
     redirectURIs: [String]?, clientName: String?, tokenEndpointAuthMethod: String?,
     grantTypes: [String]?, responseTypes: [String]?, applicationType: String?, scope: String?,
-    clientURI: String?, logoURI: String?
+    clientURI: String?, logoURI: String?, policyURI: String? = nil, tosURI: String? = nil,
+    softwareID: String? = nil, softwareVersion: String? = nil, offeredScopes: ScopeSet? = nil
   ) -> Result<ValidatedClientMetadata, OAuthError> {
+    let strings: [(String, String?)] = [
+      ("client_name", clientName), ("token_endpoint_auth_method", tokenEndpointAuthMethod),
+      ("application_type", applicationType), ("scope", scope), ("client_uri", clientURI),
+      ("logo_uri", logoURI), ("policy_uri", policyURI), ("tos_uri", tosURI),
+      ("software_id", softwareID), ("software_version", softwareVersion),
+    ]
+    let lists: [(String, [String]?)] = [
+      ("grant_types", grantTypes), ("response_types", responseTypes),
+    ]
+    let malformed =
+      strings.first { $0.1.map(ControlCharacterRule.containsControlCharacter) ?? false }?.0
+      ?? lists.first {
+        $0.1?.contains(where: ControlCharacterRule.containsControlCharacter) ?? false
+      }?.0
+    if let malformed {
+      return .failure(
+        OAuthError(.invalidClientMetadata, "\(malformed) holds a control character."))
+    }
     let method: TokenEndpointAuthMethod
     if let raw = tokenEndpointAuthMethod {
       guard let parsed = TokenEndpointAuthMethod(rawValue: raw) else {
@@ -87,8 +114,19 @@ public enum ClientMetadataRule {
       }
       scopes = parsed
     }
-    for (name, uri) in [("client_uri", clientURI), ("logo_uri", logoURI)] {
-      if let uri, URLComponents(string: uri)?.scheme?.lowercased() != "https" {
+    if let offeredScopes, !scopes.isSubset(of: offeredScopes) {
+      return .failure(
+        OAuthError(
+          .invalidClientMetadata,
+          "scope names a scope this server does not offer: "
+            + scopes.subtracting(offeredScopes).parameter + "."))
+    }
+    let pages = [
+      ("client_uri", clientURI), ("logo_uri", logoURI), ("policy_uri", policyURI),
+      ("tos_uri", tosURI),
+    ]
+    for (name, uri) in pages {
+      if let uri, !isHTTPSURL(uri) {
         return .failure(OAuthError(.invalidClientMetadata, "\(name) must be an https URL."))
       }
     }
@@ -101,6 +139,15 @@ public enum ClientMetadataRule {
         redirectURIs: uris, name: (name?.isEmpty ?? true) ? "Unnamed client" : name ?? "",
         tokenEndpointAuthMethod: method, grantTypes: grants.uniqued(), applicationType: type,
         allowedScopes: scopes, clientURI: clientURI, logoURI: logoURI))
+  }
+
+  /// RFC 7591 §2 / §5: a page or logo URL shown to the user is https with a host; `data:`,
+  /// `javascript:` and every other scheme are refused.
+  static func isHTTPSURL(_ uri: String) -> Bool {
+    guard let components = URLComponents(string: uri),
+      components.scheme?.lowercased() == "https", let host = components.host
+    else { return false }
+    return !host.isEmpty
   }
 
   static func looksNative(_ uri: String) -> Bool {

@@ -11,6 +11,9 @@ public enum RedirectURIProblem: Sendable, Equatable {
   /// `user:password@` before the host: deprecated (RFC 3986 §3.2.1) and a phishing aid
   /// (`https://trusted.example@evil.example/`).
   case hasUserinfo
+  /// A C0 control character or DEL (RFC 3986 §2 allows none; a NUL would truncate the URI in a
+  /// store that binds C strings).
+  case containsControlCharacter
 }
 
 /// Redirect URI rules for registration and for authorization requests.
@@ -28,10 +31,12 @@ public enum RedirectURIRule {
   /// OAuth 2.1 §2.3.1 / RFC 7591 §2: absolute, no fragment; MCP "Communication Security":
   /// https, or http only on loopback; RFC 8252 §7.1: private-use (custom) schemes for native
   /// apps (reverse-domain, so they must contain a dot). No wildcards anywhere (RFC 9700 §4.1.3).
+  /// No whitespace or control characters (RFC 3986 §2: not URI characters).
   public static func validateForRegistration(
     _ uri: String, applicationType: ApplicationType
   ) -> RedirectURIProblem? {
     if uri.contains(where: { $0.isWhitespace }) { return .containsWhitespace }
+    if ControlCharacterRule.containsControlCharacter(uri) { return .containsControlCharacter }
     if uri.contains("*") { return .hasWildcard }
     if uri.contains("#") { return .hasFragment }
     guard let components = URLComponents(string: uri), let scheme = components.scheme?.lowercased()

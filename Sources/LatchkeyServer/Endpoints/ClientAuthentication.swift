@@ -57,7 +57,8 @@ extension AuthorizationServer {
   }
 }
 
-/// `Authorization: Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1).
+/// `Authorization: Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1); an id or
+/// secret holding a control character is no credential (RFC 6749 Appendix A, `VSCHAR`).
 struct BasicCredentials {
   let username: String
   let password: String
@@ -70,7 +71,8 @@ struct BasicCredentials {
       let colon = decoded.firstIndex(of: ":"),
       let username = FormBody.percentDecode(Array(decoded[..<colon].utf8)),
       let password = FormBody.percentDecode(Array(decoded[decoded.index(after: colon)...].utf8)),
-      !username.isEmpty
+      !username.isEmpty, !ControlCharacterRule.containsControlCharacter(username),
+      !ControlCharacterRule.containsControlCharacter(password)
     else { return nil }
     self.username = username
     self.password = password

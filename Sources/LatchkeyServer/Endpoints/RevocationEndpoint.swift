@@ -21,6 +21,10 @@ extension AuthorizationServer {
       case .failure(let error): return Responses.oauthError(error)
       }
       if let duplicate = form.duplicationError { return Responses.oauthError(duplicate) }
+      if let malformed = form.controlCharacterError {
+        return Responses.oauthError(
+          malformed, basicChallenge: request.headers[.authorization] != nil)
+      }
       let client: Client
       switch try await authenticateClient(form: form, headers: request.headers) {
       case .success(let authenticated): client = authenticated.client

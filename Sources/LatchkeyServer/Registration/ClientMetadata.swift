@@ -12,6 +12,10 @@ struct ClientMetadata: Codable, Sendable, Equatable {
   var softwareVersion: String?
   var clientURI: String?
   var logoURI: String?
+  /// Checked (https only) but not stored or shown.
+  var policyURI: String?
+  /// Checked (https only) but not stored or shown.
+  var tosURI: String?
 
   enum CodingKeys: String, CodingKey {
     case redirectURIs = "redirect_uris"
@@ -25,6 +29,8 @@ struct ClientMetadata: Codable, Sendable, Equatable {
     case softwareVersion = "software_version"
     case clientURI = "client_uri"
     case logoURI = "logo_uri"
+    case policyURI = "policy_uri"
+    case tosURI = "tos_uri"
   }
 }
 

@@ -55,7 +55,9 @@ extension AuthorizationServer {
         redirectURIs: metadata.redirectURIs, clientName: metadata.clientName,
         tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod, grantTypes: metadata.grantTypes,
         responseTypes: metadata.responseTypes, applicationType: metadata.applicationType,
-        scope: metadata.scope, clientURI: metadata.clientURI, logoURI: metadata.logoURI)
+        scope: metadata.scope, clientURI: metadata.clientURI, logoURI: metadata.logoURI,
+        policyURI: metadata.policyURI, tosURI: metadata.tosURI, softwareID: metadata.softwareID,
+        softwareVersion: metadata.softwareVersion, offeredScopes: try await offeredScopes())
       {
       case .success(let value): validated = value
       case .failure(let error):
@@ -118,6 +120,13 @@ extension AuthorizationServer {
         OAuthError(.invalidClientMetadata, "The body is not valid client metadata JSON."))
     }
     return .success(value)
+  }
+
+  /// Every scope a client may ask for here: the registered resources' scopes and
+  /// `offline_access` (the same list as the metadata's `scopes_supported`).
+  func offeredScopes() async throws -> ScopeSet {
+    ScopeSet(try await store.resources().flatMap { $0.scopes.map(\.name) })
+      .union(ScopeRule.offlineAccess)
   }
 
   /// SHA-256 over the normalized metadata and the software identity.

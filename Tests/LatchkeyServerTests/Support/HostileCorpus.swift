@@ -18,10 +18,12 @@ enum HostileCorpus {
   static var token: [HostileRequest] {
     var cases: [HostileRequest] = []
     for (index, value) in strings.enumerated() {
+      // A control character is refused before anything is looked up (ControlCharacterRule).
+      let control = HostileStrings.hasControlCharacter(value)
       cases.append(
         .form(
           "grant_type \(index)", "/token", tokenForm([("grant_type", value)]), status: 400,
-          error: "unsupported_grant_type"))
+          error: control ? "invalid_request" : "unsupported_grant_type"))
       cases.append(
         .form(
           "client_id \(index)", "/token",
@@ -34,12 +36,12 @@ enum HostileCorpus {
             ("grant_type", "authorization_code"), ("code", value),
             ("code_verifier", String(repeating: "v", count: 43)),
             ("redirect_uri", registered),
-          ]), status: 400, error: "invalid_grant"))
+          ]), status: 400, error: control ? "invalid_request" : "invalid_grant"))
       cases.append(
         .form(
           "refresh_token \(index)", "/token",
           tokenForm([("grant_type", "refresh_token"), ("refresh_token", value)]), status: 400,
-          error: "invalid_grant"))
+          error: control ? "invalid_request" : "invalid_grant"))
     }
     let malformed: [(String, String, String?, Int, String)] = [
       ("no grant_type", "client_id=\(client)", nil, 400, "invalid_request"),
@@ -116,15 +118,17 @@ enum HostileCorpus {
   }
 
   static var revoke: [HostileRequest] {
-    strings.enumerated().flatMap { index, value in
-      [
+    strings.enumerated().flatMap { index, value -> [HostileRequest] in
+      let control = HostileStrings.hasControlCharacter(value)
+      return [
         HostileRequest.form(
           "revoke client_id \(index)", "/revoke", [("client_id", value), ("token", "x")],
           status: 401, error: "invalid_client"),
-        // RFC 7009 §2.2: an unknown token is answered 200 and nothing changes.
+        // RFC 7009 §2.2: an unknown token is answered 200 and nothing changes; a malformed one
+        // (a control character) is invalid_request.
         HostileRequest.form(
           "revoke token \(index)", "/revoke", [("client_id", client), ("token", value)],
-          status: 200, error: nil),
+          status: control ? 400 : 200, error: control ? "invalid_request" : nil),
       ]
     } + [
       .form(
@@ -146,10 +150,12 @@ enum HostileCorpus {
         HostileRequest.form(
           "introspect client_id \(index)", "/introspect", [("client_id", value), ("token", "x")],
           status: 401, error: "invalid_client"),
-        // A public client may not introspect, whatever the token.
+        // A public client may not introspect, whatever the token; a control character is
+        // refused before the client is looked up.
         HostileRequest.form(
           "introspect public \(index)", "/introspect", [("client_id", client), ("token", value)],
-          status: 401, error: "invalid_client"),
+          status: HostileStrings.hasControlCharacter(value) ? 400 : 401,
+          error: HostileStrings.hasControlCharacter(value) ? "invalid_request" : "invalid_client"),
       ]
     }
   }

@@ -64,4 +64,9 @@ enum HostileStrings {
     String(repeating: "A", count: 8_192),
     "%00%0d%0a",
   ]
+
+  /// Whether `value` holds a C0 control character or DEL (refused before any lookup).
+  static func hasControlCharacter(_ value: String) -> Bool {
+    value.utf8.contains { $0 < 0x20 || $0 == 0x7F }
+  }
 }
