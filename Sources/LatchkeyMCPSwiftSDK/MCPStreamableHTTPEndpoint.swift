@@ -112,7 +112,7 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
     } else {
       guard request.method == .post, Self.isInitialize(body) else {
         return Self.error(
-          400, code: -32600, "Bad Hummingbird.Request: Mcp-Session-Id header is required")
+          400, code: -32600, "Bad Request: Mcp-Session-Id header is required")
       }
       await expireIdleSessions()
       guard sessionCount < maximumSessions else {

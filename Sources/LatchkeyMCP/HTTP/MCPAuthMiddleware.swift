@@ -5,20 +5,31 @@ import NIOCore
 /// Hummingbird middleware that serves RFC 9728 metadata and guards the MCP endpoint.
 ///
 /// Requests to `configuration.metadataPath` get the metadata document (no token needed).
-/// Every request to `configuration.endpointPath` must first pass the `Host` check (for a
-/// loopback resource) and the `Origin` check (403 otherwise, DNS-rebinding protection); then every one except CORS preflight `OPTIONS` must
-/// pass `ResourceServerAuthorizer`; the verified identity is put into the context. Other paths pass
-/// through untouched, so the middleware can sit in front of any responder.
+/// Every request to `configuration.endpointPath` must pass `MCPRouteGuard`'s checks (`Host`,
+/// `Origin`, then the bearer token and the scope policy for everything but CORS preflight);
+/// the verified identity is put into the context. Other paths pass through untouched, so the
+/// middleware can sit in front of any responder.
+///
+/// "A request to the endpoint path" is decided by `EndpointPathRule`, which treats every path a
+/// router could map to the endpoint (`/mcp/`, `//mcp`, `/MCP`, `/%6Dcp`, `/x/../mcp`, `/mcp;a`)
+/// as the endpoint, so no variant reaches the handler unchecked. To tie the checks to the
+/// route itself instead, put `MCPRouteGuard` on a router group.
 public struct MCPAuthMiddleware<Context: MCPAuthRequestContext>: RouterMiddleware {
   /// The decision maker this middleware asks.
   public let authorizer: ResourceServerAuthorizer
   private let metadataBody: ByteBuffer
+  private let endpointSegments: [String]
+  private let metadataSegments: [String]
+  private let routeGuard: MCPRouteGuard<Context>
 
   /// A middleware guarding `authorizer.configuration.endpointPath` and serving its metadata.
   public init(authorizer: ResourceServerAuthorizer) {
     self.authorizer = authorizer
     self.metadataBody = ByteBuffer(
       bytes: (try? MetadataEncoder.encode(authorizer.configuration.metadata)) ?? [])
+    self.endpointSegments = EndpointPathRule.segments(authorizer.configuration.endpointPath)
+    self.metadataSegments = EndpointPathRule.segments(authorizer.configuration.metadataPath)
+    self.routeGuard = MCPRouteGuard(authorizer: authorizer)
   }
 
   /// Serves the metadata document, rejects unauthorized requests to the endpoint, and passes
@@ -27,56 +38,22 @@ public struct MCPAuthMiddleware<Context: MCPAuthRequestContext>: RouterMiddlewar
     _ request: Request, context: Context,
     next: (Request, Context) async throws -> Response
   ) async throws -> Response {
-    let configuration = authorizer.configuration
     let path = request.uri.path
-    if path == configuration.metadataPath, request.method == .get || request.method == .head {
+    let configuration = authorizer.configuration
+    // The exact path first: the common request costs one comparison, no normalisation.
+    if path == configuration.endpointPath
+      || (path != configuration.metadataPath
+        && EndpointPathRule.covers(requestPath: path, endpointSegments: endpointSegments))
+    {
+      return try await routeGuard.handle(request, context: context, next: next)
+    }
+    if request.method == .get || request.method == .head,
+      path == configuration.metadataPath
+        || EndpointPathRule.covers(requestPath: path, endpointSegments: metadataSegments)
+    {
       return metadataResponse()
     }
-    guard path == configuration.endpointPath else { return try await next(request, context) }
-    if let refused = authorizer.checkHost(authority: request.head.authority)
-      ?? authorizer.checkOrigin(headerFields: request.headers)
-    {
-      return Self.response(refused)
-    }
-    guard request.method != .options else { return try await next(request, context) }
-    let identity: VerifiedIdentity
-    switch await authorizer.authenticate(headerFields: request.headers) {
-    case .success(let verified): identity = verified
-    case .failure(let rejection): return Self.response(rejection)
-    }
-    var request = request
-    var body: [UInt8]?
-    if request.method == .post {
-      do {
-        let buffer = try await request.collectBody(upTo: configuration.maximumBodyBytes)
-        body = Array(buffer: buffer)
-      } catch {
-        return Self.response(authorizer.payloadTooLarge())
-      }
-    }
-    let calls: [JSONRPCCall]
-    switch await authorizer.authorize(
-      identity: identity, method: request.method, headerFields: request.headers, body: body)
-    {
-    case .allowed(_, let peeked): calls = peeked
-    case .rejected(let rejection): return Self.response(rejection)
-    }
-    var context = context
-    context.identity = identity
-    guard calls.contains(where: \.isToolCall) else { return try await next(request, context) }
-    let start = ContinuousClock.now
-    do {
-      let response = try await next(request, context)
-      await authorizer.recordOutcome(
-        identity: identity, calls: calls, outcome: "http_\(response.status.code)",
-        latency: ContinuousClock.now - start)
-      return response
-    } catch {
-      await authorizer.recordOutcome(
-        identity: identity, calls: calls, outcome: "handler_error",
-        latency: ContinuousClock.now - start)
-      throw error
-    }
+    return try await next(request, context)
   }
 
   private func metadataResponse() -> Response {

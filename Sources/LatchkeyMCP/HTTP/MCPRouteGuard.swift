@@ -1,0 +1,80 @@
+import HTTPTypes
+public import Hummingbird
+import NIOCore
+
+/// The checks of the MCP endpoint for every request that reaches it, whatever its path.
+///
+/// Attach it to the routes of the endpoint so the protection follows the route that runs:
+///
+/// ```swift
+/// router.add(middleware: MCPAuthMiddleware(authorizer: authorizer))  // metadata + endpoint
+/// // or, tying the checks to the route group instead of a path comparison:
+/// router.group(RouterPath("/mcp")).add(middleware: MCPRouteGuard(authorizer: authorizer))
+///   .post { request, context in try await endpoint.handle(request, identity: context.identity) }
+/// ```
+///
+/// Order: `Host` (a loopback resource refuses another host, 403), `Origin` (403 unless allowed;
+/// DNS-rebinding protection), then for every method but CORS preflight `OPTIONS`: the bearer
+/// token (401/400/503), the body limit (413), the scope policy and rate limit (403/429). The
+/// verified identity goes into the context; `tools/call` outcomes are audited.
+public struct MCPRouteGuard<Context: MCPAuthRequestContext>: RouterMiddleware {
+  /// The decision maker this guard asks.
+  public let authorizer: ResourceServerAuthorizer
+
+  /// A guard for every route it is attached to.
+  public init(authorizer: ResourceServerAuthorizer) {
+    self.authorizer = authorizer
+  }
+
+  /// Refuses what does not pass, or calls `next` with the verified identity in the context.
+  public func handle(
+    _ request: Request, context: Context,
+    next: (Request, Context) async throws -> Response
+  ) async throws -> Response {
+    let configuration = authorizer.configuration
+    if let refused = authorizer.checkHost(authority: request.head.authority)
+      ?? authorizer.checkOrigin(headerFields: request.headers)
+    {
+      return MCPAuthMiddleware<Context>.response(refused)
+    }
+    guard request.method != .options else { return try await next(request, context) }
+    let identity: VerifiedIdentity
+    switch await authorizer.authenticate(headerFields: request.headers) {
+    case .success(let verified): identity = verified
+    case .failure(let rejection): return MCPAuthMiddleware<Context>.response(rejection)
+    }
+    var request = request
+    var body: [UInt8]?
+    if request.method == .post {
+      do {
+        let buffer = try await request.collectBody(upTo: configuration.maximumBodyBytes)
+        body = Array(buffer: buffer)
+      } catch {
+        return MCPAuthMiddleware<Context>.response(authorizer.payloadTooLarge())
+      }
+    }
+    let calls: [JSONRPCCall]
+    switch await authorizer.authorize(
+      identity: identity, method: request.method, headerFields: request.headers, body: body)
+    {
+    case .allowed(_, let peeked): calls = peeked
+    case .rejected(let rejection): return MCPAuthMiddleware<Context>.response(rejection)
+    }
+    var context = context
+    context.identity = identity
+    guard calls.contains(where: \.isToolCall) else { return try await next(request, context) }
+    let start = ContinuousClock.now
+    do {
+      let response = try await next(request, context)
+      await authorizer.recordOutcome(
+        identity: identity, calls: calls, outcome: "http_\(response.status.code)",
+        latency: ContinuousClock.now - start)
+      return response
+    } catch {
+      await authorizer.recordOutcome(
+        identity: identity, calls: calls, outcome: "handler_error",
+        latency: ContinuousClock.now - start)
+      throw error
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import LatchkeyTestSupport
+import Testing
+
+/// Security review (issue 21) §1 through `latchkey proxy`: no spelling of the endpoint path
+/// reaches the upstream without a token, and a routed spelling with a token does.
+@Suite("Proxy: path variants")
+struct ProxyPathVariantTests {
+  @Test func noVariantReachesTheUpstreamWithoutToken() async throws {
+    try await ProxyHarness.withStack { issuer, upstream, proxyURL in
+      let port = try #require(URL(string: proxyURL)?.port)
+      let headers = [
+        ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"),
+      ]
+      for target in PathVariants.ofMCP {
+        for method in ["POST", "GET", "DELETE", "OPTIONS"] {
+          let answer = try await RawHTTPExchange.send(
+            port: port, method: method, target: target, headers: headers,
+            body: method == "POST" ? ProxyHarness.toolCall("add_note") : "")
+          #expect(
+            [401, 403, 404, 405].contains(answer.status), "\(method) \(target) → \(answer.status)")
+          if PathVariants.routedByHummingbird.contains(target), method != "OPTIONS" {
+            #expect(answer.status == 401, "\(method) \(target)")
+          }
+        }
+      }
+      #expect(upstream.hits == 0)
+      let token = try issuer.token(scope: "notes:read notes:write", aud: ProxyHarness.resource)
+      let answer = try await RawHTTPExchange.send(
+        port: port, method: "POST", target: "/mcp/",
+        headers: headers + [("Authorization", "Bearer \(token)")],
+        body: ProxyHarness.toolCall("add_note"))
+      #expect(answer.status == 200)
+      #expect(upstream.hits == 1)
+    }
+  }
+}
