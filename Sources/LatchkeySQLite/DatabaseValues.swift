@@ -55,9 +55,10 @@ extension Row {
 }
 
 extension Database {
-  /// First row of a cached statement.
-  func row(_ sql: String, _ arguments: StatementArguments = []) throws -> Row? {
-    try Row.fetchOne(cachedStatement(sql: sql), arguments: arguments)
+  /// First row of a cached statement; none when a text argument holds NUL (`SQLArguments`).
+  func row(_ sql: String, _ arguments: SQLArguments = []) throws -> Row? {
+    guard !arguments.holdsNUL else { return nil }
+    return try Row.fetchOne(cachedStatement(sql: sql), arguments: arguments.statementArguments)
   }
 
   /// The first row of a cached statement, decoded by `decode` while the statement still holds
@@ -66,22 +67,27 @@ extension Database {
   /// row finds Latchkey's lowercase names in a dictionary. The cursor resets the statement
   /// when it goes away, so no read stays open.
   func row<Value>(
-    _ sql: String, _ arguments: StatementArguments = [], _ decode: (Row) throws -> Value
+    _ sql: String, _ arguments: SQLArguments = [], _ decode: (Row) throws -> Value
   ) throws -> Value? {
-    let cursor = try Row.fetchCursor(cachedStatement(sql: sql), arguments: arguments)
+    guard !arguments.holdsNUL else { return nil }
+    let cursor = try Row.fetchCursor(
+      cachedStatement(sql: sql), arguments: arguments.statementArguments)
     guard let row = try cursor.next() else { return nil }
     return try decode(row)
   }
 
-  /// All rows of a cached statement.
-  func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
-    try Row.fetchAll(cachedStatement(sql: sql), arguments: arguments)
+  /// All rows of a cached statement; none when a text argument holds NUL.
+  func rows(_ sql: String, _ arguments: SQLArguments = []) throws -> [Row] {
+    guard !arguments.holdsNUL else { return [] }
+    return try Row.fetchAll(cachedStatement(sql: sql), arguments: arguments.statementArguments)
   }
 
-  /// Runs a cached statement; returns how many rows it changed.
+  /// Runs a cached statement; returns how many rows it changed. A text argument holding NUL is
+  /// refused rather than truncated.
   @discardableResult
-  func run(_ sql: String, _ arguments: StatementArguments = []) throws -> Int {
-    try cachedStatement(sql: sql).execute(arguments: arguments)
+  func run(_ sql: String, _ arguments: SQLArguments = []) throws -> Int {
+    guard !arguments.holdsNUL else { throw StoreError.corrupt("a text value holds NUL") }
+    try cachedStatement(sql: sql).execute(arguments: arguments.statementArguments)
     return changesCount
   }
 }

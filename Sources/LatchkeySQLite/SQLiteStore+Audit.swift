@@ -53,9 +53,9 @@ enum AuditRow {
 
   /// The WHERE clause of a query (same meaning as `AuditQuery.matches`); only fixed SQL text,
   /// values go in the arguments.
-  static func condition(_ query: AuditQuery) -> (String, StatementArguments) {
+  static func condition(_ query: AuditQuery) -> (String, SQLArguments) {
     var clauses = ["1"]
-    var arguments: StatementArguments = []
+    var arguments: SQLArguments = []
     func add(_ clause: String, _ value: (any DatabaseValueConvertible)?) {
       clauses.append(clause)
       arguments += [value]

@@ -109,7 +109,7 @@ extension SQLiteStore {
 /// Row mapping of `clients` and `client_redirect_uris`.
 enum ClientRow {
   /// Positional arguments in column order (id first), shared by INSERT and UPDATE.
-  static func arguments(_ client: Client) throws -> StatementArguments {
+  static func arguments(_ client: Client) throws -> SQLArguments {
     [
       client.id, client.name, client.origin.rawValue, try JSONColumn.encode(client.grantTypes),
       client.tokenEndpointAuthMethod.rawValue, client.applicationType.rawValue,

@@ -32,9 +32,10 @@ extension SQLiteStore {
       var live = filter
       live.includeRevoked = false
       let (condition, arguments) = GrantRow.condition(live)
+      guard !arguments.holdsNUL else { return [] }
       let ids = try String.fetchAll(
         db.cachedStatement(sql: "SELECT id FROM grants WHERE \(condition) ORDER BY id"),
-        arguments: arguments)
+        arguments: arguments.statementArguments)
       for id in ids { try GrantRow.revoke(id: id, at: time, reason: reason, db) }
       return ids
     }
@@ -78,9 +79,9 @@ enum GrantRow {
   }
 
   /// The WHERE clause of a filter; only fixed SQL text, values go in the arguments.
-  static func condition(_ filter: GrantFilter) -> (String, StatementArguments) {
+  static func condition(_ filter: GrantFilter) -> (String, SQLArguments) {
     var clauses = ["1"]
-    var arguments: StatementArguments = []
+    var arguments: SQLArguments = []
     if let userID = filter.userID {
       clauses.append("user_id = ?")
       arguments += [userID]

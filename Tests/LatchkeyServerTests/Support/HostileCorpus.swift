@@ -290,15 +290,19 @@ enum HostileCorpus {
         .get(
           "authorize reflected state \(index)",
           authorizeURI(["client_id": "nobody", "state": value]), status: 400))
-      // Errors after the client and redirect URI are known go back to the client (303).
-      cases.append(.get("authorize scope \(index)", authorizeURI(["scope": value]), status: 303))
+      // Errors after the client and redirect URI are known go back to the client (303); a
+      // control character anywhere is an error page before any lookup (400).
+      let status = HostileStrings.hasControlCharacter(value) ? 400 : 303
+      cases.append(
+        .get("authorize scope \(index)", authorizeURI(["scope": value]), status: status))
       cases.append(
         .get(
-          "authorize response_type \(index)", authorizeURI(["response_type": value]), status: 303))
+          "authorize response_type \(index)", authorizeURI(["response_type": value]),
+          status: status))
       cases.append(
         .get(
           "authorize challenge method \(index)", authorizeURI(["code_challenge_method": value]),
-          status: 303))
+          status: status))
     }
     cases.append(.get("authorize no PKCE", authorizeURI(["code_challenge": nil]), status: 303))
     cases.append(
