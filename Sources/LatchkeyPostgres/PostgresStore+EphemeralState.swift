@@ -44,7 +44,9 @@ extension PostgresStore {
 
   /// Counts the failure with one UPSERT (the row lock orders concurrent failures on any
   /// instance), then sets the window `LoginBackoffRule` gives for the new count.
-  public func recordLoginFailure(account: String, at now: Date) async throws {
+  public func recordLoginFailure(
+    account: String, policy: LoginBackoffRule.Policy, at now: Date
+  ) async throws -> Date? {
     try await transaction("login throttle") { db in
       guard
         let failures = try await db.row(
@@ -56,14 +58,15 @@ extension PostgresStore {
           RETURNING failures
           """
         ).map({ try $0.int("failures") })
-      else { return }
-      if let window = LoginBackoffRule.window(afterFailures: failures) {
-        try await db.run(
-          """
-          UPDATE login_backoffs SET refused_until = \(now.addingTimeInterval(window).millis)
-          WHERE account = \(account)
-          """)
-      }
+      else { return nil }
+      guard let window = policy.window(afterFailures: failures) else { return nil }
+      let until = now.addingTimeInterval(window)
+      try await db.run(
+        """
+        UPDATE login_backoffs SET refused_until = \(until.millis)
+        WHERE account = \(account)
+        """)
+      return until
     }
   }
 
@@ -112,6 +115,9 @@ extension PostgresStore {
   public func pruneEphemeralState(at now: Date) async throws {
     try await transaction("ephemeral state") { db in
       try await db.run("DELETE FROM login_sessions WHERE expires_at <= \(now.millis)")
+      try await db.run(
+        "DELETE FROM authorization_interactions WHERE expires_at <= \(now.millis)")
+      try await db.run("DELETE FROM trusted_devices WHERE expires_at <= \(now.millis)")
       try await db.run(
         "DELETE FROM rate_windows WHERE window_start + window_millis <= \(now.millis)")
       try await db.run(

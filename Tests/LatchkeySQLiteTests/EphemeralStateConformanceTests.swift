@@ -2,7 +2,7 @@ import Foundation
 import LatchkeyCore
 import Testing
 
-@Suite("Store conformance: sessions, login back-off, rate windows")
+@Suite("Store conformance: sessions, interactions, login back-off, devices, rate windows")
 struct EphemeralStateConformanceTests {
   @Test(arguments: StoreKind.allCases)
   func sessionsLiveUntilTheyExpire(kind: StoreKind) async throws {
@@ -59,5 +59,80 @@ struct EphemeralStateConformanceTests {
       return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
     }
     #expect(granted == 7)
+  }
+
+  static func interaction(expiresIn seconds: TimeInterval = 600) -> StoredInteraction {
+    StoredInteraction(
+      browserHash: "b1", userID: nil, parameters: "client_id=c&state=s%20t",
+      expiresAt: t0.addingTimeInterval(seconds))
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func anInteractionIsBoundThenCompletedOnce(kind: StoreKind) async throws {
+    let state = try await kind.makeEphemeralState()
+    let stored = Self.interaction()
+    try await state.startInteraction(hash: "i1", interaction: stored)
+    #expect(try await state.interaction(hash: "i1", at: t0) == .pending(stored))
+    #expect(try await state.interaction(hash: "unknown", at: t0) == .expired)
+    #expect(try await state.bindInteraction(hash: "i1", userID: "u1", at: t0))
+    var bound = stored
+    bound.userID = "u1"
+    #expect(try await state.interaction(hash: "i1", at: t0) == .pending(bound))
+    #expect(try await state.completeInteraction(hash: "i1", at: t0))
+    #expect(try await state.interaction(hash: "i1", at: t0) == .completed)
+    #expect(try await !state.completeInteraction(hash: "i1", at: t0))
+    #expect(try await !state.bindInteraction(hash: "i1", userID: "u2", at: t0))
+    #expect(try await !state.completeInteraction(hash: "unknown", at: t0))
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func anExpiredInteractionCannotBeDecidedAndIsPruned(kind: StoreKind) async throws {
+    let state = try await kind.makeEphemeralState()
+    try await state.startInteraction(hash: "i1", interaction: Self.interaction(expiresIn: 60))
+    let later = t0.addingTimeInterval(60)
+    #expect(try await state.interaction(hash: "i1", at: later) == .expired)
+    #expect(try await !state.bindInteraction(hash: "i1", userID: "u1", at: later))
+    #expect(try await !state.completeInteraction(hash: "i1", at: later))
+    try await state.pruneEphemeralState(at: later)
+    #expect(try await state.interaction(hash: "i1", at: t0) == .expired)
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func fiftyConcurrentDecisionsCompleteAnInteractionOnce(kind: StoreKind) async throws {
+    let state = try await kind.makeEphemeralState()
+    try await state.startInteraction(hash: "race", interaction: Self.interaction())
+    let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
+      for _ in 0..<50 {
+        group.addTask { try await state.completeInteraction(hash: "race", at: t0) }
+      }
+      return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+    }
+    #expect(winners == 1)
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func devicesAreTrustedUntilTheyExpire(kind: StoreKind) async throws {
+    let state = try await kind.makeEphemeralState()
+    #expect(try await !state.isTrustedDevice(hash: "d1", at: t0))
+    try await state.trustDevice(hash: "d1", expiresAt: t0.addingTimeInterval(60))
+    #expect(try await state.isTrustedDevice(hash: "d1", at: t0))
+    #expect(try await !state.isTrustedDevice(hash: "d2", at: t0))
+    #expect(try await !state.isTrustedDevice(hash: "d1", at: t0.addingTimeInterval(60)))
+    try await state.trustDevice(hash: "d1", expiresAt: t0.addingTimeInterval(120))
+    #expect(try await state.isTrustedDevice(hash: "d1", at: t0.addingTimeInterval(60)))
+  }
+
+  @Test(arguments: StoreKind.allCases)
+  func failuresFollowTheCountersPolicyAndReportTheWindowOpened(kind: StoreKind) async throws {
+    let state = try await kind.makeEphemeralState()
+    let policy = LoginBackoffRule.Policy(freeFailures: 2, firstWindow: 10, maximumWindow: 15)
+    #expect(try await state.recordLoginFailure(account: "k", policy: policy, at: t0) == nil)
+    #expect(
+      try await state.recordLoginFailure(account: "k", policy: policy, at: t0)
+        == t0.addingTimeInterval(10))
+    #expect(
+      try await state.recordLoginFailure(account: "k", policy: policy, at: t0)
+        == t0.addingTimeInterval(15))
+    #expect(try await state.loginRefusal(account: "k", at: t0) == t0.addingTimeInterval(15))
   }
 }

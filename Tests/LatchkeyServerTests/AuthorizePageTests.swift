@@ -61,18 +61,19 @@ struct AuthorizePageTests {
     }
   }
 
-  @Test("request values are HTML-escaped in hidden fields")
-  func escaping() async throws {
+  @Test("request values stay on the server: never reflected in the page, intact in the redirect")
+  func requestValuesAreNotReflected() async throws {
     let server = try await TestAuthorizationServer()
     var parameters = AuthorizeParameters()
     parameters.state = "\"><script>alert(1)</script>"
-    try await server.run { [parameters] browser in
+    let redirect = try await server.run { [parameters] browser in
       let login = try await browser.get(parameters.uri)
       let html = String(buffer: login.body)
       #expect(!html.contains("<script>"))
-      #expect(html.contains("&lt;script&gt;"))
-      // The escaped value round-trips through the form to the redirect.
-      #expect(try TestBrowser.form(in: login).value("state") == parameters.state)
+      #expect(!html.contains("alert(1)"))
+      #expect(try TestBrowser.form(in: login).value("state") == nil)
+      return try await browser.authorizationRedirect(parameters)
     }
+    #expect(redirect.query["state"] == parameters.state)
   }
 }

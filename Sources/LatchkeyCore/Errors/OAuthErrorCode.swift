@@ -20,6 +20,10 @@ public enum OAuthErrorCode: String, Sendable, Codable, CaseIterable {
   case serverError = "server_error"
   case temporarilyUnavailable = "temporarily_unavailable"
   case slowDown = "slow_down"
+  /// OpenID Connect Core §3.1.2.6, for `prompt=none`: the user would have to sign in.
+  case loginRequired = "login_required"
+  /// OpenID Connect Core §3.1.2.6, for `prompt=none`: the user would have to consent.
+  case consentRequired = "consent_required"
 
   /// The HTTP status a JSON endpoint (token, register, revoke, introspect) answers with.
   /// OAuth 2.1 §3.2.4: 400, except `invalid_client` → 401; RFC 6750 §3.1 for the bearer codes.

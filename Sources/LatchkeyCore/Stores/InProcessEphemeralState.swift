@@ -20,6 +20,11 @@ public final class InProcessEphemeralState: EphemeralStateStore {
   private let sessions = Mutex<[String: StoredLoginSession]>([:])
   private let backoffs = Mutex<[String: Backoff]>([:])
   private let windows = Mutex<[String: Window]>([:])
+  /// Interactions by id hash; a completed one stays (as nil) until it would have expired, so
+  /// a replayed form is told "already completed", not "expired".
+  private let interactions = Mutex<[String: (interaction: StoredInteraction, completed: Bool)]>(
+    [:])
+  private let devices = Mutex<[String: Date]>([:])
 
   public init() {}
 
@@ -44,6 +49,57 @@ public final class InProcessEphemeralState: EphemeralStateStore {
     }
   }
 
+  public func startInteraction(hash: String, interaction: StoredInteraction) async throws {
+    interactions.withLock { table in
+      if table.count >= Self.sweepThreshold {
+        let now = Date()
+        table = table.filter { $0.value.interaction.expiresAt > now }
+      }
+      table[hash] = (interaction, false)
+    }
+  }
+
+  public func interaction(hash: String, at now: Date) async throws -> InteractionStatus {
+    interactions.withLock { table in
+      guard let entry = table[hash], entry.interaction.expiresAt > now else { return .expired }
+      return entry.completed ? .completed : .pending(entry.interaction)
+    }
+  }
+
+  public func bindInteraction(hash: String, userID: String, at now: Date) async throws -> Bool {
+    interactions.withLock { table in
+      guard let entry = table[hash], !entry.completed, entry.interaction.expiresAt > now else {
+        return false
+      }
+      table[hash]?.interaction.userID = userID
+      return true
+    }
+  }
+
+  public func completeInteraction(hash: String, at now: Date) async throws -> Bool {
+    interactions.withLock { table in
+      guard let entry = table[hash], !entry.completed, entry.interaction.expiresAt > now else {
+        return false
+      }
+      table[hash]?.completed = true
+      return true
+    }
+  }
+
+  public func trustDevice(hash: String, expiresAt: Date) async throws {
+    devices.withLock { devices in
+      if devices.count >= Self.sweepThreshold {
+        let now = Date()
+        devices = devices.filter { $0.value > now }
+      }
+      devices[hash] = expiresAt
+    }
+  }
+
+  public func isTrustedDevice(hash: String, at now: Date) async throws -> Bool {
+    devices.withLock { ($0[hash] ?? .distantPast) > now }
+  }
+
   public func loginRefusal(account: String, at now: Date) async throws -> Date? {
     backoffs.withLock { backoffs in
       guard let until = backoffs[account]?.refusedUntil, until > now else { return nil }
@@ -51,17 +107,22 @@ public final class InProcessEphemeralState: EphemeralStateStore {
     }
   }
 
-  public func recordLoginFailure(account: String, at now: Date) async throws {
+  public func recordLoginFailure(
+    account: String, policy: LoginBackoffRule.Policy, at now: Date
+  ) async throws -> Date? {
     backoffs.withLock { backoffs in
       if backoffs.count >= Self.sweepThreshold {
         backoffs = backoffs.filter { ($0.value.refusedUntil ?? .distantPast) > now }
       }
       var entry = backoffs[account] ?? Backoff(failures: 0, refusedUntil: nil)
       entry.failures += 1
-      if let window = LoginBackoffRule.window(afterFailures: entry.failures) {
-        entry.refusedUntil = now.addingTimeInterval(window)
+      var opened: Date?
+      if let window = policy.window(afterFailures: entry.failures) {
+        opened = now.addingTimeInterval(window)
+        entry.refusedUntil = opened
       }
       backoffs[account] = entry
+      return opened
     }
   }
 
@@ -91,6 +152,8 @@ public final class InProcessEphemeralState: EphemeralStateStore {
 
   public func pruneEphemeralState(at now: Date) async throws {
     sessions.withLock { $0 = $0.filter { $0.value.expiresAt > now } }
+    interactions.withLock { $0 = $0.filter { $0.value.interaction.expiresAt > now } }
+    devices.withLock { $0 = $0.filter { $0.value > now } }
     // Back-offs are swept only past `sweepThreshold`, so failures below the free count are
     // remembered until a success, as they always were.
     windows.withLock { $0 = $0.filter { now.timeIntervalSince($0.value.start) < $0.value.window } }

@@ -1,10 +1,10 @@
-/// The parameters of an authorization request as received (OAuth 2.1 §4.1.1), from the query of
-/// `GET /authorize` or from the hidden fields the login and consent forms post back.
+/// The parameters of an authorization request as received (OAuth 2.1 §4.1.1) in the query of
+/// `GET /authorize`, or as the interaction record keeps them (`encoded`).
 struct AuthorizationRequest: Sendable, Equatable {
   /// The parameters carried from page to page; anything else the client sent is dropped.
   static let parameterNames = [
     "response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
-    "code_challenge_method",
+    "code_challenge_method", "prompt", "max_age",
   ]
 
   var responseType: String?
@@ -14,6 +14,10 @@ struct AuthorizationRequest: Sendable, Equatable {
   var state: String?
   var codeChallenge: String?
   var codeChallengeMethod: String?
+  /// OpenID Connect Core §3.1.2.1, which MCP clients send: `none`, `login`, `consent`.
+  var prompt: String?
+  /// OpenID Connect Core §3.1.2.1: the longest time since the user signed in, in seconds.
+  var maxAge: String?
   /// RFC 8707 §2: may repeat.
   var resources: [String]
   /// The first parameter sent more than once (OAuth 2.1 §3.1: must not repeat).
@@ -27,19 +31,25 @@ struct AuthorizationRequest: Sendable, Equatable {
     state = form["state"]
     codeChallenge = form["code_challenge"]
     codeChallengeMethod = form["code_challenge_method"]
+    prompt = form["prompt"]
+    maxAge = form["max_age"]
     resources = form.resources
     duplicated = form.duplicated.flatMap { Self.parameterNames.contains($0) ? $0 : nil }
   }
 
-  /// The request as hidden form fields, in a stable order, so the login and consent forms carry
-  /// it without server-side state (a restart then cancels nothing but the login session).
-  var hiddenFields: [HiddenField] {
+  /// The request form-encoded, in a stable order, as the interaction record keeps it; parsing
+  /// it with `FormBody` gives the same request back.
+  var encoded: String {
     let named: [(String, String?)] = [
       ("response_type", responseType), ("client_id", clientID), ("redirect_uri", redirectURI),
       ("scope", scope), ("state", state), ("code_challenge", codeChallenge),
-      ("code_challenge_method", codeChallengeMethod),
+      ("code_challenge_method", codeChallengeMethod), ("prompt", prompt), ("max_age", maxAge),
     ]
-    return named.compactMap { name, value in value.map { HiddenField(name: name, value: $0) } }
-      + resources.map { HiddenField(name: "resource", value: $0) }
+    let pairs =
+      named.compactMap { name, value in value.map { (name, $0) } }
+      + resources.map { ("resource", $0) }
+    return pairs.map { name, value in
+      name + "=" + AuthorizationResponse.percentEncode(value)
+    }.joined(separator: "&")
   }
 }

@@ -75,6 +75,18 @@ extension AuthorizationServer {
     case .malformedChallenge: return refuse(.invalidRequest, "code_challenge is malformed.")
     case nil: break
     }
+    let prompt: PromptRule.Demand
+    switch PromptRule.parse(prompt: request.prompt, maxAge: request.maxAge) {
+    case .success(let demand): prompt = demand
+    case .failure(.unsupportedValue(let value)):
+      return refuse(
+        .invalidRequest,
+        "prompt=\(AuthorizationServer.printable(value)) is not supported (none, login, consent).")
+    case .failure(.noneWithOthers):
+      return refuse(.invalidRequest, "prompt=none cannot be combined with other values.")
+    case .failure(.malformedMaxAge):
+      return refuse(.invalidRequest, "max_age must be a non-negative integer.")
+    }
     let resource: Resource
     switch ResourceIndicatorRule.resolve(
       requested: request.resources, registered: try await store.resources())
@@ -98,6 +110,7 @@ extension AuthorizationServer {
       ValidatedAuthorizationRequest(
         request: request, client: client, redirectURI: redirectURI,
         redirectURIWasExplicit: request.redirectURI != nil, state: state,
-        codeChallenge: request.codeChallenge ?? "", resource: resource, scopes: scopes))
+        codeChallenge: request.codeChallenge ?? "", resource: resource, scopes: scopes,
+        prompt: prompt))
   }
 }

@@ -2,16 +2,19 @@ import LatchkeyCore
 import LatchkeyJOSE
 import Synchronization
 
-/// State the authorization pages share across requests: login sessions, the login throttle
-/// (both in the `EphemeralStateStore`), the page templates, and a decoy password hash.
+/// State the authorization pages share across requests: login sessions, interactions, the
+/// login throttle (all in the `EphemeralStateStore`), the page templates, and a decoy password
+/// hash.
 final class AuthorizeInteraction: Sendable {
   let sessions: LoginSessions
+  let interactions: Interactions
   let throttle: LoginThrottle
   let pages = PageLibrary()
   private let decoy = Mutex<String?>(nil)
 
   init(state: any EphemeralStateStore) {
     sessions = LoginSessions(state: state)
+    interactions = Interactions(state: state)
     throttle = LoginThrottle(state: state)
   }
 

@@ -21,21 +21,43 @@ extension AuthorizationServer {
     InteractionCookies(issuer: issuer, issuerPath: issuerPath)
   }
 
-  /// `GET /authorize` (OAuth 2.1 §4.1.1): validate, then sign in or go on to consent.
+  /// `GET /authorize` (OAuth 2.1 §4.1.1): validate, honour `prompt`/`max_age`, start the
+  /// interaction, then sign in or go on to consent.
   func authorize(_ request: Request, context: LatchkeyRequestContext) async -> Response {
-    let interaction = InteractionRequest(request, context: context)
+    var interaction = InteractionRequest(request, context: context)
     do {
       guard let query = FormBody.parse(Array((request.uri.query ?? "").utf8)) else {
         return errorPage(
           .badRequest, title: "Invalid request", message: "The request is not valid URL encoding.")
+      }
+      // A control character in any parameter (a NUL after a real client_id) is refused before
+      // any lookup: the value is malformed, and the client it names cannot be trusted.
+      if let name = query.controlCharacterParameter {
+        return errorPage(
+          .badRequest, title: "Invalid request",
+          message: "The parameter \(Self.printable(name)) holds a control character.")
       }
       let validated: ValidatedAuthorizationRequest
       switch try await validate(AuthorizationRequest(query)) {
       case .success(let request): validated = request
       case .failure(let failure): return respond(failure)
       }
-      if let userID = try await signedInUser(interaction) {
-        return try await continueAuthorization(validated, userID: userID, interaction: interaction)
+      let now = clock.now()
+      let session = try await signedInSession(interaction)
+      let reusable = session.flatMap { session in
+        validated.prompt.acceptsSignIn(
+          authenticatedAt: session.expiresAt.addingTimeInterval(-LoginSessions.lifetime), now: now)
+          ? session : nil
+      }
+      if validated.prompt.forbidsInteraction {
+        return try await answerWithoutInteraction(
+          validated, session: reusable, source: interaction.source)
+      }
+      interaction.interactionID = try await self.interaction.interactions.start(
+        validated.request, browserToken: interaction.csrfToken, userID: reusable?.userID, at: now)
+      if let reusable {
+        return try await continueAuthorization(
+          validated, userID: reusable.userID, interaction: interaction)
       }
       return loginPage(validated, interaction: interaction)
     } catch {
@@ -43,10 +65,32 @@ extension AuthorizationServer {
     }
   }
 
+  /// `prompt=none` (OpenID Connect Core §3.1.2.1): a code when nothing needs the user,
+  /// otherwise `login_required` or `consent_required` to the client; never a page.
+  func answerWithoutInteraction(
+    _ validated: ValidatedAuthorizationRequest, session: StoredLoginSession?, source: String?
+  ) async throws -> Response {
+    guard let session, let user = try await store.user(id: session.userID), !user.disabled else {
+      return AuthorizationResponse.error(
+        OAuthError(.loginRequired, "The user must sign in."), redirectURI: validated.redirectURI,
+        state: validated.state, issuer: issuer)
+    }
+    let consent = try await store.consent(
+      userID: user.id, clientID: validated.client.id, resource: validated.resource.url)
+    guard configuration.consent.skipWhenAlreadyGranted,
+      validated.scopes.subtracting(consent?.scopes ?? .empty).isEmpty
+    else {
+      return AuthorizationResponse.error(
+        OAuthError(.consentRequired, "The user must approve this request."),
+        redirectURI: validated.redirectURI, state: validated.state, issuer: issuer)
+    }
+    return try await issueCode(validated, userID: user.id, source: source)
+  }
+
   /// `POST /authorize`: the login form (`username`, `password`) or the consent form
-  /// (`decision`), both carrying the authorization request and `csrf_token`.
+  /// (`decision`), both naming their `interaction` and carrying `csrf_token`.
   func authorizeForm(_ request: Request, context: LatchkeyRequestContext) async -> Response {
-    let interaction = InteractionRequest(request, context: context)
+    var interaction = InteractionRequest(request, context: context)
     do {
       let form: FormBody
       switch try await readForm(request, context: context) {
@@ -63,13 +107,41 @@ extension AuthorizationServer {
           .forbidden, title: "Form expired",
           message: "This form expired or was not sent from this site.")
       }
+      if let name = form.controlCharacterParameter {
+        return errorPage(
+          .badRequest, title: "Invalid request",
+          message: "The field \(Self.printable(name)) holds a control character.")
+      }
+      guard let id = form["interaction"] else {
+        return errorPage(
+          .badRequest, title: "Invalid request",
+          message: "The form does not name a sign-in request.")
+      }
+      let now = clock.now()
+      let stored: StoredInteraction
+      switch try await self.interaction.interactions.status(id: id, at: now) {
+      case .pending(let pending): stored = pending
+      case .completed: return interactionCompletedPage()
+      case .expired: return interactionExpiredPage()
+      }
+      guard Interactions.isBound(stored, toBrowser: interaction.csrfToken) else {
+        return errorPage(
+          .forbidden, title: "Another browser",
+          message:
+            "This sign-in request was started in another browser. Go back to your app and start again."
+        )
+      }
+      interaction.interactionID = id
+      guard let parameters = FormBody.parse(Array(stored.parameters.utf8)) else {
+        return interactionExpiredPage()
+      }
       let validated: ValidatedAuthorizationRequest
-      switch try await validate(AuthorizationRequest(form)) {
+      switch try await validate(AuthorizationRequest(parameters)) {
       case .success(let request): validated = request
       case .failure(let failure): return respond(failure)
       }
       if let decision = form["decision"] {
-        return try await decide(decision, validated, interaction: interaction)
+        return try await decide(decision, validated, stored: stored, interaction: interaction)
       }
       return try await logIn(form: form, validated, interaction: interaction)
     } catch {
@@ -77,10 +149,37 @@ extension AuthorizationServer {
     }
   }
 
+  /// The page for a form whose interaction was decided already: never a second redirect.
+  func interactionCompletedPage() -> Response {
+    errorPage(
+      .badRequest, title: "Already completed",
+      message:
+        "This sign-in request was already completed. Go back to your app and start again.")
+  }
+
+  /// The page for a form whose interaction expired (or never existed).
+  func interactionExpiredPage() -> Response {
+    errorPage(
+      .badRequest, title: "Sign-in request expired",
+      message: "This sign-in request expired. Go back to your app and start again.")
+  }
+
+  /// A parameter name as it may appear on a page: visible ASCII only.
+  static func printable(_ name: String) -> String {
+    String(
+      String.UnicodeScalarView(
+        name.unicodeScalars.filter { (0x21...0x7E).contains($0.value) }.prefix(40)))
+  }
+
   /// The user of a live login session, if the browser has one.
   func signedInUser(_ interaction: InteractionRequest) async throws -> String? {
+    try await signedInSession(interaction)?.userID
+  }
+
+  /// The browser's live login session, if it has one.
+  func signedInSession(_ interaction: InteractionRequest) async throws -> StoredLoginSession? {
     guard let id = interaction.sessionID else { return nil }
-    return try await self.interaction.sessions.session(id: id, at: clock.now())?.userID
+    return try await self.interaction.sessions.session(id: id, at: clock.now())
   }
 
   func respond(_ failure: AuthorizationFailure) -> Response {

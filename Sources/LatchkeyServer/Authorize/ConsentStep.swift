@@ -4,8 +4,9 @@ import LatchkeyCore
 import LatchkeyJOSE
 
 extension AuthorizationServer {
-  /// After sign-in: skip consent when every requested scope was consented before (and the
-  /// policy allows it), otherwise ask for the scopes not yet granted (incremental consent).
+  /// After sign-in: skip consent when every requested scope was consented before (and neither
+  /// the policy nor `prompt=consent` asks for the page), otherwise ask for the scopes not yet
+  /// granted (incremental consent). Skipping completes the interaction, so it issues one code.
   func continueAuthorization(
     _ validated: ValidatedAuthorizationRequest, userID: String, interaction: InteractionRequest
   ) async throws -> Response {
@@ -16,7 +17,10 @@ extension AuthorizationServer {
       userID: user.id, clientID: validated.client.id, resource: validated.resource.url)
     let granted = consent?.scopes ?? .empty
     let missing = validated.scopes.subtracting(granted)
-    if missing.isEmpty, configuration.consent.skipWhenAlreadyGranted {
+    if missing.isEmpty, configuration.consent.skipWhenAlreadyGranted,
+      !validated.prompt.forcesConsent
+    {
+      guard try await completeInteraction(interaction) else { return interactionCompletedPage() }
       return try await issueCode(validated, userID: user.id, source: interaction.source)
     }
     return consentPage(
@@ -24,30 +28,37 @@ extension AuthorizationServer {
       grantedBefore: !granted.isEmpty && !missing.isEmpty, interaction: interaction)
   }
 
+  /// Marks the request's interaction decided; false when another request decided it first.
+  func completeInteraction(_ interaction: InteractionRequest) async throws -> Bool {
+    guard let id = interaction.interactionID else { return false }
+    return try await self.interaction.interactions.complete(id: id, at: clock.now())
+  }
+
   /// The consent form's `decision`: `approve` remembers the consent and issues the code,
-  /// `deny` answers `access_denied` (OAuth 2.1 §4.1.2.1).
+  /// `deny` answers `access_denied` (OAuth 2.1 §4.1.2.1). Only the user who signed in for this
+  /// interaction may decide, and only once: the decision completes the interaction atomically
+  /// before anything is written or sent.
   func decide(
-    _ decision: String, _ validated: ValidatedAuthorizationRequest, interaction: InteractionRequest
+    _ decision: String, _ validated: ValidatedAuthorizationRequest, stored: StoredInteraction,
+    interaction: InteractionRequest
   ) async throws -> Response {
-    guard let userID = try await signedInUser(interaction),
+    guard decision == "approve" || decision == "deny" else {
+      return errorPage(
+        .badRequest, title: "Invalid request", message: "The decision must be approve or deny.")
+    }
+    guard let userID = try await signedInUser(interaction), userID == stored.userID,
       let user = try await store.user(id: userID),
       !user.disabled
     else {
       return loginPage(validated, interaction: interaction, note: "Please sign in again.")
     }
+    guard try await completeInteraction(interaction) else { return interactionCompletedPage() }
     let now = clock.now()
     let event = AuditEvent(
       time: now, type: "consent.granted", outcome: .success, userID: user.id,
       clientID: validated.client.id, resource: validated.resource.url, scopes: validated.scopes,
       sourceAddress: interaction.source)
-    switch decision {
-    case "approve":
-      _ = try await store.approveConsent(
-        userID: user.id, clientID: validated.client.id, resource: validated.resource.url,
-        scopes: validated.scopes, at: now)
-      await audit(event)
-      return try await issueCode(validated, userID: user.id, source: interaction.source)
-    case "deny":
+    if decision == "deny" {
       var denied = event
       denied.type = "consent.denied"
       denied.outcome = .failure
@@ -55,10 +66,12 @@ extension AuthorizationServer {
       return AuthorizationResponse.error(
         OAuthError(.accessDenied, "The user denied the request."),
         redirectURI: validated.redirectURI, state: validated.state, issuer: issuer)
-    default:
-      return errorPage(
-        .badRequest, title: "Invalid request", message: "The decision must be approve or deny.")
     }
+    _ = try await store.approveConsent(
+      userID: user.id, clientID: validated.client.id, resource: validated.resource.url,
+      scopes: validated.scopes, at: now)
+    await audit(event)
+    return try await issueCode(validated, userID: user.id, source: interaction.source)
   }
 
   /// OAuth 2.1 §4.1.2: a single-use code of 256 random bits, stored only as its hash, bound to

@@ -56,7 +56,9 @@ extension AuthorizationServer {
       "resource_name": validated.resource.name,
       "action": authorizePath,
       "csrf_token": interaction.csrfToken,
-      "hidden": validated.request.hiddenFields.map(\.templateValue),
+      "hidden":
+        (interaction.interactionID.map { [HiddenField(name: "interaction", value: $0)] }
+        ?? []).map(\.templateValue),
     ]
     if let host = Self.clientHost(validated.client) { values["client_host"] = host }
     let presentation = ClientPresentation.of(validated.client, redirectURI: validated.redirectURI)

@@ -13,4 +13,6 @@ struct ValidatedAuthorizationRequest: Sendable {
   var codeChallenge: String
   var resource: Resource
   var scopes: ScopeSet
+  /// `prompt` and `max_age` (OpenID Connect Core §3.1.2.1).
+  var prompt: PromptRule.Demand
 }

@@ -21,6 +21,9 @@ struct AuthorizationServerMetadata: Encodable, Sendable {
   ]
   let introspectionEndpointAuthMethodsSupported = ["client_secret_basic", "client_secret_post"]
   let codeChallengeMethodsSupported = ["S256"]
+  /// OpenID Connect Discovery 1.0 §3 (Initiating User Registration amends it): the `prompt`
+  /// values `/authorize` understands (`PromptRule`).
+  let promptValuesSupported = PromptRule.Value.allCases.map(\.rawValue)
   let authorizationResponseIssParameterSupported = true
   let clientIDMetadataDocumentSupported: Bool
   let subjectTypesSupported = ["public"]
@@ -43,6 +46,7 @@ struct AuthorizationServerMetadata: Encodable, Sendable {
     case introspectionEndpointAuthMethodsSupported =
       "introspection_endpoint_auth_methods_supported"
     case codeChallengeMethodsSupported = "code_challenge_methods_supported"
+    case promptValuesSupported = "prompt_values_supported"
     case authorizationResponseIssParameterSupported =
       "authorization_response_iss_parameter_supported"
     case clientIDMetadataDocumentSupported = "client_id_metadata_document_supported"

@@ -13,6 +13,8 @@ struct AuthorizeParameters: Sendable {
   var codeChallenge: String?
   var codeChallengeMethod: String? = "S256"
   var resources: [String] = [TestAuthorizationServer.resourceURL]
+  var prompt: String?
+  var maxAge: String?
 
   init() {
     codeVerifier = SecureRandom.token()
@@ -23,7 +25,7 @@ struct AuthorizeParameters: Sendable {
     let named: [(String, String?)] = [
       ("response_type", responseType), ("client_id", clientID), ("redirect_uri", redirectURI),
       ("scope", scope), ("state", state), ("code_challenge", codeChallenge),
-      ("code_challenge_method", codeChallengeMethod),
+      ("code_challenge_method", codeChallengeMethod), ("prompt", prompt), ("max_age", maxAge),
     ]
     return named.compactMap { name, value in value.map { (name, $0) } }
       + resources.map { ("resource", $0) }

@@ -9,10 +9,14 @@ import Synchronization
 /// walks GET /authorize → login → consent to the redirect back to the client.
 final class TestBrowser: Sendable {
   let client: any TestClientProtocol
+  /// Sent as `X-Forwarded-For` (the server must trust the test's proxy address) so one test
+  /// can play browsers at several source addresses.
+  let forwardedFor: String?
   private let jar = Mutex<[String: String]>([:])
 
-  init(client: any TestClientProtocol) {
+  init(client: any TestClientProtocol, forwardedFor: String? = nil) {
     self.client = client
+    self.forwardedFor = forwardedFor
   }
 
   var cookies: [String: String] { jar.withLock { $0 } }
@@ -39,6 +43,7 @@ final class TestBrowser: Sendable {
       .joined(separator: "; ")
     if !cookieHeader.isEmpty { headers[.cookie] = cookieHeader }
     if let contentType { headers[.contentType] = contentType }
+    if let forwardedFor { headers[HTTPField.Name("X-Forwarded-For")!] = forwardedFor }
     let response = try await client.executeRequest(
       uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
     LeakScan.observe(
