@@ -1,25 +1,39 @@
+import LatchkeyCore
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// One leased connection inside a store operation: the statements of one transaction.
+///
+/// A text argument holding NUL (which PostgreSQL's `text` cannot store) matches nothing, as in
+/// the SQLite store (issue 21 part 3): PostgreSQL refuses the statement with SQLSTATE 22021 and
+/// aborts the transaction, so `rows`/`row` answer no rows and every later read of the same
+/// transaction answers no rows too, while a later write throws instead of being skipped. The
+/// transaction then ends in `control("COMMIT")`, which rolls an aborted transaction back.
 struct PostgresSession: Sendable {
   let connection: PostgresConnection
   let logger: Logger
+  /// Set once a statement was refused for a NUL in a text argument.
+  private let refusedNUL = RefusalFlag()
+
+  init(connection: PostgresConnection, logger: Logger) {
+    self.connection = connection
+    self.logger = logger
+  }
 
   /// SQLSTATE 22021 `character_not_in_repertoire`: what PostgreSQL answers for a text value
-  /// holding NUL, which `text` cannot store.
+  /// holding NUL.
   static let textHoldsNUL = "22021"
 
-  /// Every row of a statement. A text argument holding NUL matches nothing (issue 21 part 3:
-  /// the same answer as the SQLite store, which never lets such a key reach a lookup); the
-  /// transaction is then aborted, so the lookup must be its last statement that matters
-  /// (COMMIT of an aborted transaction rolls back without error).
+  /// Every row of a statement; none for a text argument holding NUL.
   func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+    if refusedNUL.isSet { return [] }
     do {
       return try await connection.query(query, logger: logger).collect().map {
         $0.makeRandomAccess()
       }
     } catch let error where PostgresErrorMapping.sqlState(error) == Self.textHoldsNUL {
+      refusedNUL.set()
       return []
     }
   }
@@ -30,9 +44,24 @@ struct PostgresSession: Sendable {
   }
 
   /// Runs a statement; returns how many rows it returned (use `RETURNING` to count changes).
-  /// A text argument holding NUL is refused by PostgreSQL (`StoreError.corrupt`).
+  /// A text argument holding NUL is refused (`StoreError.corrupt`), never stored truncated.
   @discardableResult
   func run(_ query: PostgresQuery) async throws -> Int {
-    try await connection.query(query, logger: logger).collect().count
+    if refusedNUL.isSet { throw StoreError.corrupt("a text value holds NUL") }
+    return try await connection.query(query, logger: logger).collect().count
   }
+
+  /// BEGIN, COMMIT or ROLLBACK: always sent.
+  func control(_ query: PostgresQuery) async throws {
+    _ = try await connection.query(query, logger: logger).collect()
+  }
+}
+
+/// A flag one transaction's statements share.
+final class RefusalFlag: Sendable {
+  private let value = Atomic<Bool>(false)
+
+  var isSet: Bool { value.load(ordering: .relaxed) }
+
+  func set() { value.store(true, ordering: .relaxed) }
 }

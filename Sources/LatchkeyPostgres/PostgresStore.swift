@@ -141,13 +141,13 @@ public final class PostgresStore: LatchkeyStore, EphemeralStateStore {
           do {
             return try await client.withConnection { connection in
               let session = PostgresSession(connection: connection, logger: logger)
-              try await session.run("BEGIN")
+              try await session.control("BEGIN")
               do {
                 let value = try await body(session)
-                try await session.run("COMMIT")
+                try await session.control("COMMIT")
                 return value
               } catch {
-                _ = try? await session.run("ROLLBACK")
+                try? await session.control("ROLLBACK")
                 throw error
               }
             }
