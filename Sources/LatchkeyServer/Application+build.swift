@@ -43,7 +43,7 @@ public func buildApplication(
     interval: .seconds(max(1, configuration.housekeeping.interval)),
     retention: TimeInterval(max(0, configuration.housekeeping.retention)), logger: logger)
   return Application(
-    router: router,
+    router: router, server: .http1AnsweringOversizeHeaders(logger: logger),
     configuration: .init(
       address: .hostname(configuration.host, port: configuration.port), serverName: nil),
     services: [housekeeping], logger: logger)
