@@ -66,6 +66,22 @@ struct MetadataDocumentClientTests {
           document(extra: #","token_endpoint_auth_method":"client_secret_basic""#))
       ),
       ("not JSON", StubHTTPFetcher.json("<html>")),
+      (
+        "duplicate redirect_uris",
+        StubHTTPFetcher.json(document(extra: #","redirect_uris":["https://evil.example/cb"]"#))
+      ),
+      (
+        "duplicate client_id",
+        StubHTTPFetcher.json(document(extra: #","client_id":"https://evil.example/c.json""#))
+      ),
+      (
+        "javascript policy_uri",
+        StubHTTPFetcher.json(document(extra: #","policy_uri":"javascript:alert(1)""#))
+      ),
+      (
+        "NUL in logo_uri",
+        StubHTTPFetcher.json(document(extra: #","logo_uri":"https://app.example.org/l\u0000.png""#))
+      ),
       ("HTTP 404", .success(HTTPFetchResponse(status: 404, headers: [:], body: []))),
       ("redirected", .failure(HTTPFetchError.redirected)),
       ("private address", .failure(HTTPFetchError.forbiddenAddress)),

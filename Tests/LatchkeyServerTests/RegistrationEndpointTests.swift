@@ -89,6 +89,58 @@ struct RegistrationEndpointTests {
     (#"{"redirect_uris":"https://a.example/cb"}"#, "invalid_client_metadata"),
     ("not json", "invalid_client_metadata"),
     ("[]", "invalid_client_metadata"),
+    // Issue 21 part 5: duplicate members (RFC 8259 §4), at the top level and nested.
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"redirect_uris":["https://evil.example/cb"]}"#,
+      "invalid_client_metadata"
+    ),
+    (
+      #"{"client_name":"a","redirect_uris":["https://a.example/cb"],"client_name":"b"}"#,
+      "invalid_client_metadata"
+    ),
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"scope":"notes:read","sc\u006fpe":"admin"}"#,
+      "invalid_client_metadata"
+    ),
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"jwks":{"keys":[],"keys":[]}}"#,
+      "invalid_client_metadata"
+    ),
+    // Scopes no registered resource offers.
+    (#"{"redirect_uris":["https://a.example/cb"],"scope":"admin"}"#, "invalid_client_metadata"),
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"scope":"notes:read notes:delete"}"#,
+      "invalid_client_metadata"
+    ),
+    // Page URLs: https only.
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"policy_uri":"data:text/html,<script>alert(1)</script>"}"#,
+      "invalid_client_metadata"
+    ),
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"tos_uri":"javascript:alert(1)"}"#,
+      "invalid_client_metadata"
+    ),
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"policy_uri":"http://a.example/policy"}"#,
+      "invalid_client_metadata"
+    ),
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"client_uri":"https:nohost"}"#,
+      "invalid_client_metadata"
+    ),
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"logo_uri":"data:image/png;base64,AAAA"}"#,
+      "invalid_client_metadata"
+    ),
+    // A NUL or other control character in a redirect URI or a stored string.
+    (#"{"redirect_uris":["https://a.example/cb\u0000"]}"#, "invalid_redirect_uri"),
+    (#"{"redirect_uris":["https://a.example/c\u0000b"]}"#, "invalid_redirect_uri"),
+    (#"{"redirect_uris":["https://a.example/cb\u007f"]}"#, "invalid_redirect_uri"),
+    (
+      #"{"redirect_uris":["https://a.example/cb"],"software_id":"x\u0000y"}"#,
+      "invalid_client_metadata"
+    ),
   ])
   func invalidMetadataIsRefusedAndNothingIsStored(json: String, error: String) async throws {
     let h = EndpointHarness()
@@ -98,6 +150,23 @@ struct RegistrationEndpointTests {
       #expect(try Wire.errorCode(response) == error)
     }
     #expect(try await h.store.clients().isEmpty)
+  }
+
+  @Test func offeredScopesAndHTTPSPageURLsAreAccepted() async throws {
+    let h = EndpointHarness()
+    try await h.test { client in
+      let response = try await Self.register(
+        client,
+        #"""
+        {"redirect_uris":["https://a.example/cb"],"scope":"notes:read notes:write offline_access",
+         "policy_uri":"https://a.example/policy","tos_uri":"https://a.example/tos",
+         "client_uri":"https://a.example","logo_uri":"https://a.example/logo.png"}
+        """#)
+      #expect(response.status == .created)
+      #expect(
+        try Wire.json(response)["scope"] as? String == "notes:read notes:write offline_access")
+    }
+    #expect(try await h.store.clients().count == 1)
   }
 
   @Test func registrationsPerSourceAreCappedWithRetryAfter() async throws {

@@ -85,7 +85,8 @@ public enum ClientIDMetadataDocumentRule {
   ///
   /// CIMD §Client Metadata Document: `client_id` inside equals the URL by simple string
   /// comparison; no shared-secret authentication (`client_secret_*`, `client_secret`) —
-  /// Latchkey accepts only public (`none`) document clients; MCP requires `client_name` and
+  /// Latchkey accepts only public (`none`) document clients; a document naming a member twice is
+  /// refused (`JSONDuplicateMemberRule`); MCP requires `client_name` and
   /// `redirect_uris`. Redirect URIs follow the same registration rules as DCR (native type:
   /// loopback and private-use schemes allowed).
   public static func client(from body: [UInt8], url: String, at now: Date) -> Result<
@@ -93,6 +94,10 @@ public enum ClientIDMetadataDocumentRule {
   > {
     guard body.count <= maximumDocumentBytes else {
       return .failure(OAuthError(.invalidClient, "The client metadata document is too large."))
+    }
+    if JSONDuplicateMemberRule.firstDuplicate(in: body) != nil {
+      return .failure(
+        OAuthError(.invalidClient, "The client metadata document names a member more than once."))
     }
     guard let document = try? JSONDecoder().decode(Document.self, from: Data(body)) else {
       return .failure(OAuthError(.invalidClient, "The client metadata document is not valid JSON."))

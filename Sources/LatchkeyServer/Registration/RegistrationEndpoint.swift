@@ -104,7 +104,8 @@ extension AuthorizationServer {
     }
   }
 
-  /// Reads a JSON object body; anything else is `invalid_client_metadata` (RFC 7591 §3.2.2).
+  /// Reads a JSON object body; anything else, or an object naming a member twice
+  /// (`JSONDuplicateMemberRule`), is `invalid_client_metadata` (RFC 7591 §3.2.2).
   func readJSON<T: Decodable>(_ request: Request, context: LatchkeyRequestContext) async -> Result<
     T, OAuthError
   > {
@@ -114,6 +115,10 @@ extension AuthorizationServer {
     }
     guard let buffer = try? await request.body.collect(upTo: context.maxUploadSize) else {
       return .failure(OAuthError(.invalidClientMetadata, "The request body is too large."))
+    }
+    if JSONDuplicateMemberRule.firstDuplicate(in: buffer.readableBytesView) != nil {
+      return .failure(
+        OAuthError(.invalidClientMetadata, "The body names a member more than once."))
     }
     guard let value = try? JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView)) else {
       return .failure(
