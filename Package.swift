@@ -19,6 +19,7 @@ let package = Package(
     .library(name: "LatchkeyMCP", targets: ["LatchkeyMCP"]),
     .library(name: "LatchkeyMCPSwiftSDK", targets: ["LatchkeyMCPSwiftSDK"]),
     .library(name: "LatchkeyProxy", targets: ["LatchkeyProxy"]),
+    .library(name: "LatchkeyHTTP", targets: ["LatchkeyHTTP"]),
   ],
   traits: [
     .trait(
@@ -84,15 +85,24 @@ let package = Package(
       swiftSettings: strict
     ),
     .target(
+      name: "LatchkeyHTTP",
+      dependencies: [
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
       name: "LatchkeyServer",
       dependencies: [
         "LatchkeyCore",
         "LatchkeyJOSE",
+        "LatchkeyHTTP",
         .product(name: "Hummingbird", package: "hummingbird"),
-        .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "NIOCore", package: "swift-nio"),
-        .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -130,6 +140,7 @@ let package = Package(
       name: "LatchkeyProxy",
       dependencies: [
         "LatchkeyMCP",
+        "LatchkeyHTTP",
         "LatchkeyCore",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -145,6 +156,7 @@ let package = Package(
       name: "NotesExample",
       dependencies: [
         "LatchkeyMCP",
+        "LatchkeyHTTP",
         "LatchkeyMCPSwiftSDK",
         "LatchkeyCore",
         .product(name: "MCP", package: "swift-sdk"),

@@ -1,6 +1,7 @@
 import HTTPTypes
 public import Hummingbird
 public import LatchkeyCore
+import LatchkeyHTTP
 public import LatchkeyMCP
 public import Logging
 
@@ -43,7 +44,7 @@ public func buildProxyApplication(
     }
   }
   return Application(
-    router: router,
+    router: router, server: .http1AnsweringOversizeHeaders(logger: logger),
     configuration: .init(address: .hostname(listen.host, port: listen.port)),
     logger: logger)
 }

@@ -2,6 +2,7 @@ public import CoreMetrics
 import Foundation
 public import Hummingbird
 public import LatchkeyCore
+import LatchkeyHTTP
 public import Logging
 
 /// The composition root used by `latchkey serve`, `latchkey demo` and every in-process test.

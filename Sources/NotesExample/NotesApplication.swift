@@ -1,6 +1,7 @@
 import HTTPTypes
 public import Hummingbird
 public import LatchkeyCore
+import LatchkeyHTTP
 public import LatchkeyMCP
 import LatchkeyMCPSwiftSDK
 public import Logging
@@ -83,7 +84,7 @@ private func application(
   _ router: Router<MCPAuthContext>, _ configuration: NotesConfiguration, logger: Logger
 ) -> some ApplicationProtocol {
   Application(
-    router: router,
+    router: router, server: .http1AnsweringOversizeHeaders(logger: logger),
     configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
     logger: logger)
 }

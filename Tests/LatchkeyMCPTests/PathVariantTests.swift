@@ -194,3 +194,32 @@ struct SeededGenerator: RandomNumberGenerator {
     return z ^ (z >> 31)
   }
 }
+
+/// Security review (issue 21) §5 at the resource server: a 100 KB `Authorization` header is
+/// answered `431` with a JSON body, and the handler never runs.
+@Suite struct OversizeHeaderTests {
+  @Test func notesServerAnswers431ForAHugeAuthorizationHeader() async throws {
+    let issuer = try TestIssuer()
+    let resource = "http://localhost/mcp"
+    let verifier = JWTAccessTokenVerifier(
+      issuer: issuer.issuer, resource: resource,
+      keySource: JWKSKeySource(issuer: issuer.issuer, fetcher: StubFetcher(issuer: issuer)))
+    let store = NotesStore()
+    let app = try buildNotesApplication(
+      configuration: NotesConfiguration(resource: resource, issuer: issuer.issuer),
+      verifier: verifier, store: store)
+    try await app.test(.live) { client in
+      let answer = try await RawHTTPExchange.send(
+        port: try #require(client.port), method: "POST", target: "/mcp",
+        headers: PathVariantTests.mcpHeaders + [
+          ("Authorization", "Bearer " + String(repeating: "a", count: 100_000))
+        ],
+        body: MiddlewareHarness.toolCall("add_note"))
+      #expect(answer.status == 431)
+      #expect(
+        answer.body
+          == #"{"error":"invalid_request","error_description":"Request header fields too large."}"#)
+    }
+    #expect(await store.handledToolCalls == 0)
+  }
+}

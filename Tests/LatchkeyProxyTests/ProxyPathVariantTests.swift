@@ -35,3 +35,23 @@ struct ProxyPathVariantTests {
     }
   }
 }
+
+/// Security review (issue 21) §5 through the proxy: a 100 KB `Authorization` header gets `431`
+/// with a JSON body; the upstream is never hit.
+@Suite("Proxy: oversize headers")
+struct ProxyOversizeHeaderTests {
+  @Test func aHugeAuthorizationHeaderGets431() async throws {
+    try await ProxyHarness.withStack { _, upstream, proxyURL in
+      let answer = try await RawHTTPExchange.send(
+        port: try #require(URL(string: proxyURL)?.port), method: "POST", target: "/mcp",
+        headers: [
+          ("Content-Type", "application/json"),
+          ("Authorization", "Bearer " + String(repeating: "a", count: 100_000)),
+        ],
+        body: ProxyHarness.toolCall("add_note"))
+      #expect(answer.status == 431)
+      #expect(answer.body.contains(#""error":"invalid_request""#))
+      #expect(upstream.hits == 0)
+    }
+  }
+}
