@@ -147,7 +147,7 @@ enum ClientRow {
       id: id, name: try row.text("name"), origin: try row.enumValue(ClientOrigin.self, "origin"),
       redirectURIs: uris,
       grantTypes: try JSONColumn.decode(
-        [String].self, from: try row.text("grant_types"), column: "grant_types"),
+        [GrantType].self, from: try row.text("grant_types"), column: "grant_types"),
       tokenEndpointAuthMethod: try row.enumValue(
         TokenEndpointAuthMethod.self, "token_endpoint_auth_method"),
       applicationType: try row.enumValue(ApplicationType.self, "application_type"),

@@ -36,26 +36,25 @@ extension PostgresStore {
     }
   }
 
-  /// Consumes the code and stores its grant's first refresh token in one transaction. The
-  /// grant row is locked first (`FOR NO KEY UPDATE`, the lock revocation takes), so a grant
-  /// revoked concurrently is either seen revoked here or revokes the new token after commit.
+  /// Consumes the code and executes the caller's plan in one transaction. The grant row is
+  /// locked first (`FOR NO KEY UPDATE`, the lock revocation takes), so a grant revoked
+  /// concurrently is either seen revoked here or revokes the new token after commit.
   public func redeemCode(
     hash: String, at time: Date,
-    firstRefreshToken: @escaping @Sendable (AuthorizationCode, Grant) -> RefreshToken?,
-    recording: @escaping @Sendable (AuthorizationCode, Grant) -> AuditEvent?
+    plan: @escaping @Sendable (AuthorizationCode, Grant) -> CodeRedemptionPlan
   ) async throws -> CodeRedemption {
-    // The builder runs inside the transaction; the loan ends before this method returns, even
+    // The plan runs inside the transaction; the loan ends before this method returns, even
     // when the deadline answered first and the transaction is still winding down.
-    let builder = BorrowedBuilder<(AuthorizationCode, Grant), (RefreshToken?, AuditEvent?)> {
-      (firstRefreshToken($0.0, $0.1), recording($0.0, $0.1))
+    let builder = BorrowedBuilder<(AuthorizationCode, Grant), CodeRedemptionPlan> {
+      plan($0.0, $0.1)
     }
     defer { builder.revoke() }
-    return try await redeemCode(hash: hash, at: time, building: builder)
+    return try await redeemCode(hash: hash, at: time, planning: builder)
   }
 
   private func redeemCode(
     hash: String, at time: Date,
-    building writes: BorrowedBuilder<(AuthorizationCode, Grant), (RefreshToken?, AuditEvent?)>
+    planning plan: BorrowedBuilder<(AuthorizationCode, Grant), CodeRedemptionPlan>
   ) async throws -> CodeRedemption {
     try await transaction("token") { db in
       try await db.run(
@@ -77,10 +76,14 @@ extension PostgresStore {
       let consumed = try CodeRow.decode(row)
       guard let grant = try await GrantRow.fetch(id: consumed.grantID, db), grant.isLive(at: time)
       else { return .grantNotLive(grantID: consumed.grantID) }
-      let (token, event) = try writes((consumed, grant))
-      if let token { try await RefreshTokenRow.insert(token, db) }
-      if let event { _ = try await AuditRow.insert(event, db) }
-      return .redeemed(consumed, grant: grant, refreshToken: token)
+      switch try plan((consumed, grant)) {
+      case .refuse(let error):
+        return .requestRefused(consumed, error: error)
+      case .issue(let token, let event):
+        if let token { try await RefreshTokenRow.insert(token, db) }
+        if let event { _ = try await AuditRow.insert(event, db) }
+        return .redeemed(consumed, grant: grant, refreshToken: token)
+      }
     }
   }
 

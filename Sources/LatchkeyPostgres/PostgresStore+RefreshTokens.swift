@@ -19,31 +19,22 @@ extension PostgresStore {
   /// UPDATE`, the lock revocation takes) and then the token row (`FOR UPDATE`): concurrent
   /// rotations of one family, on any instance, run one after the other, each deciding with
   /// `RefreshRotationRule` on rows nobody else can change until it commits. The final UPDATE is
-  /// also guarded by `rotated_at IS NULL`. A throwing `makeSuccessor` rolls everything back and
-  /// its error propagates unchanged.
+  /// also guarded by `rotated_at IS NULL`. A plan that refuses changes nothing.
   public func rotateRefreshToken(
     hash: String, at time: Date, graceWindow: TimeInterval,
-    makeSuccessor: @escaping @Sendable (RefreshToken, Grant) throws -> RefreshToken,
-    recording: @escaping @Sendable (RefreshToken, Grant) -> AuditEvent?
+    plan: @escaping @Sendable (RefreshToken, Grant) -> RefreshRotationPlan
   ) async throws -> RefreshRotation {
-    // The builders run inside the transaction; the loans end before this method returns, even
+    // The plan runs inside the transaction; the loan ends before this method returns, even
     // when the deadline answered first and the transaction is still winding down.
-    let builder = BorrowedBuilder<(RefreshToken, Grant), RefreshToken> {
-      try makeSuccessor($0.0, $0.1)
-    }
-    let recorder = BorrowedBuilder<(RefreshToken, Grant), AuditEvent?> { recording($0.0, $0.1) }
-    defer {
-      builder.revoke()
-      recorder.revoke()
-    }
+    let builder = BorrowedBuilder<(RefreshToken, Grant), RefreshRotationPlan> { plan($0.0, $0.1) }
+    defer { builder.revoke() }
     return try await rotateRefreshToken(
-      hash: hash, at: time, graceWindow: graceWindow, building: builder, recording: recorder)
+      hash: hash, at: time, graceWindow: graceWindow, planning: builder)
   }
 
   private func rotateRefreshToken(
     hash: String, at time: Date, graceWindow: TimeInterval,
-    building makeSuccessor: BorrowedBuilder<(RefreshToken, Grant), RefreshToken>,
-    recording: BorrowedBuilder<(RefreshToken, Grant), AuditEvent?>
+    planning plan: BorrowedBuilder<(RefreshToken, Grant), RefreshRotationPlan>
   ) async throws -> RefreshRotation {
     try await transaction("token") { db in
       let grantID = try await db.row(
@@ -60,24 +51,29 @@ extension PostgresStore {
       switch (decision, parent, grant, successor) {
       case (.refuse(let reason), _, _, _):
         return .refused(reason)
-      case (.replay, .some(let parent), _, .some(let successor)):
-        return .replayedWithinGrace(parent: parent, successor: successor)
+      case (.replay, .some(let parent), .some(let grant), .some(let successor)):
+        return .replayedWithinGrace(parent: parent, successor: successor, grant: grant)
       case (.revokeFamily, .some(let parent), _, _):
         try await GrantRow.revoke(id: parent.grantID, at: time, reason: "refresh_token_reuse", db)
         return .reuseDetected(grantID: parent.grantID)
       case (.rotate, .some(var parent), .some(let grant), _):
-        let next = try makeSuccessor((parent, grant))
-        try await RefreshTokenRow.insert(next, db)
+        let writes: RefreshRotationWrites
+        switch try plan((parent, grant)) {
+        case .refuse(let error): return .requestRefused(error)
+        case .rotate(let planned): writes = planned
+        }
+        try await RefreshTokenRow.insert(writes.successor, db)
         let changed = try await db.run(
           """
-          UPDATE refresh_tokens SET rotated_at = \(time.millis), successor_hash = \(next.tokenHash)
+          UPDATE refresh_tokens SET rotated_at = \(time.millis),
+            successor_hash = \(writes.successor.tokenHash)
           WHERE token_hash = \(hash) AND rotated_at IS NULL RETURNING 1
           """)
         guard changed == 1 else { throw StoreError.corrupt("refresh token rotation") }
-        if let event = try recording((next, grant)) { _ = try await AuditRow.insert(event, db) }
+        if let event = writes.event { _ = try await AuditRow.insert(event, db) }
         parent.rotatedAt = time
-        parent.successorHash = next.tokenHash
-        return .rotated(parent: parent, successor: next)
+        parent.successorHash = writes.successor.tokenHash
+        return .rotated(parent: parent, grant: grant, writes: writes)
       default:
         throw StoreError.corrupt("refresh token rotation")
       }

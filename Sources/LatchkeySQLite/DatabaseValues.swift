@@ -109,13 +109,40 @@ enum JSONColumn {
     return try decode([String].self, from: text, column: column)
   }
 
+  /// The `grant_types` column: the raw `GrantType` strings as a JSON array. The form this store
+  /// writes is matched against the known values without building a `String` per value; a value
+  /// that is no `GrantType` is corruption of the column.
+  static func grantTypes(from text: String) throws -> [GrantType] {
+    let column = "grant_types"
+    let simple = try simpleValues(text) { raw in
+      guard let known = knownGrantTypes.first(where: { $0.utf8.elementsEqual(raw) }) else {
+        throw StoreError.corrupt(column)
+      }
+      return known.grantType
+    }
+    return try simple ?? decode([GrantType].self, from: text, column: column)
+  }
+
+  /// Each `GrantType` with the bytes of its raw value, built once.
+  private static let knownGrantTypes = GrantType.allCases.map {
+    (grantType: $0, utf8: Array($0.rawValue.utf8))
+  }
+
   /// `["a","b"]` with no whitespace, escapes or quotes inside values; nil for any other text.
   static func simpleStrings(_ text: String) -> [String]? {
+    simpleValues(text) { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// The values of `["a","b"]` (no whitespace, escapes or quotes inside values), each made by
+  /// `value` from its bytes; nil for any other text.
+  static func simpleValues<Value>(
+    _ text: String, _ value: (ArraySlice<UInt8>) throws -> Value
+  ) rethrows -> [Value]? {
     let bytes = Array(text.utf8)
     guard bytes.count >= 2, bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]")
     else { return nil }
     if bytes.count == 2 { return [] }
-    var values: [String] = []
+    var values: [Value] = []
     for part in bytes[1..<(bytes.count - 1)].split(
       separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
     {
@@ -126,7 +153,7 @@ enum JSONColumn {
         !inner.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }
         )
       else { return nil }
-      values.append(String(decoding: inner, as: UTF8.self))
+      values.append(try value(inner))
     }
     return values
   }

@@ -138,7 +138,7 @@ enum ClientRow {
     return Client(
       id: id, name: try row.text("name"), origin: try row.enumValue(ClientOrigin.self, "origin"),
       redirectURIs: uris,
-      grantTypes: try JSONColumn.strings(from: try row.text("grant_types"), column: "grant_types"),
+      grantTypes: try JSONColumn.grantTypes(from: try row.text("grant_types")),
       tokenEndpointAuthMethod: try row.enumValue(
         TokenEndpointAuthMethod.self, "token_endpoint_auth_method"),
       applicationType: try row.enumValue(ApplicationType.self, "application_type"),

@@ -43,13 +43,12 @@ extension SQLiteStore {
     }
   }
 
-  /// Consumes the code and stores its grant's first refresh token in one IMMEDIATE transaction
-  /// (one commit, with the audit event of `recording`), deciding with `CodeConsumptionRule` like
-  /// `consumeCode`.
+  /// Consumes the code and executes the caller's plan (its grant's first refresh token and the
+  /// audit event, or nothing) in one IMMEDIATE transaction, one commit, deciding with
+  /// `CodeConsumptionRule` like `consumeCode`.
   public func redeemCode(
     hash: String, at time: Date,
-    firstRefreshToken: @escaping @Sendable (AuthorizationCode, Grant) -> RefreshToken?,
-    recording: @escaping @Sendable (AuthorizationCode, Grant) -> AuditEvent?
+    plan: @escaping @Sendable (AuthorizationCode, Grant) -> CodeRedemptionPlan
   ) async throws -> CodeRedemption {
     try await commit("token") { db in
       let code = try db.row(
@@ -70,10 +69,14 @@ extension SQLiteStore {
       guard let grant = try GrantRow.fetch(id: consumed.grantID, db), grant.isLive(at: time) else {
         return .grantNotLive(grantID: consumed.grantID)
       }
-      let token = firstRefreshToken(consumed, grant)
-      if let token { try RefreshTokenRow.insert(token, db) }
-      if let event = recording(consumed, grant) { try AuditRow.insert(event, db) }
-      return .redeemed(consumed, grant: grant, refreshToken: token)
+      switch plan(consumed, grant) {
+      case .refuse(let error):
+        return .requestRefused(consumed, error: error)
+      case .issue(let token, let event):
+        if let token { try RefreshTokenRow.insert(token, db) }
+        if let event { try AuditRow.insert(event, db) }
+        return .redeemed(consumed, grant: grant, refreshToken: token)
+      }
     }
   }
 

@@ -15,12 +15,11 @@ extension SQLiteStore {
   }
 
   /// Rotates the token inside one IMMEDIATE transaction: reads the parent, its grant and its
-  /// successor, and applies `RefreshRotationRule.decide`. A throwing `makeSuccessor` rolls
-  /// everything back and its error propagates unchanged.
+  /// successor, applies `RefreshRotationRule.decide`, and on `.rotate` executes the caller's
+  /// plan (a refusal changes nothing).
   public func rotateRefreshToken(
     hash: String, at time: Date, graceWindow: TimeInterval,
-    makeSuccessor: @escaping @Sendable (RefreshToken, Grant) throws -> RefreshToken,
-    recording: @escaping @Sendable (RefreshToken, Grant) -> AuditEvent?
+    plan: @escaping @Sendable (RefreshToken, Grant) -> RefreshRotationPlan
   ) async throws -> RefreshRotation {
     try await commit("token") { db in
       let parent = try RefreshTokenRow.fetch(hash: hash, db)
@@ -31,21 +30,25 @@ extension SQLiteStore {
       switch (decision, parent, grant, successor) {
       case (.refuse(let reason), _, _, _):
         return .refused(reason)
-      case (.replay, .some(let parent), _, .some(let successor)):
-        return .replayedWithinGrace(parent: parent, successor: successor)
+      case (.replay, .some(let parent), .some(let grant), .some(let successor)):
+        return .replayedWithinGrace(parent: parent, successor: successor, grant: grant)
       case (.revokeFamily, .some(let parent), _, _):
         try GrantRow.revoke(id: parent.grantID, at: time, reason: "refresh_token_reuse", db)
         return .reuseDetected(grantID: parent.grantID)
       case (.rotate, .some(var parent), .some(let grant), _):
-        let next = try makeSuccessor(parent, grant)
-        try RefreshTokenRow.insert(next, db)
+        let writes: RefreshRotationWrites
+        switch plan(parent, grant) {
+        case .refuse(let error): return .requestRefused(error)
+        case .rotate(let planned): writes = planned
+        }
+        try RefreshTokenRow.insert(writes.successor, db)
         try db.run(
           "UPDATE refresh_tokens SET rotated_at = ?, successor_hash = ? WHERE token_hash = ?",
-          [time.millis, next.tokenHash, hash])
-        if let event = recording(next, grant) { try AuditRow.insert(event, db) }
+          [time.millis, writes.successor.tokenHash, hash])
+        if let event = writes.event { try AuditRow.insert(event, db) }
         parent.rotatedAt = time
-        parent.successorHash = next.tokenHash
-        return .rotated(parent: parent, successor: next)
+        parent.successorHash = writes.successor.tokenHash
+        return .rotated(parent: parent, grant: grant, writes: writes)
       default:
         // The rule only answers replay/revokeFamily/rotate with the rows it needs present.
         throw StoreError.corrupt("refresh token rotation")

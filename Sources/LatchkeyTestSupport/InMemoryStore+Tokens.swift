@@ -23,8 +23,7 @@ extension InMemoryStore {
 
   public func redeemCode(
     hash: String, at time: Date,
-    firstRefreshToken: @escaping @Sendable (AuthorizationCode, Grant) -> RefreshToken?,
-    recording: @escaping @Sendable (AuthorizationCode, Grant) -> AuditEvent?
+    plan: @escaping @Sendable (AuthorizationCode, Grant) -> CodeRedemptionPlan
   ) async throws -> CodeRedemption {
     try checkFault("redeemCode")
     return try state.withLock { s in
@@ -40,14 +39,21 @@ extension InMemoryStore {
         s.codes[hash] = code
         return .grantNotLive(grantID: code.grantID)
       }
-      // Everything is checked before anything changes: a throw leaves the state as it was,
-      // as a rolled-back transaction does.
-      let token = firstRefreshToken(code, grant)
-      if let token, s.refreshTokens[token.tokenHash] != nil { throw StoreError.conflict("token") }
-      s.codes[hash] = code
-      if let token { s.refreshTokens[token.tokenHash] = token }
-      if let event = recording(code, grant) { s.appendAudit(event) }
-      return .redeemed(code, grant: grant, refreshToken: token)
+      switch plan(code, grant) {
+      case .refuse(let error):
+        s.codes[hash] = code
+        return .requestRefused(code, error: error)
+      case .issue(let token, let event):
+        // Everything is checked before anything changes: a throw leaves the state as it was,
+        // as a rolled-back transaction does.
+        if let token, s.refreshTokens[token.tokenHash] != nil {
+          throw StoreError.conflict("token")
+        }
+        s.codes[hash] = code
+        if let token { s.refreshTokens[token.tokenHash] = token }
+        if let event { s.appendAudit(event) }
+        return .redeemed(code, grant: grant, refreshToken: token)
+      }
     }
   }
 
@@ -72,8 +78,7 @@ extension InMemoryStore {
 
   public func rotateRefreshToken(
     hash: String, at time: Date, graceWindow: TimeInterval,
-    makeSuccessor: @escaping @Sendable (RefreshToken, Grant) throws -> RefreshToken,
-    recording: @escaping @Sendable (RefreshToken, Grant) -> AuditEvent?
+    plan: @escaping @Sendable (RefreshToken, Grant) -> RefreshRotationPlan
   ) async throws -> RefreshRotation {
     try checkFault("rotateRefreshToken")
     return try state.withLock { s in
@@ -86,18 +91,23 @@ extension InMemoryStore {
       case .refuse(let reason):
         return .refused(reason)
       case .replay:
-        return .replayedWithinGrace(parent: parent!, successor: successor!)
+        return .replayedWithinGrace(parent: parent!, successor: successor!, grant: grant!)
       case .revokeFamily:
         s.revokeGrant(parent!.grantID, at: time, reason: "refresh_token_reuse")
         return .reuseDetected(grantID: parent!.grantID)
       case .rotate:
-        let next = try makeSuccessor(parent!, grant!)
+        let writes: RefreshRotationWrites
+        switch plan(parent!, grant!) {
+        case .refuse(let error): return .requestRefused(error)
+        case .rotate(let planned): writes = planned
+        }
+        let next = writes.successor
         guard s.refreshTokens[next.tokenHash] == nil else { throw StoreError.conflict("token") }
         s.refreshTokens[hash]?.rotatedAt = time
         s.refreshTokens[hash]?.successorHash = next.tokenHash
         s.refreshTokens[next.tokenHash] = next
-        if let event = recording(next, grant!) { s.appendAudit(event) }
-        return .rotated(parent: s.refreshTokens[hash]!, successor: next)
+        if let event = writes.event { s.appendAudit(event) }
+        return .rotated(parent: s.refreshTokens[hash]!, grant: grant!, writes: writes)
       }
     }
   }

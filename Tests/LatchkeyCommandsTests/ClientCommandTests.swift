@@ -18,7 +18,7 @@ struct ClientCommandTests {
     let stored = try #require(try await bed.store.client(id: "cli-app"))
     #expect(stored.origin == .preregistered)
     #expect(stored.secretHash == nil)
-    #expect(stored.grantTypes == ["authorization_code", "refresh_token"])
+    #expect(stored.grantTypes == [.authorizationCode, .refreshToken])
     #expect(stored.applicationType == .native)
 
     try await bed.store.insertClient(

@@ -42,7 +42,7 @@ struct AddressAndMetadataDocumentRuleTests {
     let client = try ClientIDMetadataDocumentRule.client(from: body, url: url, at: Date()).get()
     #expect(client.id == url && client.origin == .metadataDocument)
     #expect(client.tokenEndpointAuthMethod == .none)
-    #expect(client.grantTypes == ["authorization_code", "refresh_token"])
+    #expect(client.grantTypes == [.authorizationCode, .refreshToken])
   }
 
   @Test(arguments: [

@@ -23,12 +23,13 @@ struct AuditInTransactionConformanceTests {
     let issued = Self.event("redeemed")
     let result = try await f.store.redeemCode(
       hash: code.codeHash, at: t0.addingTimeInterval(1),
-      firstRefreshToken: RedeemCodeConformanceTests.firstToken(Fixtures.randomHash()),
-      recording: { record, grant in
+      plan: { record, grant in
         var event = issued
         event.userID = grant.userID
         event.resource = record.resource
-        return event
+        return .issue(
+          refreshToken: RedeemCodeConformanceTests.firstToken(Fixtures.randomHash())(record, grant),
+          event: event)
       })
     guard case .redeemed = result else {
       Issue.record("expected redemption, got \(result)")
@@ -42,8 +43,7 @@ struct AuditInTransactionConformanceTests {
 
     let replay = try await f.store.redeemCode(
       hash: code.codeHash, at: t0.addingTimeInterval(2),
-      firstRefreshToken: RedeemCodeConformanceTests.firstToken(Fixtures.randomHash()),
-      recording: { _, _ in Self.event("redeemed") })
+      plan: { _, _ in .issue(refreshToken: nil, event: Self.event("redeemed")) })
     #expect(replay == .alreadyUsed(grantID: f.grant.id))
     #expect(try await Self.events(f.store, "redeemed").count == 1)
   }
@@ -59,8 +59,11 @@ struct AuditInTransactionConformanceTests {
     await #expect(throws: StoreError.conflict("token")) {
       try await f.store.redeemCode(
         hash: code.codeHash, at: t0.addingTimeInterval(1),
-        firstRefreshToken: RedeemCodeConformanceTests.firstToken(taken.tokenHash),
-        recording: { _, _ in Self.event("redeemed") })
+        plan: { code, grant in
+          .issue(
+            refreshToken: RedeemCodeConformanceTests.firstToken(taken.tokenHash)(code, grant),
+            event: Self.event("redeemed"))
+        })
     }
     #expect(try await Self.events(f.store, "redeemed").isEmpty)
     let consumption = try await f.store.consumeCode(
@@ -72,27 +75,47 @@ struct AuditInTransactionConformanceTests {
   }
 
   @Test(arguments: StoreKind.allCases)
+  func aRefusedRedemptionConsumesTheCodeAndStoresNothingElse(kind: StoreKind) async throws {
+    let f = try await GrantFixture(kind: kind)
+    let code = Fixtures.code(for: f.grant, at: t0)
+    try await f.store.issueCode(code, grant: f.grant)
+    let refusal = OAuthError(.invalidGrant, "The code was issued to another client.")
+    let result = try await f.store.redeemCode(
+      hash: code.codeHash, at: t0.addingTimeInterval(1), plan: { _, _ in .refuse(refusal) })
+    guard case .requestRefused(let consumed, let error) = result else {
+      Issue.record("expected a refusal, got \(result)")
+      return
+    }
+    #expect(consumed.consumedAt == t0.addingTimeInterval(1) && error == refusal)
+    #expect(try await f.store.grant(id: f.grant.id)?.revokedAt == nil)
+    let replay = try await f.store.redeemCode(
+      hash: code.codeHash, at: t0.addingTimeInterval(2),
+      plan: { _, _ in .issue(refreshToken: nil, event: Self.event("redeemed")) })
+    #expect(replay == .alreadyUsed(grantID: f.grant.id))
+    #expect(try await Self.events(f.store, "redeemed").isEmpty)
+  }
+
+  @Test(arguments: StoreKind.allCases)
   func aRotationStoresItsEventAndARefusedOneStoresNone(kind: StoreKind) async throws {
     let f = try await GrantFixture(kind: kind)
     let first = try await f.issueFirstRefreshToken()
-    let refused = await Result {
-      try await f.store.rotateRefreshToken(
-        hash: first.tokenHash, at: t0, graceWindow: 30,
-        makeSuccessor: { _, _ in throw StoreError.notFound("refused by the caller") },
-        recording: { _, _ in Self.event("rotated") })
-    }
-    #expect(throws: StoreError.notFound("refused by the caller")) { try refused.get() }
+    let refusal = OAuthError(.invalidTarget, "The resource does not match the authorization.")
+    let refused = try await f.store.rotateRefreshToken(
+      hash: first.tokenHash, at: t0, graceWindow: 30, plan: { _, _ in .refuse(refusal) })
+    #expect(refused == .requestRefused(refusal))
     #expect(try await Self.events(f.store, "rotated").isEmpty)
 
     let nextHash = Fixtures.randomHash()
+    let build = successor(hash: nextHash, at: t0)
     let rotation = try await f.store.rotateRefreshToken(
       hash: first.tokenHash, at: t0, graceWindow: 30,
-      makeSuccessor: successor(hash: nextHash, at: t0),
-      recording: { successor, grant in
+      plan: { parent, grant in
+        let successor = build(parent, grant)
         var event = Self.event("rotated")
         event.detail = successor.tokenHash == nextHash ? "successor" : "other"
         event.userID = grant.userID
-        return event
+        return .rotate(
+          RefreshRotationWrites(successor: successor, accessScopes: successor.scopes, event: event))
       })
     guard case .rotated = rotation else {
       Issue.record("expected rotation, got \(rotation)")

@@ -151,7 +151,10 @@ struct PostgresStoreTests {
     }
     let replay = try await b.rotateRefreshToken(
       hash: first.tokenHash, at: t0.addingTimeInterval(100), graceWindow: 30
-    ) { _, _ in throw StoreError.conflict("must not be called") }
+    ) { _, _ in
+      Issue.record("the plan must not be asked on reuse")
+      return .refuse(OAuthError(.invalidGrant, "must not be called"))
+    }
     #expect(replay == .reuseDetected(grantID: grant.id))
     #expect(try await a.grant(id: grant.id)?.revokedAt != nil)
     #expect(try await a.refreshToken(hash: next)?.revokedAt != nil)

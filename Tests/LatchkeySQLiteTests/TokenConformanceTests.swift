@@ -26,7 +26,7 @@ struct GrantFixture {
 
 /// Successor builder the way the token endpoint uses it: same grant, new hash.
 func successor(hash: String, at time: Date)
-  -> @Sendable (RefreshToken, Grant) throws -> RefreshToken
+  -> @Sendable (RefreshToken, Grant) -> RefreshToken
 {
   { parent, grant in
     Fixtures.refreshToken(hash: hash, for: grant, at: time, parentHash: parent.tokenHash)
@@ -106,10 +106,12 @@ struct TokenConformanceTests {
     let rotation = try await f.store.rotateRefreshToken(
       hash: first.tokenHash, at: clock.now(), graceWindow: 30,
       makeSuccessor: successor(hash: nextHash, at: clock.now()))
-    guard case .rotated(let parent, let next) = rotation else {
+    guard case .rotated(let parent, let grant, let writes) = rotation else {
       Issue.record("expected rotation, got \(rotation)")
       return
     }
+    let next = writes.successor
+    #expect(grant == f.grant && writes.accessScopes == next.scopes)
     #expect(parent.rotatedAt == clock.now())
     #expect(parent.successorHash == nextHash)
     #expect(next.tokenHash == nextHash && next.parentHash == first.tokenHash)
@@ -119,7 +121,7 @@ struct TokenConformanceTests {
     let replay = try await f.store.rotateRefreshToken(
       hash: first.tokenHash, at: clock.now(), graceWindow: 30,
       makeSuccessor: successor(hash: Fixtures.randomHash(), at: clock.now()))
-    #expect(replay == .replayedWithinGrace(parent: parent, successor: next))
+    #expect(replay == .replayedWithinGrace(parent: parent, successor: next, grant: f.grant))
     #expect(try await f.store.grant(id: f.grant.id)?.revokedAt == nil)
   }
 
@@ -189,17 +191,22 @@ struct TokenConformanceTests {
     #expect(try await f.store.refreshToken(hash: short.tokenHash) == nil)
   }
 
-  struct Refusal: Error, Equatable {}
-
   @Test(arguments: StoreKind.allCases)
-  func aThrowingSuccessorBuilderChangesNothing(kind: StoreKind) async throws {
+  func aRefusingPlanChangesNothing(kind: StoreKind) async throws {
     let f = try await GrantFixture(kind: kind)
     let first = try await f.issueFirstRefreshToken()
-    await #expect(throws: Refusal()) {
-      try await f.store.rotateRefreshToken(
-        hash: first.tokenHash, at: t0, graceWindow: 30, makeSuccessor: { _, _ in throw Refusal() })
-    }
+    let refusal = OAuthError(.invalidScope, "The requested scope exceeds the grant.")
+    let outcome = try await f.store.rotateRefreshToken(
+      hash: first.tokenHash, at: t0, graceWindow: 30, plan: { _, _ in .refuse(refusal) })
+    #expect(outcome == .requestRefused(refusal))
     #expect(try await f.store.refreshToken(hash: first.tokenHash) == first)
+    let later = try await f.store.rotateRefreshToken(
+      hash: first.tokenHash, at: t0, graceWindow: 30,
+      makeSuccessor: successor(hash: Fixtures.randomHash(), at: t0))
+    guard case .rotated = later else {
+      Issue.record("the token should still rotate, got \(later)")
+      return
+    }
   }
 
   @Test(arguments: StoreKind.allCases)
@@ -221,8 +228,8 @@ struct TokenConformanceTests {
     var replayedTo: Set<String> = []
     for result in results {
       switch result {
-      case .rotated(_, let next): rotatedTo.append(next.tokenHash)
-      case .replayedWithinGrace(_, let next): replayedTo.insert(next.tokenHash)
+      case .rotated(_, _, let writes): rotatedTo.append(writes.successor.tokenHash)
+      case .replayedWithinGrace(_, let next, _): replayedTo.insert(next.tokenHash)
       default: Issue.record("undefined outcome \(result)")
       }
     }

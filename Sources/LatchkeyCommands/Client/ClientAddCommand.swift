@@ -53,7 +53,8 @@ struct ClientAddCommand: AsyncParsableCommand {
     try await store.withSession { session in
       let metadata = try ClientInput.validate(
         redirectURIs: redirectURIs, name: name, authMethod: authMethod,
-        grantTypes: grantTypes.isEmpty ? ["authorization_code", "refresh_token"] : grantTypes,
+        grantTypes: grantTypes.isEmpty
+          ? [GrantType.authorizationCode, .refreshToken].map(\.rawValue) : grantTypes,
         applicationType: applicationType, scope: scope)
       let clientID = id ?? "lk_" + SecureRandom.token(byteCount: 18)
       let secret = metadata.tokenEndpointAuthMethod.isConfidential ? SecureRandom.token() : nil

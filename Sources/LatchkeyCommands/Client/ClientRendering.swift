@@ -9,7 +9,7 @@ enum ClientRendering {
       "client_name": .string(client.name),
       "origin": .string(client.origin.rawValue),
       "redirect_uris": JSONValue(client.redirectURIs),
-      "grant_types": JSONValue(client.grantTypes),
+      "grant_types": JSONValue(client.grantTypes.map(\.rawValue)),
       "token_endpoint_auth_method": .string(client.tokenEndpointAuthMethod.rawValue),
       "application_type": .string(client.applicationType.rawValue),
       "scopes": JSONValue(client.allowedScopes.tokens),
@@ -48,7 +48,7 @@ enum ClientRendering {
       ("auth method", client.tokenEndpointAuthMethod.rawValue),
       ("application type", client.applicationType.rawValue),
       ("redirect uris", client.redirectURIs.joined(separator: " ")),
-      ("grant types", client.grantTypes.joined(separator: " ")),
+      ("grant types", client.grantTypes.map(\.rawValue).joined(separator: " ")),
       (
         "scopes",
         client.allowedScopes.isEmpty ? "(any the resource offers)" : client.allowedScopes.parameter

@@ -42,7 +42,7 @@ struct ClientUpdateCommand: AsyncParsableCommand {
       let metadata = try ClientInput.validate(
         redirectURIs: redirectURIs.isEmpty ? client.redirectURIs : redirectURIs,
         name: name ?? client.name, authMethod: client.tokenEndpointAuthMethod.rawValue,
-        grantTypes: grantTypes.isEmpty ? client.grantTypes : grantTypes,
+        grantTypes: grantTypes.isEmpty ? client.grantTypes.map(\.rawValue) : grantTypes,
         applicationType: client.applicationType.rawValue,
         scope: scope ?? client.allowedScopes.parameter)
       client.name = metadata.name

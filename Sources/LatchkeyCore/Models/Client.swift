@@ -42,7 +42,7 @@ public struct Client: Sendable, Equatable, Codable {
   /// Registered redirect URIs, compared exactly (loopback ports excepted).
   public var redirectURIs: [String]
   /// Grant types the client may use.
-  public var grantTypes: [String]
+  public var grantTypes: [GrantType]
   /// How the client authenticates at the token endpoint.
   public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
   /// `native` or `web`.
@@ -69,7 +69,7 @@ public struct Client: Sendable, Equatable, Codable {
   /// Creates a client record; the secret, if any, must already be hashed.
   public init(
     id: String, name: String, origin: ClientOrigin, redirectURIs: [String],
-    grantTypes: [String] = ["authorization_code", "refresh_token"],
+    grantTypes: [GrantType] = [.authorizationCode, .refreshToken],
     tokenEndpointAuthMethod: TokenEndpointAuthMethod = .none,
     applicationType: ApplicationType = .native, allowedScopes: ScopeSet = .empty,
     secretHash: String? = nil, softwareID: String? = nil, softwareVersion: String? = nil,

@@ -117,7 +117,8 @@ public enum ClientIDMetadataDocumentRule {
     }
     let validated = ClientMetadataRule.validate(
       redirectURIs: document.redirectURIs, clientName: name, tokenEndpointAuthMethod: "none",
-      grantTypes: document.grantTypes ?? ["authorization_code", "refresh_token"],
+      grantTypes: document.grantTypes
+        ?? [GrantType.authorizationCode, .refreshToken].map(\.rawValue),
       responseTypes: document.responseTypes, applicationType: "native", scope: document.scope,
       clientURI: document.clientURI, logoURI: document.logoURI, policyURI: document.policyURI,
       tosURI: document.tosURI)

@@ -9,7 +9,7 @@ public struct ValidatedClientMetadata: Sendable, Equatable {
   /// How the client authenticates at the token endpoint.
   public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
   /// Grant types the client may use (a subset of ``ClientMetadataRule/supportedGrantTypes``).
-  public var grantTypes: [String]
+  public var grantTypes: [GrantType]
   /// `native` or `web`.
   public var applicationType: ApplicationType
   /// Scopes the client may request; empty means whatever the resource offers.
@@ -23,7 +23,7 @@ public struct ValidatedClientMetadata: Sendable, Equatable {
 /// RFC 7591 registration metadata validation, with OAuth 2.1 and MCP restrictions.
 public enum ClientMetadataRule {
   /// Grant types a client may register.
-  public static let supportedGrantTypes: Set<String> = ["authorization_code", "refresh_token"]
+  public static let supportedGrantTypes = Set(GrantType.allCases)
 
   /// RFC 7591 §2 and §3.2.2 plus OAuth 2.1 and MCP rules, applied to a registration request.
   ///
@@ -74,12 +74,15 @@ public enum ClientMetadataRule {
     } else {
       method = .clientSecretBasic
     }
-    let grants = grantTypes ?? ["authorization_code"]
-    if let unsupported = grants.first(where: { !supportedGrantTypes.contains($0) }) {
-      return .failure(
-        OAuthError(.invalidClientMetadata, "The grant type \(unsupported) is not supported."))
+    var grants: [GrantType] = []
+    for raw in grantTypes ?? [GrantType.authorizationCode.rawValue] {
+      guard let grant = GrantType(rawValue: raw), supportedGrantTypes.contains(grant) else {
+        return .failure(
+          OAuthError(.invalidClientMetadata, "The grant type \(raw) is not supported."))
+      }
+      grants.append(grant)
     }
-    guard grants.contains("authorization_code") else {
+    guard grants.contains(.authorizationCode) else {
       return .failure(
         OAuthError(.invalidClientMetadata, "grant_types must include authorization_code."))
     }

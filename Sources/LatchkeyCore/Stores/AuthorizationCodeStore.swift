@@ -12,10 +12,24 @@ public enum CodeConsumption: Sendable, Equatable {
   case notFound
 }
 
+/// What a store writes when `redeemCode` consumes a code, decided by the caller once from the
+/// token request and the code and grant the store read in its transaction (a pure function).
+public enum CodeRedemptionPlan: Sendable, Equatable {
+  /// The request matches the code: store `refreshToken` (nil when the client may not refresh)
+  /// and append `event`, in the transaction that consumes the code.
+  case issue(refreshToken: RefreshToken?, event: AuditEvent?)
+  /// The request breaks a binding of the code (OAuth 2.1 §4.1.3): the code is consumed all
+  /// the same and nothing else is written.
+  case refuse(OAuthError)
+}
+
 /// The answer of `AuthorizationCodeStore.redeemCode`.
 public enum CodeRedemption: Sendable, Equatable {
-  /// This call consumed the code; `refreshToken` (if the caller built one) is stored with it.
+  /// This call consumed the code; `refreshToken` (if the plan had one) is stored with it.
   case redeemed(AuthorizationCode, grant: Grant, refreshToken: RefreshToken?)
+  /// This call consumed the code and the caller's plan refused the request with `error`:
+  /// nothing else was stored.
+  case requestRefused(AuthorizationCode, error: OAuthError)
   /// A replay: the code was consumed before. Names the grant to revoke.
   case alreadyUsed(grantID: String)
   /// The code is past its expiry (left unconsumed).
@@ -33,30 +47,32 @@ public protocol AuthorizationCodeStore: Sendable {
   /// Marks the code consumed if and only if it is unconsumed and unexpired, atomically:
   /// of any number of concurrent calls for one code, exactly one gets `.consumed`.
   func consumeCode(hash: String, at time: Date) async throws -> CodeConsumption
-  /// Consumes the code and stores the first refresh token of its grant in one transaction, so
-  /// a consumed code never lacks the token it paid for and a concurrent replay always sees the
-  /// winner's token (and revokes it with the grant). `firstRefreshToken` runs inside the
-  /// transaction; it returns nil when no refresh token is to be issued.
+  /// Consumes the code and executes the caller's plan in one transaction, so a consumed code
+  /// never lacks the refresh token it paid for and a concurrent replay always sees the winner's
+  /// token (and revokes it with the grant).
   ///
-  /// `recording` also runs inside the transaction once the code is redeemed; the audit event it
-  /// returns is appended in that same transaction, so a redemption and its audit line are stored
-  /// together (one commit; neither without the other).
+  /// `plan` runs inside the transaction, only when this call consumed the code and its grant is
+  /// live: once per transaction attempt (a backend may retry a transaction that failed to
+  /// serialize), so it must be a pure function of its arguments (no I/O, no shared state).
+  /// `.issue` stores its refresh token and appends its audit event in that same transaction
+  /// (one commit; neither without the other); `.refuse` stores nothing more and comes back as
+  /// `.requestRefused`.
   func redeemCode(
     hash: String, at time: Date,
-    firstRefreshToken: @escaping @Sendable (AuthorizationCode, Grant) -> RefreshToken?,
-    recording: @escaping @Sendable (AuthorizationCode, Grant) -> AuditEvent?
+    plan: @escaping @Sendable (AuthorizationCode, Grant) -> CodeRedemptionPlan
   ) async throws -> CodeRedemption
   /// Housekeeping: removes codes that expired before `time`; returns how many.
   func deleteExpiredCodes(before time: Date) async throws -> Int
 }
 
 extension AuthorizationCodeStore {
-  /// `redeemCode` with no audit event written in its transaction.
+  /// `redeemCode` that issues what `firstRefreshToken` builds, with no audit event.
   public func redeemCode(
     hash: String, at time: Date,
     firstRefreshToken: @escaping @Sendable (AuthorizationCode, Grant) -> RefreshToken?
   ) async throws -> CodeRedemption {
-    try await redeemCode(
-      hash: hash, at: time, firstRefreshToken: firstRefreshToken, recording: { _, _ in nil })
+    try await redeemCode(hash: hash, at: time) { code, grant in
+      .issue(refreshToken: firstRefreshToken(code, grant), event: nil)
+    }
   }
 }

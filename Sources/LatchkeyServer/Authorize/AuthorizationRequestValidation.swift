@@ -65,7 +65,7 @@ extension AuthorizationServer {
       return refuse(.unsupportedResponseType, "Only response_type=code is supported.")
     }
     // OAuth 2.1 §4.1.1 / §7.5.1: the client must be allowed the authorization code grant.
-    guard client.grantTypes.contains("authorization_code") else {
+    guard client.grantTypes.contains(.authorizationCode) else {
       return refuse(.unauthorizedClient, "The client may not use the authorization code grant.")
     }
     switch PKCERule.validate(challenge: request.codeChallenge, method: request.codeChallengeMethod)

@@ -2,66 +2,57 @@ import Foundation
 import LatchkeyCore
 import LatchkeyJOSE
 
-extension AuthorizationServer {
-  /// `grant_type=authorization_code` (OAuth 2.1 §4.1.3).
-  ///
-  /// The code is consumed atomically, together with storing the grant's first refresh token; a
-  /// replay revokes the grant and with it every token minted from the code (§4.1.3, RFC 9700
-  /// §4.5) — a concurrent replay always finds the winner's refresh token already stored. The
-  /// request must match what was authorized: the client, the redirect URI, the PKCE verifier
-  /// (constant time) and, when sent, the resource (RFC 8707 §2.2); any mismatch consumes the
-  /// code, issues nothing and revokes the grant.
-  func redeemAuthorizationCode(form: FormBody, client: Client, source: String?) async throws
-    -> Result<TokenResponse, OAuthError>
-  {
-    guard let code = form["code"] else {
-      return .failure(OAuthError(.invalidRequest, "code is required."))
+/// `grant_type=authorization_code` (OAuth 2.1 §4.1.3).
+///
+/// The code is consumed atomically, together with storing the grant's first refresh token; a
+/// replay revokes the grant and with it every token minted from the code (§4.1.3, RFC 9700
+/// §4.5) — a concurrent replay always finds the winner's refresh token already stored. The
+/// request must match what was authorized (`AuthorizationCodeRequest.mismatch`): any mismatch
+/// consumes the code, issues nothing and revokes the grant.
+struct AuthorizationCodeGrant: GrantHandler {
+  let grantType = GrantType.authorizationCode
+
+  func exchange(
+    _ form: FormBody, client: Client, source: String?, server: AuthorizationServer
+  ) async throws -> Result<TokenResponse, OAuthError> {
+    let request: AuthorizationCodeRequest
+    switch AuthorizationCodeRequest.parse(form, clientID: client.id) {
+    case .success(let parsed): request = parsed
+    case .failure(let error): return .failure(error)
     }
-    guard let verifier = form["code_verifier"] else {
-      return .failure(OAuthError(.invalidRequest, "code_verifier is required."))
+    let now = server.clock.now()
+    let refreshValue = client.grantTypes.contains(.refreshToken) ? SecureRandom.token() : nil
+    let issuance = CodeIssuance(
+      at: now, refreshTokenHash: refreshValue.map(SecretHash.of),
+      refreshLifetime: TimeInterval(server.configuration.tokens.refreshToken), source: source)
+    // One transaction consumes the code and executes the plan: the grant's first refresh token
+    // and the `token.issued` audit event, committed together, or nothing when the request does
+    // not match the code.
+    let redemption = try await server.store.redeemCode(hash: request.codeHash, at: now) {
+      Self.plan(request, code: $0, grant: $1, issuing: issuance)
     }
-    guard PKCERule.isWellFormedVerifier(verifier) else {
-      return .failure(OAuthError(.invalidRequest, "code_verifier is malformed."))
-    }
-    let now = clock.now()
-    let refreshValue = SecureRandom.token()
-    let refreshLifetime = TimeInterval(configuration.tokens.refreshToken)
-    let clientMayRefresh = client.grantTypes.contains("refresh_token")
-    let form = form
-    let clientForCheck = client
-    // One transaction consumes the code, stores the grant's first refresh token (built only
-    // when the request matches what was authorized) and appends the `token.issued` audit event,
-    // so the redemption and its audit line are committed together.
-    let redemption = try await store.redeemCode(
-      hash: SecretHash.of(code), at: now,
-      firstRefreshToken: { record, grant in
-        guard clientMayRefresh,
-          Self.codeMismatch(record, client: clientForCheck, form: form, verifier: verifier) == nil
-        else { return nil }
-        return RefreshToken(
-          tokenHash: SecretHash.of(refreshValue), grantID: grant.id, clientID: record.clientID,
-          scopes: record.scopes, resource: record.resource, issuedAt: now,
-          expiresAt: min(now.addingTimeInterval(refreshLifetime), grant.expiresAt))
-      },
-      recording: { record, _ in
-        guard
-          Self.codeMismatch(record, client: clientForCheck, form: form, verifier: verifier)
-            == nil
-        else { return nil }
-        return AuditEvent(
-          time: now, type: "token.issued", outcome: .success, userID: record.userID,
-          clientID: record.clientID, resource: record.resource, scopes: record.scopes,
-          sourceAddress: source)
-      })
-    let record: AuthorizationCode
-    let refreshToken: RefreshToken?
     switch redemption {
-    case .redeemed(let redeemed, _, let token):
-      record = redeemed
-      refreshToken = token
+    case .redeemed(let record, _, let refreshToken):
+      let access = try await server.mintAccessToken(
+        userID: record.userID, clientID: client.id, resource: record.resource,
+        scopes: record.scopes, at: now, source: source)
+      return .success(
+        TokenResponse(
+          accessToken: access.token, expiresIn: access.expiresIn,
+          refreshToken: refreshToken == nil ? nil : refreshValue, scope: record.scopes.parameter))
+    case .requestRefused(let record, let mismatch):
+      _ = try await server.store.revokeGrant(
+        id: record.grantID, at: now, reason: "code_binding_mismatch")
+      await server.audit(
+        AuditEvent(
+          time: now, type: "token.refused", outcome: .failure, userID: record.userID,
+          clientID: client.id, resource: record.resource, sourceAddress: source,
+          detail: mismatch.code.rawValue))
+      return .failure(mismatch)
     case .alreadyUsed(let grantID):
-      _ = try await store.revokeGrant(id: grantID, at: now, reason: "authorization_code_replay")
-      await audit(
+      _ = try await server.store.revokeGrant(
+        id: grantID, at: now, reason: "authorization_code_replay")
+      await server.audit(
         AuditEvent(
           time: now, type: "code.replay_detected", outcome: .failure, clientID: client.id,
           sourceAddress: source, detail: "grant revoked"))
@@ -73,78 +64,90 @@ extension AuthorizationServer {
     case .grantNotLive:
       return .failure(OAuthError(.invalidGrant, "The authorization was revoked."))
     }
-    if let mismatch = Self.codeMismatch(record, client: client, form: form, verifier: verifier) {
-      _ = try await store.revokeGrant(id: record.grantID, at: now, reason: "code_binding_mismatch")
-      await audit(
-        AuditEvent(
-          time: now, type: "token.refused", outcome: .failure, userID: record.userID,
-          clientID: client.id, resource: record.resource, sourceAddress: source,
-          detail: mismatch.code.rawValue))
-      return .failure(mismatch)
+  }
+
+  /// What redeeming `code` stores, decided once from the request and the rows read in the
+  /// store's transaction: nothing when the request breaks a binding (OAuth 2.1 §4.1.3), else
+  /// the grant's first refresh token (when the client may refresh; its lifetime capped by the
+  /// grant's, RFC 9700 §4.14.2) and the `token.issued` event.
+  static func plan(
+    _ request: AuthorizationCodeRequest, code: AuthorizationCode, grant: Grant,
+    issuing issuance: CodeIssuance
+  ) -> CodeRedemptionPlan {
+    if let mismatch = request.mismatch(code) { return .refuse(mismatch) }
+    let now = issuance.at
+    let refreshToken = issuance.refreshTokenHash.map {
+      RefreshToken(
+        tokenHash: $0, grantID: grant.id, clientID: code.clientID, scopes: code.scopes,
+        resource: code.resource, issuedAt: now,
+        expiresAt: min(now.addingTimeInterval(issuance.refreshLifetime), grant.expiresAt))
     }
-    let access = try await mintRecordingFailure(
-      userID: record.userID, clientID: client.id, resource: record.resource,
-      scopes: record.scopes, at: now, source: source)
+    return .issue(
+      refreshToken: refreshToken,
+      event: AuditEvent(
+        time: now, type: "token.issued", outcome: .success, userID: code.userID,
+        clientID: code.clientID, resource: code.resource, scopes: code.scopes,
+        sourceAddress: issuance.source))
+  }
+}
+
+/// What a redemption issues besides the access token, fixed before the store transaction.
+struct CodeIssuance: Sendable {
+  let at: Date
+  /// The hash of the first refresh token's value; nil when the client may not refresh.
+  let refreshTokenHash: String?
+  let refreshLifetime: TimeInterval
+  let source: String?
+}
+
+/// A token request with `grant_type=authorization_code`, read and shaped before any lookup.
+struct AuthorizationCodeRequest: Sendable {
+  /// The authenticated client.
+  let clientID: String
+  /// `SecretHash` of `code`: codes are stored by hash.
+  let codeHash: String
+  /// `redirect_uri`, when sent.
+  let redirectURI: String?
+  /// `BASE64URL(SHA256(code_verifier))`, computed here, outside the store transaction.
+  let verifierChallenge: String
+  /// Every `resource` parameter (RFC 8707).
+  let resources: [String]
+
+  /// OAuth 2.1 §4.1.3: `code` and `code_verifier` are required; RFC 7636 §4.1: the verifier
+  /// is 43–128 unreserved characters (`PKCERule`).
+  static func parse(_ form: FormBody, clientID: String) -> Result<Self, OAuthError> {
+    guard let code = form["code"] else {
+      return .failure(OAuthError(.invalidRequest, "code is required."))
+    }
+    guard let verifier = form["code_verifier"] else {
+      return .failure(OAuthError(.invalidRequest, "code_verifier is required."))
+    }
+    guard PKCERule.isWellFormedVerifier(verifier) else {
+      return .failure(OAuthError(.invalidRequest, "code_verifier is malformed."))
+    }
     return .success(
-      TokenResponse(
-        accessToken: access.token, expiresIn: access.expiresIn,
-        refreshToken: refreshToken == nil ? nil : refreshValue, scope: record.scopes.parameter))
+      AuthorizationCodeRequest(
+        clientID: clientID, codeHash: SecretHash.of(code), redirectURI: form["redirect_uri"],
+        verifierChallenge: PKCE.s256Challenge(verifier: verifier), resources: form.resources))
   }
 
-  /// Mints the access token whose `token.issued`/`token.refreshed` event is already stored; if
-  /// signing fails (no usable key), a `token.issue_failed` event follows it and the error
-  /// propagates (a `server_error` answer).
-  func mintRecordingFailure(
-    userID: String, clientID: String, resource: String, scopes: ScopeSet, at now: Date,
-    source: String?
-  ) async throws -> AccessTokenMinter.Minted {
-    do {
-      return try await minter.mint(
-        userID: userID, clientID: clientID, resource: resource, scopes: scopes, at: now)
-    } catch {
-      await audit(
-        AuditEvent(
-          time: now, type: "token.issue_failed", outcome: .failure, userID: userID,
-          clientID: clientID, resource: resource, sourceAddress: source,
-          detail: "access token signing failed"))
-      throw error
-    }
-  }
-
-  /// The first binding the token request breaks, or nil.
-  static func codeMismatch(
-    _ record: AuthorizationCode, client: Client, form: FormBody, verifier: String
-  ) -> OAuthError? {
-    guard record.clientID == client.id else {
+  /// The first binding of `code` this request breaks, or nil (OAuth 2.1 §4.1.3): the code was
+  /// issued to this client; `redirect_uri` is the authorization request's when either names
+  /// one; the PKCE S256 verification — `BASE64URL(SHA256(code_verifier))` equals the stored
+  /// `code_challenge`, compared in constant time (RFC 7636 §4.6); and a `resource`, when sent,
+  /// is the code's (RFC 8707 §2.2).
+  func mismatch(_ code: AuthorizationCode) -> OAuthError? {
+    guard code.clientID == clientID else {
       return OAuthError(.invalidGrant, "The code was issued to another client.")
     }
-    let redirect = form["redirect_uri"]
-    if record.redirectURIWasExplicit || redirect != nil {
-      guard redirect == record.redirectURI else {
+    if code.redirectURIWasExplicit || redirectURI != nil {
+      guard redirectURI == code.redirectURI else {
         return OAuthError(.invalidGrant, "redirect_uri does not match the authorization request.")
       }
     }
-    guard ConstantTime.equals(PKCE.s256Challenge(verifier: verifier), record.codeChallenge) else {
+    guard ConstantTime.equals(verifierChallenge, code.codeChallenge) else {
       return OAuthError(.invalidGrant, "The code_verifier does not match the code_challenge.")
     }
-    if let resourceMismatch = resourceMismatch(form.resources, authorized: record.resource) {
-      return resourceMismatch
-    }
-    return nil
-  }
-
-  /// RFC 8707 §2.2: a token request may name the resource again; it must be the one the grant is
-  /// for (Latchkey grants cover exactly one resource).
-  static func resourceMismatch(_ requested: [String], authorized: String) -> OAuthError? {
-    guard !requested.isEmpty else { return nil }
-    // The usual case, the very string that was authorized, needs no URL parsing.
-    if requested.count == 1, requested[0] == authorized { return nil }
-    let canonical = ResourceIndicatorRule.canonicalize(authorized)
-    guard requested.count == 1, let asked = ResourceIndicatorRule.canonicalize(requested[0]),
-      asked == canonical
-    else {
-      return OAuthError(.invalidTarget, "The resource does not match the authorization.")
-    }
-    return nil
+    return TokenRequestBinding.resourceMismatch(resources, authorized: code.resource)
   }
 }

@@ -14,7 +14,8 @@ struct AuthorizationServerMetadata: Encodable, Sendable {
   let scopesSupported: [String]
   let responseTypesSupported = ["code"]
   let responseModesSupported = ["query"]
-  let grantTypesSupported = ["authorization_code", "refresh_token"]
+  /// The grants `GrantRegistry` serves at the token endpoint.
+  let grantTypesSupported = GrantRegistry.standard.grantTypes.map(\.rawValue)
   let tokenEndpointAuthMethodsSupported = ["none", "client_secret_basic", "client_secret_post"]
   let revocationEndpointAuthMethodsSupported = [
     "none", "client_secret_basic", "client_secret_post",
@@ -86,7 +87,7 @@ extension AuthorizationServer {
       jwksURI: issuerBase + EndpointPath.jwks, revocationEndpoint: issuerBase + EndpointPath.revoke,
       introspectionEndpoint: issuerBase + EndpointPath.introspect, scopesSupported: scopes,
       clientIDMetadataDocumentSupported: configuration.registration.metadataDocumentsEnabled,
-      idTokenSigningAlgValuesSupported: [configuration.signingAlgorithm])
+      idTokenSigningAlgValuesSupported: [configuration.signingAlgorithm.rawValue])
   }
 
   /// RFC 8414 §3: the metadata document. Served at the well-known URIs MCP clients try

@@ -6,8 +6,14 @@ import LatchkeyJOSE
 import NIOCore
 
 extension AuthorizationServer {
-  /// `POST /token` (OAuth 2.1 §3.2): form-encoded, one handler per grant type, JSON answers
-  /// with `Cache-Control: no-store`; every refusal is a JSON OAuth error, never a 500.
+  /// `POST /token` (OAuth 2.1 §3.2): form-encoded, JSON answers with `Cache-Control: no-store`.
+  ///
+  /// Checks, in order: POST, the form (`readForm`, duplicates, control characters), client
+  /// authentication (`authenticateClient`), `grant_type` known to `GrantRegistry` (else
+  /// `unsupported_grant_type`) and registered for the client (else `unauthorized_client`);
+  /// then the grant's `GrantHandler` (`AuthorizationCodeGrant`, `RefreshTokenGrant`). Every
+  /// refusal is a JSON OAuth error; an unexpected failure is `temporarily_unavailable` or
+  /// `server_error` without details, never a 500.
   func token(_ request: Request, context: LatchkeyRequestContext) async -> Response {
     let source = context.sourceAddress
     do {
@@ -34,27 +40,21 @@ extension AuthorizationServer {
             clientID: form["client_id"], sourceAddress: source, detail: error.code.rawValue))
         return Responses.oauthError(error, basicChallenge: request.headers[.authorization] != nil)
       }
-      guard let grantType = form["grant_type"] else {
+      guard let grantTypeValue = form["grant_type"] else {
         return Responses.oauthError(OAuthError(.invalidRequest, "grant_type is required."))
       }
-      let client = authenticated.client
-      let result: Result<TokenResponse, OAuthError>
-      switch grantType {
-      case "authorization_code", "refresh_token":
-        guard client.grantTypes.contains(grantType) else {
-          result = .failure(
-            OAuthError(.unauthorizedClient, "The client may not use this grant type."))
-          break
-        }
-        result =
-          grantType == "authorization_code"
-          ? try await redeemAuthorizationCode(form: form, client: client, source: source)
-          : try await refresh(form: form, client: client, source: source)
-      default:
-        result = .failure(
+      guard let grantType = GrantType(rawValue: grantTypeValue),
+        let handler = GrantRegistry.standard.handler(for: grantType)
+      else {
+        return Responses.oauthError(
           OAuthError(.unsupportedGrantType, "The grant type is not supported."))
       }
-      switch result {
+      let client = authenticated.client
+      guard client.grantTypes.contains(grantType) else {
+        return Responses.oauthError(
+          OAuthError(.unauthorizedClient, "The client may not use this grant type."))
+      }
+      switch try await handler.exchange(form, client: client, source: source, server: self) {
       case .success(let response):
         metrics.recordTokensIssued(grantType: grantType)
         try await noteClientUse(client)
@@ -62,8 +62,6 @@ extension AuthorizationServer {
       case .failure(let error):
         return Responses.oauthError(error)
       }
-    } catch let error as OAuthError {
-      return Responses.oauthError(error)
     } catch {
       return Responses.oauthError(unexpected(error, in: "token endpoint"))
     }

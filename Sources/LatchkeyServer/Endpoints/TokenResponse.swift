@@ -1,3 +1,5 @@
+import Foundation
+import LatchkeyCore
 import LatchkeyJOSE
 
 /// The successful token response of OAuth 2.1 §3.2.3.
@@ -26,5 +28,28 @@ struct TokenResponse: Encodable, Sendable {
     writer.add(CodingKeys.scope.rawValue, scope)
     writer.add(CodingKeys.tokenType.rawValue, tokenType)
     return writer.finish()
+  }
+}
+
+extension AuthorizationServer {
+  /// Mints the access token of a token response (`AccessTokenMinter`: a JWT signed with the
+  /// active key, RFC 9068), for every grant. Its `token.issued`/`token.refreshed` event is
+  /// already stored; if signing fails (no usable key), a `token.issue_failed` event follows it
+  /// and the error propagates (a `server_error` answer).
+  func mintAccessToken(
+    userID: String, clientID: String, resource: String, scopes: ScopeSet, at now: Date,
+    source: String?
+  ) async throws -> AccessTokenMinter.Minted {
+    do {
+      return try await minter.mint(
+        userID: userID, clientID: clientID, resource: resource, scopes: scopes, at: now)
+    } catch {
+      await audit(
+        AuditEvent(
+          time: now, type: "token.issue_failed", outcome: .failure, userID: userID,
+          clientID: clientID, resource: resource, sourceAddress: source,
+          detail: "access token signing failed"))
+      throw error
+    }
   }
 }

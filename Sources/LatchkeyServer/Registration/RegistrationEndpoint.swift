@@ -140,7 +140,7 @@ extension AuthorizationServer {
     let parts: [String] = [
       validated.redirectURIs.joined(separator: "\u{1}"), validated.name,
       validated.tokenEndpointAuthMethod.rawValue,
-      validated.grantTypes.sorted().joined(separator: " "),
+      validated.grantTypes.map(\.rawValue).sorted().joined(separator: " "),
       validated.applicationType.rawValue, validated.allowedScopes.parameter,
       validated.clientURI ?? "", validated.logoURI ?? "", metadata.softwareID ?? "",
       metadata.softwareVersion ?? "",
@@ -155,7 +155,7 @@ extension AuthorizationServer {
       clientSecretExpiresAt: client.tokenEndpointAuthMethod.isConfidential ? 0 : nil,
       redirectURIs: client.redirectURIs, clientName: client.name,
       tokenEndpointAuthMethod: client.tokenEndpointAuthMethod.rawValue,
-      grantTypes: client.grantTypes,
+      grantTypes: client.grantTypes.map(\.rawValue),
       responseTypes: ["code"], applicationType: client.applicationType.rawValue,
       scope: client.allowedScopes.isEmpty ? nil : client.allowedScopes.parameter,
       softwareID: client.softwareID, softwareVersion: client.softwareVersion)

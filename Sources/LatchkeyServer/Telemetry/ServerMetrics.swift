@@ -1,4 +1,5 @@
 import CoreMetrics
+import LatchkeyCore
 import Synchronization
 
 /// The authorization server's metrics (docs/metrics.md), created once by `buildApplication`.
@@ -13,8 +14,6 @@ final class ServerMetrics: Sendable {
   static let requestsName = "latchkey_http_requests_total"
   static let requestDurationName = "latchkey_http_request_duration_seconds"
 
-  /// The grant types the token endpoint serves; others never issue tokens.
-  static let grantTypes = ["authorization_code", "refresh_token"]
   /// Why a login failed: wrong credentials (or unknown or disabled user), or throttled.
   enum LoginFailure: String, CaseIterable {
     case invalidCredentials = "invalid_credentials"
@@ -22,7 +21,7 @@ final class ServerMetrics: Sendable {
   }
 
   private let factory: any MetricsFactory
-  private let tokensIssued: [String: Counter]
+  private let tokensIssued: [GrantType: Counter]
   private let refreshReuse: Counter
   private let loginFailures: [LoginFailure: Counter]
   /// Registration refusals by reason; the reasons are a small fixed set, created on first use.
@@ -32,10 +31,12 @@ final class ServerMetrics: Sendable {
 
   init(factory: any MetricsFactory) {
     self.factory = factory
-    var issued: [String: Counter] = [:]
-    for grant in Self.grantTypes {
+    // One series per grant the token endpoint serves; others never issue tokens.
+    var issued: [GrantType: Counter] = [:]
+    for grant in GrantRegistry.standard.grantTypes {
       issued[grant] = Counter(
-        label: Self.tokensIssuedName, dimensions: [("grant_type", grant)], factory: factory)
+        label: Self.tokensIssuedName, dimensions: [("grant_type", grant.rawValue)],
+        factory: factory)
     }
     tokensIssued = issued
     refreshReuse = Counter(label: Self.refreshReuseName, factory: factory)
@@ -47,7 +48,7 @@ final class ServerMetrics: Sendable {
     loginFailures = failures
   }
 
-  func recordTokensIssued(grantType: String) {
+  func recordTokensIssued(grantType: GrantType) {
     tokensIssued[grantType]?.increment()
   }
 
