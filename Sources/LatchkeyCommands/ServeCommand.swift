@@ -45,7 +45,7 @@ public struct ServeCommand: AsyncParsableCommand {
   public func run() async throws {
     let configuration = try resolvedConfiguration(environment: ProcessInfo.processInfo.environment)
     var logger = Self.logger(format: configuration.logFormat)
-    logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+    logger.logLevel = configuration.logLevel
     let metricsAddress = try configuration.metrics.listenAddress()
     let exporter = metricsAddress == nil ? nil : MetricsExporter.process
     let factory = exporter?.factory ?? MetricsSystem.factory
@@ -87,22 +87,11 @@ public struct ServeCommand: AsyncParsableCommand {
     if let host { configuration.host = host }
     if let port { configuration.port = port }
     if let database { configuration.databasePath = database }
-    if let logFormat { configuration.logFormat = logFormat.lowercased() }
+    if let logFormat { configuration.logFormat = try ConfigurationSource.logFormat(logFormat) }
     if let metricsListen { configuration.metrics.listen = metricsListen }
-    guard ["text", "json"].contains(configuration.logFormat) else {
-      throw ValidationError("log format must be text or json")
-    }
-    guard Logger.Level(rawValue: configuration.logLevel) != nil else {
-      throw ValidationError(
-        "log level must be trace, debug, info, notice, warning, error or critical")
-    }
-    if let problem = IssuerRule.validate(configuration.issuer) {
-      throw ValidationError(problem)
-    }
-    _ = try Self.synchronous(configuration)
     do {
-      _ = try configuration.metrics.listenAddress()
-    } catch let error as ConfigurationError {
+      try configuration.validate()
+    } catch {
       throw ValidationError(error.description)
     }
     _ = try StoreFactory.usesPostgres(configuration, environment: environment)
@@ -111,18 +100,8 @@ public struct ServeCommand: AsyncParsableCommand {
 
   /// The process logger on stderr: swift-log's console format (`TextLogHandler`, UTC), or JSON
   /// lines.
-  static func logger(format: String, label: String = "latchkey") -> Logger {
-    guard format == "json" else { return Logger(label: label) { TextLogHandler(label: $0) } }
+  static func logger(format: LogFormat, label: String = "latchkey") -> Logger {
+    guard format == .json else { return Logger(label: label) { TextLogHandler(label: $0) } }
     return Logger(label: label) { JSONLogHandler(label: $0) }
-  }
-
-  /// The store durability named by `database_synchronous`.
-  static func synchronous(_ configuration: ServerConfiguration) throws
-    -> SQLiteConfiguration.Synchronous
-  {
-    guard
-      let level = SQLiteConfiguration.Synchronous(rawValue: configuration.databaseSynchronous)
-    else { throw ValidationError("database_synchronous must be FULL or NORMAL") }
-    return level
   }
 }

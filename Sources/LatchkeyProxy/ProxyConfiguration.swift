@@ -1,10 +1,13 @@
 import Foundation
-import LatchkeyCore
+public import LatchkeyCore
 public import LatchkeyMCP
 
 /// Everything `latchkey proxy` reads from its JSON file (docs/cli.md, docs/embedding.md); flags
 /// override it. Secrets never live here (the introspection client secret comes from the
 /// environment).
+///
+/// Defaults are written once, in the property initialisers; the decoder starts from them and
+/// refuses a key it does not know (`ConfigurationProblem.unknownKey`), nested ones included.
 public struct ProxyConfiguration: Sendable, Codable, Equatable {
   /// `host:port` to listen on, e.g. `127.0.0.1:8090` or `[::1]:8090`.
   public var listen: String = "127.0.0.1:8090"
@@ -36,8 +39,8 @@ public struct ProxyConfiguration: Sendable, Codable, Equatable {
   public var upstreamTimeoutSeconds: Int = 60
   /// POST bodies above this get 413.
   public var maximumBodyBytes: Int = 1 << 20
-  /// `text` or `json` (JSON lines on stderr).
-  public var logFormat: String = "text"
+  /// Text or JSON lines on stderr.
+  public var logFormat = LogFormat.text
   /// Browser origins allowed besides the resource's own (a request with another `Origin` gets
   /// 403 before its token is looked at; requests without `Origin` are unaffected).
   public var allowedOrigins: [String] = []
@@ -64,21 +67,28 @@ public struct ProxyConfiguration: Sendable, Codable, Equatable {
       self.cacheSeconds = cacheSeconds
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
       case endpoint
       case clientID = "client_id"
       case cacheSeconds = "cache_seconds"
     }
 
+    /// Every key `introspection` accepts.
+    static let shape = ConfigurationShape.fields(CodingKeys.self)
+
+    /// `endpoint` and `client_id` are required; `cache_seconds` keeps its default when absent.
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
-      endpoint = try c.decode(String.self, forKey: .endpoint)
-      clientID = try c.decode(String.self, forKey: .clientID)
-      cacheSeconds = try c.decodeIfPresent(Int.self, forKey: .cacheSeconds) ?? 30
+      try decoder.refuseUnknownKeys(besides: CodingKeys.self)
+      var value = IntrospectionSettings(
+        endpoint: try c.decode(String.self, forKey: .endpoint),
+        clientID: try c.decode(String.self, forKey: .clientID))
+      try c.decode(.cacheSeconds, into: &value, at: \.cacheSeconds)
+      self = value
     }
   }
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case listen, upstream, resource, issuer, scopes, introspection
     case toolScopes = "tool_scopes"
     case unlistedToolScopes = "unlisted_tool_scopes"
@@ -94,37 +104,41 @@ public struct ProxyConfiguration: Sendable, Codable, Equatable {
     case allowedOrigins = "allowed_origins"
   }
 
+  /// Every key the file accepts, for the documentation check.
+  static let shape = ConfigurationShape.fields(
+    CodingKeys.self, nested: [.introspection: IntrospectionSettings.shape])
+
+  /// Every key is optional here: `upstream`, `resource` and `issuer` may come from flags
+  /// (`problem()` refuses them empty).
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    var value = ProxyConfiguration(
-      upstream: try c.decodeIfPresent(String.self, forKey: .upstream) ?? "",
-      resource: try c.decodeIfPresent(String.self, forKey: .resource) ?? "",
-      issuer: try c.decodeIfPresent(String.self, forKey: .issuer) ?? "")
-    func read<T: Decodable>(_ key: CodingKeys, into path: WritableKeyPath<Self, T>) throws {
-      if let decoded = try c.decodeIfPresent(T.self, forKey: key) { value[keyPath: path] = decoded }
-    }
-    try read(.listen, into: \.listen)
-    try read(.scopes, into: \.scopes)
-    try read(.toolScopes, into: \.toolScopes)
-    try read(.unlistedToolScopes, into: \.unlistedToolScopes)
-    try read(.impliedScopes, into: \.impliedScopes)
-    try read(.toolCallsPerMinute, into: \.toolCallsPerMinute)
-    try read(.toolCallsPerMinuteByTool, into: \.toolCallsPerMinuteByTool)
-    try read(.leewaySeconds, into: \.leewaySeconds)
-    try read(.upstreamTimeoutSeconds, into: \.upstreamTimeoutSeconds)
-    try read(.maximumBodyBytes, into: \.maximumBodyBytes)
-    try read(.logFormat, into: \.logFormat)
-    try read(.allowedOrigins, into: \.allowedOrigins)
-    value.resourceName = try c.decodeIfPresent(String.self, forKey: .resourceName)
-    value.jwksURI = try c.decodeIfPresent(String.self, forKey: .jwksURI)
-    value.introspection = try c.decodeIfPresent(IntrospectionSettings.self, forKey: .introspection)
+    try decoder.refuseUnknownKeys(besides: CodingKeys.self)
+    var value = ProxyConfiguration(upstream: "", resource: "", issuer: "")
+    try c.decode(.upstream, into: &value, at: \.upstream)
+    try c.decode(.resource, into: &value, at: \.resource)
+    try c.decode(.issuer, into: &value, at: \.issuer)
+    try c.decode(.listen, into: &value, at: \.listen)
+    try c.decode(.scopes, into: &value, at: \.scopes)
+    try c.decode(.toolScopes, into: &value, at: \.toolScopes)
+    try c.decode(.unlistedToolScopes, into: &value, at: \.unlistedToolScopes)
+    try c.decode(.impliedScopes, into: &value, at: \.impliedScopes)
+    try c.decode(.toolCallsPerMinute, into: &value, at: \.toolCallsPerMinute)
+    try c.decode(.toolCallsPerMinuteByTool, into: &value, at: \.toolCallsPerMinuteByTool)
+    try c.decode(.leewaySeconds, into: &value, at: \.leewaySeconds)
+    try c.decode(.upstreamTimeoutSeconds, into: &value, at: \.upstreamTimeoutSeconds)
+    try c.decode(.maximumBodyBytes, into: &value, at: \.maximumBodyBytes)
+    try c.decode(.allowedOrigins, into: &value, at: \.allowedOrigins)
+    try c.decode(.resourceName, into: &value, at: \.resourceName)
+    try c.decode(.jwksURI, into: &value, at: \.jwksURI)
+    try c.decode(.introspection, into: &value, at: \.introspection)
+    value.logFormat = try c.decodeChoice(.logFormat) ?? value.logFormat
     self = value
   }
 
   /// Reads a JSON file.
-  public static func load(path: String) throws -> ProxyConfiguration {
-    try JSONDecoder().decode(
-      ProxyConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+  /// - Throws: `ConfigurationFileError` naming the file and, for a bad key or value, its path.
+  public static func load(path: String) throws(ConfigurationFileError) -> ProxyConfiguration {
+    try ConfigurationFile.load(ProxyConfiguration.self, path: path)
   }
 
   /// The first problem that makes this configuration unusable, as one sentence; nil when fine.
@@ -151,7 +165,6 @@ public struct ProxyConfiguration: Sendable, Codable, Equatable {
     if leewaySeconds < 0 || upstreamTimeoutSeconds < 1 || maximumBodyBytes < 1 {
       return "leeway_seconds, upstream_timeout_seconds and maximum_body_bytes must be positive"
     }
-    if !["text", "json"].contains(logFormat) { return "log_format must be text or json" }
     if (try? protection()) == nil {
       return "allowed_origins must be origins like https://app.example.com (or null)"
     }

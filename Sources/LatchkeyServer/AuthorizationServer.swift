@@ -38,10 +38,8 @@ struct AuthorizationServer: Sendable {
     self.logger = logger
     ephemeral = (store as? any EphemeralStateStore) ?? InProcessEphemeralState()
     interaction = AuthorizeInteraction(state: ephemeral)
-    guard let algorithm = JWSAlgorithm(rawValue: configuration.signingAlgorithm) else {
-      throw ConfigurationError.invalid("signing_algorithm must be ES256, EdDSA or RS256")
-    }
-    keys = SigningKeyProvider(store: store, algorithm: algorithm, clock: clock, audit: store)
+    keys = SigningKeyProvider(
+      store: store, algorithm: configuration.signingAlgorithm, clock: clock, audit: store)
     minter = AccessTokenMinter(
       issuer: configuration.issuer, lifetime: configuration.tokens.accessToken, keys: keys)
     limits = RegistrationLimits(policy: configuration.registration, state: ephemeral)

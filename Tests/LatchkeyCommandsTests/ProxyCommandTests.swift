@@ -1,4 +1,5 @@
 import Foundation
+import LatchkeyCore
 import LatchkeyMCP
 import LatchkeyProxy
 import LatchkeyServer
@@ -110,8 +111,8 @@ struct ProxyVerifierTests {
 
   /// The proxy's tool-call audit lines follow `log_format` like its other lines (they used to go
   /// to swift-log's default console handler whatever the format).
-  @Test(arguments: [("json", true), ("text", false)])
-  func auditLinesUseTheConfiguredFormat(format: String, json: Bool) {
+  @Test(arguments: [(LogFormat.json, true), (.text, false)])
+  func auditLinesUseTheConfiguredFormat(format: LogFormat, json: Bool) {
     let sink = ProxyCommand.auditSink(format: format)
     #expect((sink.logger.handler is JSONLogHandler) == json)
     #expect((sink.logger.handler is TextLogHandler) == !json)

@@ -19,7 +19,7 @@ struct ServeConfigurationTests {
     let fileOnly = try ServeCommand.parse(["--config", path]).resolvedConfiguration(environment: [:]
     )
     #expect(fileOnly.issuer == "https://file.example" && fileOnly.port == 1111)
-    #expect(fileOnly.databaseSynchronous == "NORMAL")
+    #expect(fileOnly.databaseSynchronous == .normal)
     let environment = ["LATCHKEY_ISSUER": "https://env.example", "LATCHKEY_PORT": "2222"]
     let fromEnvironment = try ServeCommand.parse(["--config", path])
       .resolvedConfiguration(environment: environment)
@@ -54,13 +54,13 @@ struct ServeConfigurationTests {
     }
     let plain = try ServeCommand.parse(["--config", defaults]).resolvedConfiguration(
       environment: [:])
-    #expect(plain.logLevel == "info")
+    #expect(plain.logLevel == .info)
     #expect(plain.housekeeping.interval == 3600 && plain.housekeeping.retention == 86_400)
     let file = try ServeCommand.parse(["--config", tuned]).resolvedConfiguration(environment: [:])
-    #expect(file.logLevel == "debug")
+    #expect(file.logLevel == .debug)
     #expect(file.housekeeping.interval == 5 && file.housekeeping.retention == 0)
     let environment = try ServeCommand.parse(["--config", tuned]).resolvedConfiguration(
       environment: ["LATCHKEY_LOG_LEVEL": "Warning"])
-    #expect(environment.logLevel == "warning")
+    #expect(environment.logLevel == .warning)
   }
 }

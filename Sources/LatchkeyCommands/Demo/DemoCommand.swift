@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LatchkeyCore
 import LatchkeyMCP
 import LatchkeyServer
 import Logging
@@ -84,15 +85,19 @@ struct DemoCommand: AsyncParsableCommand {
       do {
         base = try ServerConfiguration.load(path: config)
       } catch {
-        context.console.writeError("error: cannot read configuration \(config): \(error).")
+        context.console.writeError("error: \(error).")
         throw ExitCode.failure
       }
     }
-    let level = context.environment["LATCHKEY_LOG_LEVEL"] ?? base?.logLevel ?? "info"
-    guard let logLevel = Logger.Level(rawValue: level.lowercased()) else {
-      context.console.writeError(
-        "error: LATCHKEY_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical.")
-      throw ExitCode.failure
+    var logLevel = base?.logLevel ?? .info
+    if let name = context.environment["LATCHKEY_LOG_LEVEL"] {
+      guard let level = ConfigurationChoice.match(name, as: Logger.Level.self) else {
+        context.console.writeError(
+          "error: LATCHKEY_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical."
+        )
+        throw ExitCode.failure
+      }
+      logLevel = level
     }
     logger.logLevel = logLevel
     let options = DemoOptions(

@@ -18,11 +18,6 @@ enum DoctorChecks {
         .problem(
           "resources.scopes", "\(resource.url) (configuration file) offers no scopes"))
     }
-    if JWSAlgorithm(rawValue: configuration.signingAlgorithm) == nil {
-      findings.append(
-        .problem(
-          "signing_algorithm", "\(configuration.signingAlgorithm) is not ES256, EdDSA or RS256"))
-    }
     return findings
   }
 

@@ -21,7 +21,7 @@ struct KeyRotateCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await store.withSession { session in
-      let name = algorithm ?? session.configuration.signingAlgorithm
+      let name = algorithm ?? session.configuration.signingAlgorithm.rawValue
       guard let jwsAlgorithm = JWSAlgorithm(rawValue: name) else {
         throw CLIError("the algorithm \(name) is not supported; use ES256, EdDSA or RS256")
       }

@@ -100,7 +100,7 @@ struct ProxyCommand: AsyncParsableCommand {
       do {
         configuration = try ProxyConfiguration.load(path: config)
       } catch {
-        throw ValidationError("cannot read configuration \(config): \(error)")
+        throw ValidationError(error.description)
       }
     } else {
       configuration = ProxyConfiguration(upstream: "", resource: "", issuer: "")
@@ -120,7 +120,7 @@ struct ProxyCommand: AsyncParsableCommand {
     if let unlistedToolScopes { configuration.unlistedToolScopes = unlistedToolScopes }
     if let toolCallsPerMinute { configuration.toolCallsPerMinute = toolCallsPerMinute }
     if let jwksURI { configuration.jwksURI = jwksURI }
-    if let logFormat { configuration.logFormat = logFormat.lowercased() }
+    if let logFormat { configuration.logFormat = try ConfigurationSource.logFormat(logFormat) }
     configuration.allowedOrigins += allowedOrigin
     if let introspectionEndpoint {
       configuration.introspection = .init(
@@ -136,7 +136,7 @@ struct ProxyCommand: AsyncParsableCommand {
 
   /// The tool-call audit lines, in the same handler and format (`log_format`) as every other
   /// line of the proxy.
-  static func auditSink(format: String) -> LoggingToolCallAuditSink {
+  static func auditSink(format: LogFormat) -> LoggingToolCallAuditSink {
     var logger = ServeCommand.logger(format: format, label: "latchkey.mcp.audit")
     logger.logLevel = .info
     return LoggingToolCallAuditSink(logger: logger)

@@ -22,11 +22,11 @@
       } catch let error as PostgresConfigurationError {
         throw ValidationError(error.description)
       }
-      if let tls = settings.tls {
-        guard let mode = PostgresConfiguration.TLSMode(rawValue: tls) else {
-          throw ValidationError("database.tls must be disable, prefer or require")
-        }
-        result.tls = mode
+      switch settings.tls {
+      case .disable: result.tls = .disable
+      case .prefer: result.tls = .prefer
+      case .require: result.tls = .require
+      case nil: break
       }
       if let password = environment["LATCHKEY_DATABASE_PASSWORD"] {
         result.password = password

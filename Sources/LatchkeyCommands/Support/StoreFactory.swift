@@ -33,13 +33,19 @@ enum StoreFactory {
     {
       return store
     }
-    guard
-      let level = SQLiteConfiguration.Synchronous(rawValue: configuration.databaseSynchronous)
-    else { throw ValidationError("database_synchronous must be FULL or NORMAL") }
     return try SQLiteStore(
       path: configuration.databasePath,
-      configuration: SQLiteConfiguration(migrateOnOpen: migrate, synchronous: level),
+      configuration: SQLiteConfiguration(
+        migrateOnOpen: migrate, synchronous: synchronous(configuration.databaseSynchronous)),
       metricsFactory: metricsFactory)
+  }
+
+  /// The SQLite level `database_synchronous` names.
+  static func synchronous(_ level: DatabaseSynchronous) -> SQLiteConfiguration.Synchronous {
+    switch level {
+    case .full: .full
+    case .normal: .normal
+    }
   }
 
   /// Where the store lives, for messages (never with a password).

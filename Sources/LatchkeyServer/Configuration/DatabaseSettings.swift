@@ -1,3 +1,5 @@
+import LatchkeyCore
+
 /// The `database` object of the configuration: which database `serve`, `migrate` and the admin
 /// commands open. Without a `url` the SQLite file at `database_path` is used (the default).
 /// With `url = "postgres://user@host:5432/db"` every instance pointing at the same URL shares
@@ -8,8 +10,8 @@ public struct DatabaseSettings: Sendable, Codable, Equatable {
   public var url: String?
   /// A file whose first line is the PostgreSQL password (mode 0600 recommended).
   public var passwordFile: String?
-  /// `disable`, `prefer` (default) or `require`; overrides the URL's `sslmode`.
-  public var tls: String?
+  /// Overrides the URL's `sslmode`; nil keeps it (`prefer` when the URL names none).
+  public var tls: DatabaseTLSMode?
   /// Pooled connections per instance.
   public var poolSize: Int
   /// Connections kept open while idle.
@@ -21,8 +23,9 @@ public struct DatabaseSettings: Sendable, Codable, Equatable {
   public var operationTimeout: Double
 
   public init(
-    url: String? = nil, passwordFile: String? = nil, tls: String? = nil, poolSize: Int = 10,
-    minimumConnections: Int = 1, connectTimeout: Double = 5, operationTimeout: Double = 5
+    url: String? = nil, passwordFile: String? = nil, tls: DatabaseTLSMode? = nil,
+    poolSize: Int = 10, minimumConnections: Int = 1, connectTimeout: Double = 5,
+    operationTimeout: Double = 5
   ) {
     self.url = url
     self.passwordFile = passwordFile
@@ -33,7 +36,7 @@ public struct DatabaseSettings: Sendable, Codable, Equatable {
     self.operationTimeout = operationTimeout
   }
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case url, tls
     case passwordFile = "password_file"
     case poolSize = "pool_size"
@@ -42,18 +45,31 @@ public struct DatabaseSettings: Sendable, Codable, Equatable {
     case operationTimeout = "operation_timeout"
   }
 
+  /// Every key `database` accepts.
+  static let shape = ConfigurationShape.fields(CodingKeys.self)
+
+  /// Each setting the file leaves out keeps its default.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    let defaults = DatabaseSettings()
-    url = try c.decodeIfPresent(String.self, forKey: .url)
-    passwordFile = try c.decodeIfPresent(String.self, forKey: .passwordFile)
-    tls = try c.decodeIfPresent(String.self, forKey: .tls)?.lowercased()
-    poolSize = try c.decodeIfPresent(Int.self, forKey: .poolSize) ?? defaults.poolSize
-    minimumConnections =
-      try c.decodeIfPresent(Int.self, forKey: .minimumConnections) ?? defaults.minimumConnections
-    connectTimeout =
-      try c.decodeIfPresent(Double.self, forKey: .connectTimeout) ?? defaults.connectTimeout
-    operationTimeout =
-      try c.decodeIfPresent(Double.self, forKey: .operationTimeout) ?? defaults.operationTimeout
+    try decoder.refuseUnknownKeys(besides: CodingKeys.self)
+    var value = DatabaseSettings()
+    try c.decode(.url, into: &value, at: \.url)
+    try c.decode(.passwordFile, into: &value, at: \.passwordFile)
+    try c.decode(.poolSize, into: &value, at: \.poolSize)
+    try c.decode(.minimumConnections, into: &value, at: \.minimumConnections)
+    try c.decode(.connectTimeout, into: &value, at: \.connectTimeout)
+    try c.decode(.operationTimeout, into: &value, at: \.operationTimeout)
+    value.tls = try c.decodeChoice(.tls)
+    self = value
   }
+}
+
+/// TLS to PostgreSQL (`database.tls`), in libpq's `sslmode` words.
+public enum DatabaseTLSMode: String, Sendable, Codable, CaseIterable {
+  /// Plain TCP.
+  case disable
+  /// TLS when the server offers it.
+  case prefer
+  /// TLS, the certificate verified against the system trust store and the host name.
+  case require
 }

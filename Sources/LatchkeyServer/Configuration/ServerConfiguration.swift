@@ -1,8 +1,14 @@
 import Foundation
 public import LatchkeyCore
+public import LatchkeyJOSE
+public import Logging
 
 /// Everything `latchkey serve` reads from its JSON configuration file (docs/configuration.md),
 /// with environment and flag overrides applied by the command. Secrets never live here.
+///
+/// Defaults are written once: in `init(issuer:…)` and the property initialisers. The decoder
+/// starts from them and overwrites what the file sets; a key it does not know is refused
+/// (`ConfigurationProblem.unknownKey`), at every level of the document.
 public struct ServerConfiguration: Sendable, Codable, Equatable {
   /// The issuer URL, exactly as clients will compare it (RFC 8414 §3.3).
   public var issuer: String
@@ -10,11 +16,11 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
   public var port: Int
   public var databasePath: String
   /// PostgreSQL instead of the SQLite file, pool and timeouts (`database`).
-  public var database: DatabaseSettings = .init()
+  public var database = DatabaseSettings()
   public var resources: [ResourceConfiguration]
   public var tokens: TokenLifetimes
-  /// `ES256` (default), `EdDSA` or `RS256`.
-  public var signingAlgorithm: String
+  /// The algorithm of newly generated signing keys.
+  public var signingAlgorithm: JWSAlgorithm
   public var registration: RegistrationPolicy
   public var consent: ConsentPolicy
   /// A folder with `login.mustache`, `consent.mustache`, `error.mustache` overriding the
@@ -24,23 +30,21 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
   public var trustedProxies: [String]
   /// scrypt cost (log2 N); lower only in tests.
   public var passwordHashLogN: Int
-  /// SQLite `synchronous` level: `FULL` (default, durable across power loss) or `NORMAL`
-  /// (durable across process crashes only; much faster on disks with slow fsync).
-  public var databaseSynchronous: String = "FULL"
-  /// `text` (default, swift-log's console format) or `json` (one JSON object per line).
-  public var logFormat: String = "text"
-  /// swift-log level of the process logger: `trace`, `debug`, `info` (default), `notice`,
-  /// `warning`, `error`, `critical`.
-  public var logLevel: String = "info"
+  /// SQLite `synchronous` level (durable across power loss by default).
+  public var databaseSynchronous = DatabaseSynchronous.full
+  /// How log lines are written on stderr.
+  public var logFormat = LogFormat.text
+  /// swift-log level of the process logger.
+  public var logLevel = Logger.Level.info
   /// Background clean-up of expired codes and refresh tokens.
-  public var housekeeping: HousekeepingPolicy = .init()
+  public var housekeeping = HousekeepingPolicy()
   /// Prometheus metrics on a separate listener; off by default (docs/metrics.md).
   public var metrics = MetricsConfiguration()
 
   public init(
     issuer: String, host: String = "127.0.0.1", port: Int = 8080,
     databasePath: String = ".latchkey/latchkey.sqlite", resources: [ResourceConfiguration] = [],
-    tokens: TokenLifetimes = .init(), signingAlgorithm: String = "ES256",
+    tokens: TokenLifetimes = .init(), signingAlgorithm: JWSAlgorithm = .es256,
     registration: RegistrationPolicy = .init(), consent: ConsentPolicy = .init(),
     templateDirectory: String? = nil, trustedProxies: [String] = [], passwordHashLogN: Int = 15
   ) {
@@ -58,7 +62,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     self.passwordHashLogN = passwordHashLogN
   }
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case issuer, host, port, resources, tokens, registration, consent
     case database
     case databasePath = "database_path"
@@ -73,175 +77,55 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     case metrics
   }
 
+  /// Every key the file accepts, for the documentation check.
+  static let shape = ConfigurationShape.fields(
+    CodingKeys.self,
+    nested: [
+      .database: DatabaseSettings.shape, .resources: .array(ResourceConfiguration.shape),
+      .tokens: TokenLifetimes.shape, .registration: RegistrationPolicy.shape,
+      .consent: ConsentPolicy.shape, .housekeeping: HousekeepingPolicy.shape,
+      .metrics: MetricsConfiguration.shape,
+    ])
+
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    let defaults = ServerConfiguration(issuer: "")
-    issuer = try c.decode(String.self, forKey: .issuer)
-    host = try c.decodeIfPresent(String.self, forKey: .host) ?? defaults.host
-    port = try c.decodeIfPresent(Int.self, forKey: .port) ?? defaults.port
-    databasePath =
-      try c.decodeIfPresent(String.self, forKey: .databasePath) ?? defaults.databasePath
-    database = try c.decodeIfPresent(DatabaseSettings.self, forKey: .database) ?? .init()
-    resources = try c.decodeIfPresent([ResourceConfiguration].self, forKey: .resources) ?? []
-    tokens = try c.decodeIfPresent(TokenLifetimes.self, forKey: .tokens) ?? defaults.tokens
-    signingAlgorithm =
-      try c.decodeIfPresent(String.self, forKey: .signingAlgorithm) ?? defaults.signingAlgorithm
-    registration =
-      try c.decodeIfPresent(RegistrationPolicy.self, forKey: .registration) ?? defaults.registration
-    consent = try c.decodeIfPresent(ConsentPolicy.self, forKey: .consent) ?? defaults.consent
-    templateDirectory = try c.decodeIfPresent(String.self, forKey: .templateDirectory)
-    trustedProxies = try c.decodeIfPresent([String].self, forKey: .trustedProxies) ?? []
-    passwordHashLogN =
-      try c.decodeIfPresent(Int.self, forKey: .passwordHashLogN) ?? defaults.passwordHashLogN
-    databaseSynchronous =
-      try c.decodeIfPresent(String.self, forKey: .databaseSynchronous)?.uppercased() ?? "FULL"
-    logFormat = try c.decodeIfPresent(String.self, forKey: .logFormat)?.lowercased() ?? "text"
-    logLevel = try c.decodeIfPresent(String.self, forKey: .logLevel)?.lowercased() ?? "info"
-    housekeeping =
-      try c.decodeIfPresent(HousekeepingPolicy.self, forKey: .housekeeping)
-      ?? defaults.housekeeping
-    metrics = try c.decodeIfPresent(MetricsConfiguration.self, forKey: .metrics) ?? .init()
+    try decoder.refuseUnknownKeys(besides: CodingKeys.self)
+    var value = ServerConfiguration(issuer: try c.decode(String.self, forKey: .issuer))
+    try c.decode(.host, into: &value, at: \.host)
+    try c.decode(.port, into: &value, at: \.port)
+    try c.decode(.databasePath, into: &value, at: \.databasePath)
+    try c.decode(.database, into: &value, at: \.database)
+    try c.decode(.resources, into: &value, at: \.resources)
+    try c.decode(.tokens, into: &value, at: \.tokens)
+    try c.decode(.registration, into: &value, at: \.registration)
+    try c.decode(.consent, into: &value, at: \.consent)
+    try c.decode(.templateDirectory, into: &value, at: \.templateDirectory)
+    try c.decode(.trustedProxies, into: &value, at: \.trustedProxies)
+    try c.decode(.passwordHashLogN, into: &value, at: \.passwordHashLogN)
+    try c.decode(.housekeeping, into: &value, at: \.housekeeping)
+    try c.decode(.metrics, into: &value, at: \.metrics)
+    let algorithm = try c.decodeChoice(
+      .signingAlgorithm, as: JWSAlgorithm.self, ignoringCase: false)
+    value.signingAlgorithm = algorithm ?? value.signingAlgorithm
+    value.databaseSynchronous =
+      try c.decodeChoice(.databaseSynchronous) ?? value.databaseSynchronous
+    value.logFormat = try c.decodeChoice(.logFormat) ?? value.logFormat
+    value.logLevel = try c.decodeChoice(.logLevel) ?? value.logLevel
+    self = value
   }
 
   /// Reads a configuration file.
-  public static func load(path: String) throws -> ServerConfiguration {
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-    return try JSONDecoder().decode(ServerConfiguration.self, from: data)
-  }
-}
-
-/// A protected resource as configured; synchronised into the store at start.
-public struct ResourceConfiguration: Sendable, Codable, Equatable {
-  public var url: String
-  public var name: String
-  public var scopes: [ScopeDefinition]
-  public var defaultScopes: [String]
-  public var toolScopes: [String: [String]]
-
-  public init(
-    url: String, name: String, scopes: [ScopeDefinition], defaultScopes: [String] = [],
-    toolScopes: [String: [String]] = [:]
-  ) {
-    self.url = url
-    self.name = name
-    self.scopes = scopes
-    self.defaultScopes = defaultScopes
-    self.toolScopes = toolScopes
+  /// - Throws: `ConfigurationFileError` naming the file and, for a bad key or value, its path.
+  public static func load(path: String) throws(ConfigurationFileError) -> ServerConfiguration {
+    try ConfigurationFile.load(ServerConfiguration.self, path: path)
   }
 
-  enum CodingKeys: String, CodingKey {
-    case url, name, scopes
-    case defaultScopes = "default_scopes"
-    case toolScopes = "tool_scopes"
-  }
-
-  public init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    url = try c.decode(String.self, forKey: .url)
-    name = try c.decodeIfPresent(String.self, forKey: .name) ?? url
-    scopes = try c.decodeIfPresent([ScopeDefinition].self, forKey: .scopes) ?? []
-    defaultScopes = try c.decodeIfPresent([String].self, forKey: .defaultScopes) ?? []
-    toolScopes = try c.decodeIfPresent([String: [String]].self, forKey: .toolScopes) ?? [:]
-  }
-
-  public var resource: Resource {
-    Resource(
-      url: url, name: name, scopes: scopes, defaultScopes: ScopeSet(defaultScopes),
-      toolScopes: toolScopes.mapValues { ScopeSet($0) })
-  }
-}
-
-/// Lifetimes in seconds.
-public struct TokenLifetimes: Sendable, Codable, Equatable {
-  public var accessToken: Int = 3600
-  public var authorizationCode: Int = 60
-  public var refreshToken: Int = 30 * 86_400
-  /// Absolute maximum of a refresh-token family, whatever rotation happens.
-  public var refreshFamily: Int = 90 * 86_400
-  /// A retried refresh inside this window gets the same successor instead of a reuse alarm.
-  public var refreshGraceWindow: Int = 30
-
-  public init() {}
-
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "access_token"
-    case authorizationCode = "authorization_code"
-    case refreshToken = "refresh_token"
-    case refreshFamily = "refresh_family"
-    case refreshGraceWindow = "refresh_grace_window"
-  }
-
-  public init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    let d = TokenLifetimes()
-    accessToken = try c.decodeIfPresent(Int.self, forKey: .accessToken) ?? d.accessToken
-    authorizationCode =
-      try c.decodeIfPresent(Int.self, forKey: .authorizationCode) ?? d.authorizationCode
-    refreshToken = try c.decodeIfPresent(Int.self, forKey: .refreshToken) ?? d.refreshToken
-    refreshFamily = try c.decodeIfPresent(Int.self, forKey: .refreshFamily) ?? d.refreshFamily
-    refreshGraceWindow =
-      try c.decodeIfPresent(Int.self, forKey: .refreshGraceWindow) ?? d.refreshGraceWindow
-  }
-}
-
-/// Dynamic client registration policy.
-public struct RegistrationPolicy: Sendable, Codable, Equatable {
-  public var dynamicRegistrationEnabled: Bool = true
-  public var perMinuteGlobal: Int = 600
-  public var perMinutePerSource: Int = 120
-  /// Unused dynamically registered clients are deleted after this many seconds.
-  public var idleExpiry: Int = 30 * 86_400
-  public var metadataDocumentsEnabled: Bool = true
-  /// When non-empty, only metadata documents from these hosts are accepted.
-  public var metadataDocumentAllowHosts: [String] = []
-  /// Metadata documents from these hosts are refused.
-  public var metadataDocumentDenyHosts: [String] = []
-  /// Development only: fetch metadata documents from loopback and private addresses.
-  public var metadataDocumentAllowPrivateAddresses: Bool = false
-
-  public init() {}
-
-  enum CodingKeys: String, CodingKey {
-    case dynamicRegistrationEnabled = "dynamic_registration_enabled"
-    case perMinuteGlobal = "per_minute_global"
-    case perMinutePerSource = "per_minute_per_source"
-    case idleExpiry = "idle_expiry"
-    case metadataDocumentsEnabled = "metadata_documents_enabled"
-    case metadataDocumentAllowHosts = "metadata_document_allow_hosts"
-    case metadataDocumentDenyHosts = "metadata_document_deny_hosts"
-    case metadataDocumentAllowPrivateAddresses = "metadata_document_allow_private_addresses"
-  }
-
-  public init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    let d = RegistrationPolicy()
-    dynamicRegistrationEnabled =
-      try c.decodeIfPresent(Bool.self, forKey: .dynamicRegistrationEnabled)
-      ?? d.dynamicRegistrationEnabled
-    perMinuteGlobal = try c.decodeIfPresent(Int.self, forKey: .perMinuteGlobal) ?? d.perMinuteGlobal
-    perMinutePerSource =
-      try c.decodeIfPresent(Int.self, forKey: .perMinutePerSource) ?? d.perMinutePerSource
-    idleExpiry = try c.decodeIfPresent(Int.self, forKey: .idleExpiry) ?? d.idleExpiry
-    metadataDocumentsEnabled =
-      try c.decodeIfPresent(Bool.self, forKey: .metadataDocumentsEnabled)
-      ?? d.metadataDocumentsEnabled
-    metadataDocumentAllowHosts =
-      try c.decodeIfPresent([String].self, forKey: .metadataDocumentAllowHosts) ?? []
-    metadataDocumentDenyHosts =
-      try c.decodeIfPresent([String].self, forKey: .metadataDocumentDenyHosts) ?? []
-    metadataDocumentAllowPrivateAddresses =
-      try c.decodeIfPresent(Bool.self, forKey: .metadataDocumentAllowPrivateAddresses) ?? false
-  }
-}
-
-/// Consent behaviour.
-public struct ConsentPolicy: Sendable, Codable, Equatable {
-  /// Skip the consent page when every requested scope was consented to before.
-  public var skipWhenAlreadyGranted: Bool = true
-
-  public init() {}
-
-  enum CodingKeys: String, CodingKey {
-    case skipWhenAlreadyGranted = "skip_when_already_granted"
+  /// Refuses settings that cannot work together or cannot work at all, before anything opens.
+  /// - Throws: `ConfigurationError.invalid` naming the first such setting: an issuer that is not
+  ///   an https URL (http on loopback only; `IssuerRule`), a metrics address or path that is
+  ///   not usable.
+  public func validate() throws(ConfigurationError) {
+    if let problem = IssuerRule.validate(issuer) { throw .invalid(problem) }
+    _ = try metrics.listenAddress()
   }
 }
