@@ -52,26 +52,40 @@ public func buildApplication(
 
 extension AuthorizationServer {
   func addRoutes(to router: Router<LatchkeyRequestContext>) {
+    // Public GET documents and the POST endpoints browser-based clients call: CORS on the
+    // routes themselves (`CrossOriginMiddleware`), with their OPTIONS preflight.
+    let documents = router.group().add(middleware: CrossOriginMiddleware(methods: [.get]))
+    let machine = router.group().add(middleware: CrossOriginMiddleware(methods: [.post]))
+    let preflight: @Sendable (Request, LatchkeyRequestContext) async throws -> Response = { _, _ in
+      Response(status: .noContent)
+    }
     for path in discoveryPaths {
-      router.get(RouterPath(path)) { request, context in
+      documents.get(RouterPath(path)) { request, context in
         try await self.discovery(request, context: context)
       }
+      documents.on(RouterPath(path), method: .options, use: preflight)
     }
     let base = issuerPath
-    router.get(RouterPath(base + EndpointPath.jwks)) { request, context in
+    documents.get(RouterPath(base + EndpointPath.jwks)) { request, context in
       try await self.jwks(request, context: context)
     }
-    router.post(RouterPath(base + EndpointPath.token)) { request, context in
+    documents.on(RouterPath(base + EndpointPath.jwks), method: .options, use: preflight)
+    machine.post(RouterPath(base + EndpointPath.token)) { request, context in
       await self.token(request, context: context)
     }
-    router.post(RouterPath(base + EndpointPath.register)) { request, context in
+    machine.post(RouterPath(base + EndpointPath.register)) { request, context in
       await self.register(request, context: context)
     }
-    router.post(RouterPath(base + EndpointPath.revoke)) { request, context in
+    machine.post(RouterPath(base + EndpointPath.revoke)) { request, context in
       await self.revoke(request, context: context)
     }
-    router.post(RouterPath(base + EndpointPath.introspect)) { request, context in
+    machine.post(RouterPath(base + EndpointPath.introspect)) { request, context in
       await self.introspect(request, context: context)
+    }
+    for endpoint in [
+      EndpointPath.token, EndpointPath.register, EndpointPath.revoke, EndpointPath.introspect,
+    ] {
+      machine.on(RouterPath(base + endpoint), method: .options, use: preflight)
     }
     addAuthorizationRoutes(to: router)
     router.get(RouterPath(base + "/healthz")) { request, context in

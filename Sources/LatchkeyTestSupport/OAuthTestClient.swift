@@ -58,21 +58,44 @@ public struct OAuthTestClient: Sendable {
     return clientID
   }
 
+  /// RFC 7591 registration with a client's own metadata document (`json`); returns the
+  /// `client_id` and, for a confidential client, the `client_secret`.
+  public func register(_ discovery: OAuthDiscovery, json: String) async throws -> (
+    clientID: String, clientSecret: String?
+  ) {
+    let response = try await http.postJSON(discovery.registrationEndpoint, json)
+    guard response.status == 201, let clientID = try response.json()["client_id"] as? String
+    else { throw OAuthTestError.unexpectedResponse(status: response.status, body: response.text) }
+    let secret = try response.json()["client_secret"] as? String
+    if let secret { LeakScan.record([secret]) }
+    return (clientID, secret)
+  }
+
   /// The front channel: GET the authorization URL, sign in on the login form when shown,
   /// approve on the consent form when shown, and read the redirect's `Location`.
+  ///
+  /// - Parameters:
+  ///   - sendsResource: false for clients that omit RFC 8707 `resource`.
+  ///   - prompt: OpenID Connect `prompt`, as some clients send it.
+  ///   - redirectURI: overrides the client's default (a port-less registered loopback URI
+  ///     is sent with a port, a vendor scheme as registered).
   public func authorize(
     _ discovery: OAuthDiscovery, clientID: String, scope: String, resource: String? = nil,
+    sendsResource: Bool = true, prompt: String? = nil, redirectURI: String? = nil,
     username: String, password: String
   ) async throws -> OAuthAuthorization {
     let verifier = SecureRandom.token()
     let state = SecureRandom.token(byteCount: 16)
     let target = resource ?? discovery.resource
-    let query = FormEncoding.encode([
-      ("response_type", "code"), ("client_id", clientID), ("redirect_uri", redirectURI),
-      ("scope", scope), ("state", state),
+    var parameters = [
+      ("response_type", "code"), ("client_id", clientID),
+      ("redirect_uri", redirectURI ?? self.redirectURI), ("scope", scope), ("state", state),
       ("code_challenge", PKCE.s256Challenge(verifier: verifier)),
-      ("code_challenge_method", "S256"), ("resource", target),
-    ])
+      ("code_challenge_method", "S256"),
+    ]
+    if sendsResource { parameters.append(("resource", target)) }
+    if let prompt { parameters.append(("prompt", prompt)) }
+    let query = FormEncoding.encode(parameters)
     var response = try await http.get(discovery.authorizationEndpoint + "?" + query)
     var consentPages: [String] = []
     for _ in 0..<4 {
@@ -108,31 +131,58 @@ public struct OAuthTestClient: Sendable {
     throw OAuthTestError.tooManySteps
   }
 
+  /// How a client authenticates at the token endpoint (RFC 7591 `token_endpoint_auth_method`).
+  public enum Authentication: Sendable {
+    /// `none`: a public client sends `client_id` only.
+    case none
+    /// `client_secret_post`: the secret in the form.
+    case post(secret: String)
+    /// `client_secret_basic`: HTTP Basic with the URL-encoded id and secret (RFC 6749 §2.3.1).
+    case basic(secret: String)
+  }
+
   /// `grant_type=authorization_code` with the PKCE verifier and the resource.
   public func exchange(
-    _ authorization: OAuthAuthorization, discovery: OAuthDiscovery, clientID: String
+    _ authorization: OAuthAuthorization, discovery: OAuthDiscovery, clientID: String,
+    redirectURI: String? = nil, sendsResource: Bool = true,
+    authentication: Authentication = .none
   ) async throws -> OAuthTokens {
-    try OAuthTokens(
-      await http.postForm(
-        discovery.tokenEndpoint,
-        [
-          ("grant_type", "authorization_code"), ("code", authorization.code),
-          ("redirect_uri", redirectURI), ("client_id", clientID),
-          ("code_verifier", authorization.codeVerifier), ("resource", authorization.resource),
-        ]))
+    var form = [
+      ("grant_type", "authorization_code"), ("code", authorization.code),
+      ("redirect_uri", redirectURI ?? self.redirectURI),
+      ("code_verifier", authorization.codeVerifier),
+    ]
+    if sendsResource { form.append(("resource", authorization.resource)) }
+    return try await tokenRequest(discovery, form, clientID: clientID, authentication)
   }
 
   /// `grant_type=refresh_token`; the answer carries the rotated refresh token.
-  public func refresh(_ refreshToken: String, discovery: OAuthDiscovery, clientID: String)
-    async throws -> OAuthTokens
-  {
-    try OAuthTokens(
-      await http.postForm(
-        discovery.tokenEndpoint,
-        [
-          ("grant_type", "refresh_token"), ("refresh_token", refreshToken),
-          ("client_id", clientID), ("resource", discovery.resource),
-        ]))
+  public func refresh(
+    _ refreshToken: String, discovery: OAuthDiscovery, clientID: String,
+    sendsResource: Bool = true, authentication: Authentication = .none
+  ) async throws -> OAuthTokens {
+    var form = [("grant_type", "refresh_token"), ("refresh_token", refreshToken)]
+    if sendsResource { form.append(("resource", discovery.resource)) }
+    return try await tokenRequest(discovery, form, clientID: clientID, authentication)
+  }
+
+  private func tokenRequest(
+    _ discovery: OAuthDiscovery, _ form: [(String, String)], clientID: String,
+    _ authentication: Authentication
+  ) async throws -> OAuthTokens {
+    var form = form
+    var headers = ["Content-Type": "application/x-www-form-urlencoded"]
+    switch authentication {
+    case .none: form.append(("client_id", clientID))
+    case .post(let secret): form += [("client_id", clientID), ("client_secret", secret)]
+    case .basic(let secret):
+      let pair = FormEncoding.escape(clientID) + ":" + FormEncoding.escape(secret)
+      headers["Authorization"] = "Basic " + Data(pair.utf8).base64EncodedString()
+    }
+    return try OAuthTokens(
+      await http.send(
+        "POST", discovery.tokenEndpoint, headers: headers,
+        body: Data(FormEncoding.encode(form).utf8)))
   }
 
   static func resolve(_ action: String, against base: String) throws -> String {

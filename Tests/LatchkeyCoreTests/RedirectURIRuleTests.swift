@@ -53,7 +53,22 @@ struct RedirectURIRuleTests {
     ("http://localhost:8080/cb", .native, nil),
     ("com.example.app:/oauth2redirect", .native, nil),
     ("com.example.app:/oauth2redirect", .web, RedirectURIProblem.unsupportedScheme),
-    ("myapp:/cb", .native, .unsupportedScheme),  // not reverse-domain
+    // RFC 8252 §7.1 asks for reverse-domain schemes; deployed MCP clients do not use them.
+    ("myapp:/cb", .native, nil),
+    ("cursor://anysphere.cursor-mcp/oauth/callback", .native, nil),
+    ("windsurf://codeium.windsurf/mcp-oauth-callback", .native, nil),
+    ("cursor://anysphere.cursor-mcp/oauth/callback", .web, .unsupportedScheme),
+    ("vbscript:msgbox(1)", .native, .unsupportedScheme),
+    ("data:text/html,<b>x</b>", .native, .unsupportedScheme),
+    ("about:blank", .native, .unsupportedScheme),
+    ("blob:https://a.example/1", .native, .unsupportedScheme),
+    ("filesystem:https://a.example/x", .native, .unsupportedScheme),
+    ("ws://127.0.0.1/cb", .native, .unsupportedScheme),
+    ("wss://a.example/cb", .native, .unsupportedScheme),
+    ("httpx://a.example/cb", .native, .unsupportedScheme),  // reads like http
+    ("https-secure://a.example/cb", .native, .unsupportedScheme),
+    ("hxxps://a.example/cb", .native, .unsupportedScheme),
+    ("JavaScript:alert(1)", .native, .unsupportedScheme),  // scheme case
     ("http://app.example.com/cb", .web, .insecureHTTP),
     ("http://192.168.1.10/cb", .native, .insecureHTTP),
     ("https://app.example.com/cb#x", .web, .hasFragment),
@@ -69,5 +84,29 @@ struct RedirectURIRuleTests {
   ])
   func registrationRules(uri: String, type: ApplicationType, problem: RedirectURIProblem?) {
     #expect(RedirectURIRule.validateForRegistration(uri, applicationType: type) == problem)
+  }
+
+  /// What deployed clients register without `application_type` (docs/clients.md).
+  @Test(arguments: [
+    (
+      [
+        "cursor://anysphere.cursor-mcp/oauth/callback",
+        "https://www.cursor.com/agents/mcp/oauth/callback", "http://localhost:8787/callback",
+      ], ApplicationType.native
+    ),
+    (["windsurf://codeium.windsurf/mcp-oauth-callback"], .native),
+    (["http://127.0.0.1:33418/", "http://localhost/callback"], .native),
+    (["https://claude.ai/api/mcp/auth_callback"], .web),
+    (["https://vscode.dev/redirect", "http://127.0.0.1/"], .web),
+  ])
+  func applicationTypeIsInferredFromTheRedirectURIs(uris: [String], expected: ApplicationType) {
+    #expect(ApplicationType.inferred(from: uris) == expected)
+  }
+
+  @Test func messagesQuoteTheURIWithoutControlCharactersOrQuotes() {
+    #expect(RedirectURIRule.quotedForMessage("a\"b\u{0}c") == "\"a?b?c\"")
+    let long = String(repeating: "x", count: 300)
+    #expect(
+      RedirectURIRule.quotedForMessage(long) == "\"" + String(repeating: "x", count: 200) + "…\"")
   }
 }

@@ -36,8 +36,8 @@ struct AuthorizeParameterErrorTests {
     Case(description: "two resources", error: "invalid_target") {
       $0.resources = [TestAuthorizationServer.resourceURL, "https://other.example.com/mcp"]
     },
-    Case(description: "unknown scope", error: "invalid_scope") {
-      $0.scope = "notes:read notes:delete"
+    Case(description: "malformed scope", error: "invalid_scope") {
+      $0.scope = "notes:read \"notes\\write"
     },
   ]
 

@@ -146,7 +146,8 @@ struct ConsentPresentationTests {
       ("http://127.0.0.1:5000/cb", "127.0.0.1:5000", true),
       ("http://localhost/cb", "localhost", true),
       ("http://[::1]:7000/cb", "[::1]:7000", true),
-      ("com.example.app:/oauth", "com.example.app", true),
+      ("com.example.app:/oauth", "com.example.app:", true),
+      ("cursor://anysphere.cursor-mcp/oauth/callback", "cursor://anysphere.cursor-mcp", true),
     ])
   func redirectTarget(uri: String, target: String, onDevice: Bool) {
     let client = Client(

@@ -49,6 +49,9 @@ public struct DemoOptions: Sendable {
 
   /// The host both servers bind and every URL names: loopback only.
   public static let host = "127.0.0.1"
+  /// Browser origins the demo's MCP endpoint always allows (CORS and `Origin`): the MCP
+  /// Inspector's UI, so its direct mode works without a flag.
+  public static let browserClientOrigins = ["http://localhost:6274"]
 
   public var databasePath: String { dataDirectory + "/latchkey.sqlite" }
 }

@@ -200,7 +200,8 @@ public final class DemoRuntime: Sendable {
       configuration: NotesConfiguration(
         host: DemoOptions.host, port: port, resource: resource, issuer: issuer,
         readScope: DemoResource.readScope, writeScope: DemoResource.writeScope,
-        toolCallLimit: limit, allowedOrigins: options.allowedOrigins),
+        toolCallLimit: limit,
+        allowedOrigins: DemoOptions.browserClientOrigins + options.allowedOrigins),
       verifier: verifier, auditSink: AuditLogToolCallSink(log: store), logger: logger,
       metrics: ResourceServerMetrics(factory: metricsFactory))
   }

@@ -102,12 +102,17 @@ public enum ClientMetadataRule {
       }
       type = parsed
     } else {
-      type = uris.allSatisfy(looksNative) ? .native : .web
+      type = ApplicationType.inferred(from: uris)
     }
+    // All or nothing (RFC 7591 §3.2.2), and the error names the URI that failed, so a client
+    // registering several (Cursor sends three) can tell which one.
     for uri in uris {
       if let problem = RedirectURIRule.validateForRegistration(uri, applicationType: type) {
         return .failure(
-          OAuthError(.invalidRedirectURI, "The redirect URI is not allowed (\(problem))."))
+          OAuthError(
+            .invalidRedirectURI,
+            "The redirect URI \(RedirectURIRule.quotedForMessage(uri)) is not allowed (\(problem))."
+          ))
       }
     }
     var scopes = ScopeSet.empty
@@ -153,12 +158,25 @@ public enum ClientMetadataRule {
     return !host.isEmpty
   }
 
-  static func looksNative(_ uri: String) -> Bool {
-    guard let components = URLComponents(string: uri), let scheme = components.scheme?.lowercased()
-    else { return false }
-    if scheme == "https" { return false }
-    if scheme == "http" { return RedirectURIRule.isLoopbackHost(components) }
-    return true
+}
+
+extension ApplicationType {
+  /// `application_type` when the registration omits it (RFC 7591 §2 leaves the default to the
+  /// server; OpenID Connect Registration says `web`): `native` when any redirect URI uses a
+  /// private-use scheme (only a native app can receive it; Cursor registers
+  /// `cursor://…`, an https page and a loopback URI in one request) or every one is loopback
+  /// http, else `web`.
+  public static func inferred(from redirectURIs: [String]) -> ApplicationType {
+    let parsed = redirectURIs.map { uri in
+      (URLComponents(string: uri), URLComponents(string: uri)?.scheme?.lowercased())
+    }
+    let privateUse = parsed.contains { _, scheme in
+      scheme.map { $0 != "http" && $0 != "https" } ?? false
+    }
+    let allLoopback = parsed.allSatisfy { components, scheme in
+      scheme == "http" && components.map(RedirectURIRule.isLoopbackHost) == true
+    }
+    return privateUse || allLoopback ? .native : .web
   }
 }
 

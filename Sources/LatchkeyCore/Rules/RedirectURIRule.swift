@@ -21,16 +21,34 @@ public enum RedirectURIRule {
   /// Hosts that name the loopback interface (RFC 8252 §7.3, OAuth 2.1 §8.4.2).
   static let loopbackHosts: Set<String> = ["127.0.0.1", "[::1]", "localhost"]
 
-  /// Schemes a browser-based redirect must never use (script execution, local files).
+  /// Schemes a redirect must never use: script execution (`javascript`, `vbscript`), inline or
+  /// local content (`data`, `file`, `blob`, `filesystem`, `about`), and WebSockets (`ws`, `wss`:
+  /// not a browser navigation target).
   static let forbiddenSchemes: Set<String> = [
-    "javascript", "data", "file", "vbscript", "about", "blob",
+    "javascript", "data", "file", "vbscript", "about", "blob", "filesystem", "ws", "wss",
   ]
+
+  /// A private-use scheme that reads like http or https (`httpx`, `https-secure`, `http2`):
+  /// refused so a consent page never shows a look-alike of a web address.
+  static func isHTTPLookAlike(_ scheme: String) -> Bool {
+    scheme.hasPrefix("http") || scheme.hasPrefix("hxxp")
+  }
+
+  /// Whether a lower-cased scheme may be a native client's private-use redirect scheme
+  /// (RFC 8252 §7.1). RFC 8252 says such schemes SHOULD be reverse-domain names; the deployed
+  /// MCP clients do not follow it (`cursor://anysphere.cursor-mcp/…`, `windsurf://…`), so any
+  /// scheme outside the deny-list is accepted, and the consent page names it plainly.
+  public static func isAllowedPrivateUseScheme(_ scheme: String) -> Bool {
+    !forbiddenSchemes.contains(scheme) && !isHTTPLookAlike(scheme) && scheme != "http"
+      && scheme != "https"
+  }
 
   /// Validates a redirect URI at registration.
   ///
   /// OAuth 2.1 §2.3.1 / RFC 7591 §2: absolute, no fragment; MCP "Communication Security":
   /// https, or http only on loopback; RFC 8252 §7.1: private-use (custom) schemes for native
-  /// apps (reverse-domain, so they must contain a dot). No wildcards anywhere (RFC 9700 §4.1.3).
+  /// apps, any but the deny-list (`isAllowedPrivateUseScheme`). No wildcards anywhere (RFC 9700
+  /// §4.1.3).
   /// No whitespace or control characters (RFC 3986 §2: not URI characters).
   public static func validateForRegistration(
     _ uri: String, applicationType: ApplicationType
@@ -52,8 +70,9 @@ public enum RedirectURIRule {
       guard let host = components.host, !host.isEmpty else { return .notAbsolute }
       return isLoopbackHost(components) ? nil : .insecureHTTP
     default:
-      if forbiddenSchemes.contains(scheme) { return .unsupportedScheme }
-      guard applicationType == .native, scheme.contains(".") else { return .unsupportedScheme }
+      guard applicationType == .native, isAllowedPrivateUseScheme(scheme) else {
+        return .unsupportedScheme
+      }
       return nil
     }
   }
@@ -88,5 +107,15 @@ public enum RedirectURIRule {
   public static func resolve(requested: String?, registered: [String]) -> String? {
     guard let requested else { return registered.count == 1 ? registered[0] : nil }
     return registered.contains { matches(requested: requested, registered: $0) } ? requested : nil
+  }
+
+  /// A redirect URI as an error message may show it: at most 200 characters, control
+  /// characters and quotes replaced, so nothing the client sent can break the message.
+  public static func quotedForMessage(_ uri: String) -> String {
+    let visible = uri.unicodeScalars.prefix(200).map { scalar -> String in
+      scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\"" || scalar == "\\"
+        ? "?" : String(scalar)
+    }.joined()
+    return "\"" + visible + (uri.unicodeScalars.count > 200 ? "…" : "") + "\""
   }
 }

@@ -1,3 +1,29 @@
+import Foundation
+
+/// How `/authorize` treats scope values a resource does not offer.
+public enum ScopeTolerance: String, Sendable, Codable, CaseIterable {
+  /// RFC 6749 §3.3 lets the AS grant less than asked and say so in the token response: unknown
+  /// values are dropped (audited, named on the consent page); when none known remains, the
+  /// resource's default scopes apply. Deployed clients send `claudeai`, `read write`,
+  /// `openid email profile`. The default.
+  case grantKnownSubset = "grant_known_subset"
+  /// Any unknown value ends the request with `invalid_scope`.
+  case strict
+}
+
+/// The scopes an authorization request is granted, and the values it asked for in vain.
+public struct ScopeResolution: Sendable, Equatable {
+  public var granted: ScopeSet
+  /// Requested values not granted (unknown to the resource, or outside a preregistered
+  /// client's allowed scopes); `openid` and `offline_access` are never listed.
+  public var dropped: ScopeSet
+
+  public init(granted: ScopeSet, dropped: ScopeSet = .empty) {
+    self.granted = granted
+    self.dropped = dropped
+  }
+}
+
 /// Scope decisions for authorization and refresh requests.
 public enum ScopeRule {
   /// MCP 2026-07-28 "Refresh Tokens" / OpenID Connect Core §11: `offline_access` asks the AS
@@ -5,6 +31,50 @@ public enum ScopeRule {
   /// and leaves it out of the granted scopes (refresh tokens go to every client registered for
   /// the `refresh_token` grant).
   public static let offlineAccess = ScopeSet(["offline_access"])
+
+  /// Values that are never resource scopes and are ignored wherever they appear: `openid`
+  /// (OpenID Connect Core §3.1.2.1; Latchkey is not an OpenID provider) and `offline_access`.
+  public static let ignored = ScopeSet(["openid", "offline_access"])
+
+  /// The scopes granted under `tolerance` (see `ScopeTolerance`).
+  ///
+  /// OAuth 2.1 §3.2.2.1 / RFC 6749 §3.3: the resource's default scopes when nothing usable was
+  /// asked for; a preregistered client with allowed scopes is limited to them; never an empty
+  /// grant (`invalid_scope`).
+  public static func resolve(
+    requested: ScopeSet?, resource: Resource, client: Client, tolerance: ScopeTolerance
+  ) -> Result<ScopeResolution, OAuthError> {
+    let asked = requested?.subtracting(ignored) ?? .empty
+    switch tolerance {
+    case .strict:
+      return resolve(requested: asked, resource: resource, client: client).map {
+        ScopeResolution(granted: $0)
+      }
+    case .grantKnownSubset:
+      var permitted = resource.offeredScopes
+      if client.origin == .preregistered, !client.allowedScopes.isEmpty {
+        permitted = permitted.intersection(client.allowedScopes)
+      }
+      let known = asked.intersection(permitted)
+      let granted = known.isEmpty ? resource.defaultScopes.intersection(permitted) : known
+      guard !granted.isEmpty else {
+        return .failure(
+          OAuthError(.invalidScope, "None of the requested scopes is offered, and none is default.")
+        )
+      }
+      return .success(ScopeResolution(granted: granted, dropped: asked.subtracting(permitted)))
+    }
+  }
+
+  /// Parses a `scope` parameter the way `tolerance` allows: strictly as RFC 6749 §3.3 says,
+  /// or also splitting on `+` (a form-encoding artefact some clients send double-encoded).
+  public static func parse(_ parameter: String, tolerance: ScopeTolerance) -> ScopeSet? {
+    switch tolerance {
+    case .strict: ScopeSet(parameter: parameter)
+    case .grantKnownSubset:
+      ScopeSet(parameter: parameter.replacingOccurrences(of: "+", with: " "))
+    }
+  }
 
   /// The scopes an authorization request is granted at a resource.
   ///

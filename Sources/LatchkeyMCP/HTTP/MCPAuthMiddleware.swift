@@ -47,23 +47,36 @@ public struct MCPAuthMiddleware<Context: MCPAuthRequestContext>: RouterMiddlewar
     {
       return try await routeGuard.handle(request, context: context, next: next)
     }
-    if request.method == .get || request.method == .head,
+    if request.method == .get || request.method == .head || request.method == .options,
       path == configuration.metadataPath
         || EndpointPathRule.covers(requestPath: path, endpointSegments: metadataSegments)
     {
-      return metadataResponse()
+      return metadataResponse(request)
     }
     return try await next(request, context)
   }
 
-  private func metadataResponse() -> Response {
-    Response(
-      status: .ok,
-      headers: [
-        .contentType: "application/json", .cacheControl: "public, max-age=3600",
-        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-      ],
-      body: .init(byteBuffer: metadataBody))
+  /// The RFC 9728 document; an allowed `Origin` (`OriginRule`) gets CORS headers and its
+  /// preflight answered, any other origin gets the document without them (a browser then
+  /// cannot read it; other clients are unaffected).
+  private func metadataResponse(_ request: Request) -> Response {
+    let allowedOrigin = request.headers[.origin].flatMap { origin in
+      authorizer.checkOrigin(headerFields: request.headers) == nil ? origin : nil
+    }
+    if request.method == .options {
+      guard let allowedOrigin else { return Response(status: .noContent) }
+      return Response(
+        status: .noContent,
+        headers: CrossOriginRule.preflightFields(
+          origin: allowedOrigin, methods: "GET, HEAD, OPTIONS"))
+    }
+    var headers: HTTPFields = [
+      .contentType: "application/json", .cacheControl: "public, max-age=3600",
+      HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+    ]
+    headers.append(contentsOf: CrossOriginRule.responseFields(origin: allowedOrigin))
+    if allowedOrigin == nil { headers[.vary] = "Origin" }
+    return Response(status: .ok, headers: headers, body: .init(byteBuffer: metadataBody))
   }
 
   /// The rejection as a Hummingbird response.

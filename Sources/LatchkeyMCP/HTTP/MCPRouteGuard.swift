@@ -14,7 +14,8 @@ import NIOCore
 /// ```
 ///
 /// Order: `Host` (a loopback resource refuses another host, 403), `Origin` (403 unless allowed;
-/// DNS-rebinding protection), then for every method but CORS preflight `OPTIONS`: the bearer
+/// DNS-rebinding protection; an allowed one gets CORS headers, `CrossOriginRule`, and its
+/// preflight is answered here), then for every method but `OPTIONS`: the bearer
 /// token (401/400/503), the body limit (413), the scope policy and rate limit (403/429). The
 /// verified identity goes into the context; `tools/call` outcomes are audited.
 public struct MCPRouteGuard<Context: MCPAuthRequestContext>: RouterMiddleware {
@@ -31,13 +32,35 @@ public struct MCPRouteGuard<Context: MCPAuthRequestContext>: RouterMiddleware {
     _ request: Request, context: Context,
     next: (Request, Context) async throws -> Response
   ) async throws -> Response {
-    let configuration = authorizer.configuration
     if let refused = authorizer.checkHost(authority: request.head.authority)
       ?? authorizer.checkOrigin(headerFields: request.headers)
     {
       return MCPAuthMiddleware<Context>.response(refused)
     }
+    // Past the `Origin` check, any `Origin` is an allowed one: CORS answers go to it.
+    let origin = request.headers[.origin]
+    if let origin,
+      CrossOriginRule.isPreflight(method: request.method, headerFields: request.headers)
+    {
+      return Response(
+        status: .noContent,
+        headers: CrossOriginRule.preflightFields(
+          origin: origin, methods: CrossOriginRule.endpointMethods))
+    }
     guard request.method != .options else { return try await next(request, context) }
+    var response = try await checkedResponse(request, context: context, next: next)
+    if origin != nil {
+      response.headers.append(contentsOf: CrossOriginRule.responseFields(origin: origin))
+    }
+    return response
+  }
+
+  /// Token, body limit, scopes, rate limit, then the handler with the verified identity.
+  private func checkedResponse(
+    _ request: Request, context: Context,
+    next: (Request, Context) async throws -> Response
+  ) async throws -> Response {
+    let configuration = authorizer.configuration
     let identity: VerifiedIdentity
     switch await authorizer.authenticate(headerFields: request.headers) {
     case .success(let verified): identity = verified

@@ -1,6 +1,9 @@
 import LatchkeyCore
 
 extension AuthorizationServer {
+  /// How unknown scope values are treated (`ScopeTolerance`; default: grant the known subset).
+  var scopeTolerance: ScopeTolerance { .grantKnownSubset }
+
   /// The client a `client_id` names.
   ///
   /// An https `client_id` is resolved through its client ID metadata document (fetched, validated
@@ -96,13 +99,15 @@ extension AuthorizationServer {
     }
     var requestedScopes: ScopeSet?
     if let scope = request.scope {
-      guard let parsed = ScopeSet(parameter: scope) else {
+      guard let parsed = ScopeRule.parse(scope, tolerance: scopeTolerance) else {
         return refuse(.invalidScope, "The scope parameter is malformed.")
       }
       requestedScopes = parsed
     }
-    let scopes: ScopeSet
-    switch ScopeRule.resolve(requested: requestedScopes, resource: resource, client: client) {
+    let scopes: ScopeResolution
+    switch ScopeRule.resolve(
+      requested: requestedScopes, resource: resource, client: client, tolerance: scopeTolerance)
+    {
     case .success(let resolved): scopes = resolved
     case .failure(let error): return refuse(error.code, error.publicDescription)
     }
@@ -110,7 +115,7 @@ extension AuthorizationServer {
       ValidatedAuthorizationRequest(
         request: request, client: client, redirectURI: redirectURI,
         redirectURIWasExplicit: request.redirectURI != nil, state: state,
-        codeChallenge: request.codeChallenge ?? "", resource: resource, scopes: scopes,
-        prompt: prompt))
+        codeChallenge: request.codeChallenge ?? "", resource: resource,
+        scopes: scopes.granted, droppedScopes: scopes.dropped, prompt: prompt))
   }
 }

@@ -43,6 +43,13 @@ extension AuthorizationServer {
       case .failure(let failure): return respond(failure)
       }
       let now = clock.now()
+      if !validated.droppedScopes.isEmpty {
+        await audit(
+          AuditEvent(
+            time: now, type: "scope.dropped", outcome: .success, clientID: validated.client.id,
+            resource: validated.resource.url, scopes: validated.droppedScopes,
+            sourceAddress: interaction.source, detail: "requested but not offered; not granted"))
+      }
       let session = try await signedInSession(interaction)
       let reusable = session.flatMap { session in
         validated.prompt.acceptsSignIn(

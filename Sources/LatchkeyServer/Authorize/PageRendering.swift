@@ -32,6 +32,9 @@ extension AuthorizationServer {
     values["username"] = username
     values["resource_url"] = validated.resource.url
     values["granted_before"] = grantedBefore
+    if !validated.droppedScopes.isEmpty {
+      values["dropped_scopes"] = validated.droppedScopes.parameter
+    }
     values["scopes"] = scopes.tokens.map { name in
       ["name": name, "description": ScopeWording.description(of: name, in: validated.resource)]
     }

@@ -13,6 +13,9 @@ struct ValidatedAuthorizationRequest: Sendable {
   var codeChallenge: String
   var resource: Resource
   var scopes: ScopeSet
+  /// Requested values not granted (`ScopeTolerance.grantKnownSubset`): audited and named in the
+  /// consent page's fine print.
+  var droppedScopes: ScopeSet = .empty
   /// `prompt` and `max_age` (OpenID Connect Core §3.1.2.1).
   var prompt: PromptRule.Demand
 }

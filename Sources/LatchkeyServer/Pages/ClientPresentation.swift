@@ -19,7 +19,9 @@ struct ClientPresentation: Equatable {
   }
 
   var trust: Trust
-  /// The host (and port) of the redirect URI, or its scheme for a private-use URI scheme.
+  /// The host (and port) of the redirect URI; for a private-use URI scheme the scheme and its
+  /// authority as written (`cursor://anysphere.cursor-mcp`), so the user sees which app
+  /// receives the answer.
   var redirectTarget: String
   /// The redirect URI names the loopback interface or a private-use scheme: an app on the
   /// user's own device receives the answer.
@@ -37,7 +39,9 @@ struct ClientPresentation: Equatable {
     guard let components, let host = components.host, !host.isEmpty,
       scheme == "http" || scheme == "https"
     else {
-      return ClientPresentation(trust: trust, redirectTarget: scheme, redirectIsOnDevice: true)
+      let authority = components?.host.flatMap { $0.isEmpty ? nil : "//" + $0 } ?? ""
+      return ClientPresentation(
+        trust: trust, redirectTarget: scheme + ":" + authority, redirectIsOnDevice: true)
     }
     let shown = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
     let target = components.port.map { "\(shown):\($0)" } ?? shown

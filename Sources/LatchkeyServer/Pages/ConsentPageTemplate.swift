@@ -40,6 +40,7 @@ enum ConsentPageTemplate {
     </div>
     </form>
     <p class="fine">Deny sends you back to the application without access.</p>
+    {{#dropped_scopes}}<p class="fine">The application also asked for <code>{{dropped_scopes}}</code>, which {{resource_name}} does not offer; that is not granted.</p>{{/dropped_scopes}}
     </main>
     <footer>Protected by Latchkey</footer>
     </body>

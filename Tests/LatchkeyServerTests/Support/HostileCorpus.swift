@@ -293,8 +293,17 @@ enum HostileCorpus {
       // Errors after the client and redirect URI are known go back to the client (303); a
       // control character anywhere is an error page before any lookup (400).
       let status = HostileStrings.hasControlCharacter(value) ? 400 : 303
+      // Scope values the resource does not offer are dropped (issue 24: grant the known
+      // subset), so a well-formed hostile value leads to the login page with nothing granted;
+      // a malformed one (a quote, a backslash, non-ASCII) is `invalid_scope` (303).
+      let scopeIsWellFormed = value.unicodeScalars.allSatisfy { scalar in
+        (0x20...0x7E).contains(scalar.value) && scalar != "\"" && scalar != "\\"
+      }
       cases.append(
-        .get("authorize scope \(index)", authorizeURI(["scope": value]), status: status))
+        .get(
+          "authorize scope \(index)", authorizeURI(["scope": value]),
+          status: HostileStrings.hasControlCharacter(value) ? 400 : (scopeIsWellFormed ? 200 : 303))
+      )
       cases.append(
         .get(
           "authorize response_type \(index)", authorizeURI(["response_type": value]),
