@@ -78,6 +78,7 @@ public enum LoginBackoffRule {
   /// account, else the account-and-source, source and account counters.
   ///
   /// - Parameters:
+  ///   - username: the submitted username (compared lower-cased).
   ///   - source: the client address (nil when unknown: all unknown sources count together).
   ///   - trustedDevice: the device hash when the browser's device cookie is trusted for this
   ///     account, else nil.

@@ -32,55 +32,59 @@ public struct MCPRouteGuard<Context: MCPAuthRequestContext>: RouterMiddleware {
     _ request: Request, context: Context,
     next: (Request, Context) async throws -> Response
   ) async throws -> Response {
-    if let refused = authorizer.checkHost(authority: request.head.authority)
-      ?? authorizer.checkOrigin(headerFields: request.headers)
-    {
-      return MCPAuthMiddleware<Context>.response(refused)
-    }
-    // Past the `Origin` check, any `Origin` is an allowed one: CORS answers go to it.
     let origin = request.headers[.origin]
-    if let origin,
-      CrossOriginRule.isPreflight(method: request.method, headerFields: request.headers)
-    {
-      return Response(
-        status: .noContent,
-        headers: CrossOriginRule.preflightFields(
-          origin: origin, methods: CrossOriginRule.endpointMethods))
+    if request.method == .options {
+      // Preflight and other OPTIONS: only the Host and Origin checks, then CORS or the route.
+      if let refused = authorizer.checkHost(authority: request.head.authority)
+        ?? authorizer.checkOrigin(headerFields: request.headers)
+      {
+        return MCPAuthMiddleware<Context>.response(refused)
+      }
+      if let origin,
+        CrossOriginRule.isPreflight(method: request.method, headerFields: request.headers)
+      {
+        return Response(
+          status: .noContent,
+          headers: CrossOriginRule.preflightFields(
+            origin: origin, methods: CrossOriginRule.endpointMethods))
+      }
+      return try await next(request, context)
     }
-    guard request.method != .options else { return try await next(request, context) }
+    // An `Origin` that passes the list's Origin check gets CORS headers on every answer.
+    let allowedOrigin = origin.flatMap {
+      authorizer.checkOrigin(headerFields: request.headers) == nil ? $0 : nil
+    }
     var response = try await checkedResponse(request, context: context, next: next)
-    if origin != nil {
-      response.headers.append(contentsOf: CrossOriginRule.responseFields(origin: origin))
+    if allowedOrigin != nil {
+      response.headers.append(contentsOf: CrossOriginRule.responseFields(origin: allowedOrigin))
     }
     return response
   }
 
-  /// Token, body limit, scopes, rate limit, then the handler with the verified identity.
+  /// The authorizer's ordered checks (`ResourceServerAuthorizer.authorize(method:authority:
+  /// headerFields:readBody:)`), then the handler with the verified identity; `tools/call`
+  /// outcomes audited.
   private func checkedResponse(
     _ request: Request, context: Context,
     next: (Request, Context) async throws -> Response
   ) async throws -> Response {
-    let configuration = authorizer.configuration
-    let identity: VerifiedIdentity
-    switch await authorizer.authenticate(headerFields: request.headers) {
-    case .success(let verified): identity = verified
-    case .failure(let rejection): return MCPAuthMiddleware<Context>.response(rejection)
-    }
     var request = request
-    var body: [UInt8]?
-    if request.method == .post {
+    let limit = authorizer.configuration.maximumBodyBytes
+    let decision = await authorizer.authorize(
+      method: request.method, authority: request.head.authority, headerFields: request.headers
+    ) {
       do {
-        let buffer = try await request.collectBody(upTo: configuration.maximumBodyBytes)
-        body = Array(buffer: buffer)
+        return .bytes(Array(buffer: try await request.collectBody(upTo: limit)))
       } catch {
-        return MCPAuthMiddleware<Context>.response(authorizer.payloadTooLarge())
+        return .tooLarge
       }
     }
+    let identity: VerifiedIdentity
     let calls: [JSONRPCCall]
-    switch await authorizer.authorize(
-      identity: identity, method: request.method, headerFields: request.headers, body: body)
-    {
-    case .allowed(_, let peeked): calls = peeked
+    switch decision {
+    case .allowed(let verified, let peeked):
+      identity = verified
+      calls = peeked
     case .rejected(let rejection): return MCPAuthMiddleware<Context>.response(rejection)
     }
     var context = context

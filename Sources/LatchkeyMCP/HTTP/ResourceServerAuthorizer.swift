@@ -45,13 +45,27 @@ public final class ResourceServerAuthorizer: Sendable {
       clock: clock)
   }
 
-  /// The whole decision in one call: `checkHost` (when the caller knows the request's
-  /// `authority`), `checkOrigin`, `authenticate`, then (for a POST) the size check and
-  /// `authorize(identity:method:headerFields:body:)`. Allowed tool calls are audited by the
-  /// caller through `recordOutcome` once the handler has answered.
+  /// The request body as the checks see it: read only once the token is verified.
+  public enum RequestBody: Sendable, Equatable {
+    /// No body (GET, DELETE) or none sent.
+    case none
+    /// The whole body, within `maximumBodyBytes`.
+    case bytes([UInt8])
+    /// Longer than `maximumBodyBytes` (413).
+    case tooLarge
+  }
+
+  /// The ordered checks of the resource server, the one list every caller drives
+  /// (`MCPRouteGuard` and so `MCPAuthMiddleware` and `latchkey proxy`, and the benchmarks):
+  /// 1. `checkHost` (when the caller knows the request's `authority`) and `checkOrigin` — 403;
+  /// 2. `authenticate` — 401/400/503, before any body is read;
+  /// 3. the body, read through `readBody` for a POST — 413;
+  /// 4. `authorize(identity:method:headerFields:body:)` — JSON-RPC, scopes, rate limit.
+  /// Allowed tool calls are audited by the caller through `recordOutcome` once the handler has
+  /// answered.
   public func authorize(
     method: HTTPRequest.Method, authority: String? = nil, headerFields: HTTPFields,
-    body: [UInt8]?
+    readBody: () async -> RequestBody
   ) async -> AuthorizationDecision {
     if let authority, let refused = checkHost(authority: authority) { return .rejected(refused) }
     if let refused = checkOrigin(headerFields: headerFields) { return .rejected(refused) }
@@ -60,11 +74,28 @@ public final class ResourceServerAuthorizer: Sendable {
     case .success(let verified): identity = verified
     case .failure(let rejection): return .rejected(rejection)
     }
-    if let body, body.count > configuration.maximumBodyBytes {
-      return .rejected(payloadTooLarge())
+    var body: [UInt8]?
+    if method == .post {
+      switch await readBody() {
+      case .none: body = nil
+      case .bytes(let bytes): body = bytes
+      case .tooLarge: return .rejected(payloadTooLarge())
+      }
     }
     return await authorize(
       identity: identity, method: method, headerFields: headerFields, body: body)
+  }
+
+  /// The same list for a body already in hand.
+  public func authorize(
+    method: HTTPRequest.Method, authority: String? = nil, headerFields: HTTPFields,
+    body: [UInt8]?
+  ) async -> AuthorizationDecision {
+    let limit = configuration.maximumBodyBytes
+    return await authorize(method: method, authority: authority, headerFields: headerFields) {
+      guard let body else { return .none }
+      return body.count > limit ? .tooLarge : .bytes(body)
+    }
   }
 
   /// Step 0, with the `Origin` check: `LoopbackHostRule` for a resource on the loopback
