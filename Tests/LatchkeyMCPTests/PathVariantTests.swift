@@ -37,15 +37,7 @@ import Testing
   /// The example notes server over a real socket: no variant starts a session or runs a tool
   /// without a token, and the ones Hummingbird routes to `/mcp` get the 401 challenge.
   @Test func notesServerRefusesEveryVariantWithoutToken() async throws {
-    let issuer = try TestIssuer()
-    let resource = "http://localhost/mcp"
-    let verifier = JWTAccessTokenVerifier(
-      issuer: issuer.issuer, resource: resource,
-      keySource: JWKSKeySource(issuer: issuer.issuer, fetcher: StubFetcher(issuer: issuer)))
-    let store = NotesStore()
-    let app = try buildNotesApplication(
-      configuration: NotesConfiguration(resource: resource, issuer: issuer.issuer),
-      verifier: verifier, store: store)
+    let (app, issuer, store) = try PathVariantTests.notesServer()
     try await app.test(.live) { client in
       let port = try #require(client.port)
       for target in PathVariants.ofMCP {
@@ -68,7 +60,7 @@ import Testing
         }
       }
       // With a token, a routed variant works: the middleware authenticated it.
-      let token = try issuer.token(aud: resource, issuedAt: Date())
+      let token = try issuer.token(aud: PathVariantTests.notesResource, issuedAt: Date())
       let answer = try await RawHTTPExchange.send(
         port: port, method: "POST", target: "/mcp/",
         headers: Self.mcpHeaders + [("Authorization", "Bearer \(token)")], body: Self.initialize)
@@ -131,6 +123,23 @@ import Testing
       for path in paths { _ = try await client.send(.post, path, body: Self.initialize) }
     }
     #expect(seen.anonymousRuns == 0)
+  }
+
+  static let notesResource = "http://localhost/mcp"
+
+  /// The example notes server as `latchkey demo` composes it, trusting a test issuer.
+  static func notesServer() throws -> (
+    app: some ApplicationProtocol, issuer: TestIssuer, store: NotesStore
+  ) {
+    let issuer = try TestIssuer()
+    let verifier = JWTAccessTokenVerifier(
+      issuer: issuer.issuer, resource: notesResource,
+      keySource: JWKSKeySource(issuer: issuer.issuer, fetcher: StubFetcher(issuer: issuer)))
+    let store = NotesStore()
+    let app = try buildNotesApplication(
+      configuration: NotesConfiguration(resource: notesResource, issuer: issuer.issuer),
+      verifier: verifier, store: store)
+    return (app, issuer, store)
   }
 
   static let mcpHeaders = [
@@ -199,15 +208,7 @@ struct SeededGenerator: RandomNumberGenerator {
 /// answered `431` with a JSON body, and the handler never runs.
 @Suite struct OversizeHeaderTests {
   @Test func notesServerAnswers431ForAHugeAuthorizationHeader() async throws {
-    let issuer = try TestIssuer()
-    let resource = "http://localhost/mcp"
-    let verifier = JWTAccessTokenVerifier(
-      issuer: issuer.issuer, resource: resource,
-      keySource: JWKSKeySource(issuer: issuer.issuer, fetcher: StubFetcher(issuer: issuer)))
-    let store = NotesStore()
-    let app = try buildNotesApplication(
-      configuration: NotesConfiguration(resource: resource, issuer: issuer.issuer),
-      verifier: verifier, store: store)
+    let (app, _, store) = try PathVariantTests.notesServer()
     try await app.test(.live) { client in
       let answer = try await RawHTTPExchange.send(
         port: try #require(client.port), method: "POST", target: "/mcp",

@@ -43,13 +43,7 @@ struct AuthorizeScopeToleranceTests {
     var parameters = AuthorizeParameters()
     parameters.scope = "notes:read claudeai"
     try await server.run { [parameters] browser in
-      let login = try await browser.get(parameters.uri)
-      let consent = try await browser.submit(
-        login, replacing: ["username": nil, "password": nil],
-        adding: [
-          ("username", TestAuthorizationServer.username),
-          ("password", TestAuthorizationServer.password),
-        ])
+      let consent = try await AuthorizeInteractionTests.consentPage(browser, parameters)
       let html = String(buffer: consent.body)
       #expect(html.contains("also asked for <code>claudeai</code>"))
     }

@@ -2,7 +2,7 @@ import LatchkeyCore
 
 extension AuthorizationServer {
   /// How unknown scope values are treated (`ScopeTolerance`; default: grant the known subset).
-  var scopeTolerance: ScopeTolerance { .grantKnownSubset }
+  var scopeTolerance: ScopeTolerance { configuration.scopeTolerance }
 
   /// The client a `client_id` names.
   ///
@@ -91,8 +91,15 @@ extension AuthorizationServer {
       return refuse(.invalidRequest, "max_age must be a non-negative integer.")
     }
     let resource: Resource
+    let registered = try await store.resources()
+    let implicit =
+      request.resources.isEmpty && registered.count > 1
+      ? ResourceIndicatorRule.implicitResource(
+        registered: registered, defaultResource: configuration.defaultResource,
+        clientOrigins: client.redirectURIs + [client.id])
+      : nil
     switch ResourceIndicatorRule.resolve(
-      requested: request.resources, registered: try await store.resources())
+      requested: request.resources, registered: registered, implicit: implicit)
     {
     case .success(let resolved): resource = resolved
     case .failure(let error): return refuse(error.code, error.publicDescription)

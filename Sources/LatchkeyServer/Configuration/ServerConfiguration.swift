@@ -40,6 +40,14 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
   public var housekeeping = HousekeepingPolicy()
   /// Prometheus metrics on a separate listener; off by default (docs/metrics.md).
   public var metrics = MetricsConfiguration()
+  /// How `/authorize` treats scope values no resource offers (`ScopeTolerance`): drop them and
+  /// grant the known subset (default), or refuse with `invalid_scope`.
+  public var scopeTolerance = ScopeTolerance.grantKnownSubset
+  /// The resource an authorization request without `resource` gets when several are
+  /// registered (`ResourceIndicatorRule.implicitResource`); nil: the resource whose origin the
+  /// client's https redirect URI or metadata-document URL shares, when exactly one does, else
+  /// `invalid_target`.
+  public var defaultResource: String?
 
   public init(
     issuer: String, host: String = "127.0.0.1", port: Int = 8080,
@@ -75,6 +83,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     case logLevel = "log_level"
     case housekeeping
     case metrics
+    case scopeTolerance = "scope_tolerance"
+    case defaultResource = "default_resource"
   }
 
   /// Every key the file accepts, for the documentation check.
@@ -104,6 +114,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     try c.decode(.passwordHashLogN, into: &value, at: \.passwordHashLogN)
     try c.decode(.housekeeping, into: &value, at: \.housekeeping)
     try c.decode(.metrics, into: &value, at: \.metrics)
+    try c.decode(.defaultResource, into: &value, at: \.defaultResource)
+    value.scopeTolerance = try c.decodeChoice(.scopeTolerance) ?? value.scopeTolerance
     let algorithm = try c.decodeChoice(
       .signingAlgorithm, as: JWSAlgorithm.self, ignoringCase: false)
     value.signingAlgorithm = algorithm ?? value.signingAlgorithm
