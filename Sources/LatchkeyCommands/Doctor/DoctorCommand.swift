@@ -4,7 +4,8 @@ import LatchkeyCore
 import LatchkeySQLite
 import LatchkeyServer
 
-/// `latchkey doctor`: reads the configuration and the database and reports problems.
+/// `latchkey doctor`: reads the configuration and the database and reports problems; with
+/// `--remote URL`, checks a deployed MCP server from the outside instead (`RemoteDoctor`).
 /// Exit code 1 when there is at least one problem (warnings alone exit 0).
 struct DoctorCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -13,6 +14,11 @@ struct DoctorCommand: AsyncParsableCommand {
       Checks: issuer https outside loopback, database file mode 600, schema version, resources \
       with scopes, an active signing key younger than --max-key-age, key timestamps not in the \
       future (clock skew), published keys ready to retire. Does not change anything.
+
+      With --remote URL, checks a deployed MCP server the way MCP clients see it instead: the \
+      401 and its challenge, protected resource metadata, authorization server discovery, \
+      issuer, PKCE, registration, CORS for --origin, https behind a proxy, clock skew, and \
+      which clients can connect. Read-only: no registration, no credentials.
       """)
 
   @OptionGroup var store: StoreOptions
@@ -23,8 +29,26 @@ struct DoctorCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Print JSON instead of text.")
   var json = false
 
+  @Option(
+    name: .long,
+    help: "Check this deployed MCP endpoint from the outside (e.g. https://mcp.example.com/mcp).")
+  var remote: String?
+
+  @Option(name: .long, help: "The browser origin of the --remote CORS checks.")
+  var origin = "http://localhost:6274"
+
+  func validate() throws {
+    if let remote, RemoteDoctor.target(remote) == nil {
+      throw ValidationError("--remote needs an absolute http(s) URL, got \(remote)")
+    }
+  }
+
   func run() async throws {
     let context = CommandContext.current
+    if let remote, let target = RemoteDoctor.target(remote) {
+      return try await RemoteDoctor.run(
+        target: target, origin: origin, json: json, context: context)
+    }
     let configuration = try store.configuration(environment: context.environment)
     let now = context.clock.now()
     var findings = DoctorChecks.configuration(configuration)
