@@ -578,10 +578,13 @@ lines += [
     "[MCP tools/call](#mcp-toolscall-over-http) above.",
 ]
 lines += http_sections()
-changes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "benchmarks", "changes.md")
-if os.path.exists(changes):
-    with open(changes) as handle:
-        lines += ["", handle.read().rstrip()]
+lines += [
+    "",
+    "## What changed the figures",
+    "",
+    "Every hot-path change with its before/after figures, and what was measured and not "
+    "adopted: [benchmark-changes.md](benchmark-changes.md).",
+]
 lines += [
     "",
     "## Raw results",

@@ -23,13 +23,13 @@ ensure_build_dependencies() {
 }
 
 # The repo's Python virtual environment .venv with the given requirements files installed
-# (default tests/python/requirements.txt); the venv is created only when missing, and each file
+# (default e2e/python/requirements.txt); the venv is created only when missing, and each file
 # is reinstalled only when it changed (one checksum per file in .venv/.requirements-<path>.sha256),
 # so scripts with different requirements share one venv. PYTHON_VENV names another venv
 # (scripts/bench keeps its peers in .bench/venv).
 ensure_python_venv() {
   local venv="${PYTHON_VENV:-.venv}"
-  (($#)) || set -- tests/python/requirements.txt
+  (($#)) || set -- e2e/python/requirements.txt
   if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
     ensure_apt_packages python3 python3-venv
   fi
