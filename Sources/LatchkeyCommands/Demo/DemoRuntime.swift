@@ -93,37 +93,55 @@ public final class DemoRuntime: Sendable {
     preconditionFailure("unreachable: the last attempt returns or throws")
   }
 
+  /// One attempt: the plan first (ports, password, addresses: nothing opened yet), then the
+  /// launch, which opens the store and closes it again when anything before the runtime
+  /// owns it fails, so a retry never finds the file held by a store nobody closes.
   private static func startOnce(
     _ options: DemoOptions, environment: [String: String], logger: Logger,
     metrics: MetricsExporter?, pickPort: @Sendable (String) async throws -> Int
   ) async throws -> DemoRuntime {
-    var metricsAddress = try MetricsConfiguration(listen: options.metricsListen).listenAddress()
-    if let address = metricsAddress, address.port == 0 {
-      metricsAddress = (address.host, try await pickPort(address.host))
-    }
-    let exporter = metricsAddress == nil ? nil : (metrics ?? MetricsExporter.process)
+    let plan = try await DemoPlan.make(options, environment: environment, pickPort: pickPort)
+    let exporter = plan.metricsAddress == nil ? nil : (metrics ?? MetricsExporter.process)
     let factory = exporter?.factory ?? MetricsSystem.factory
-    for value in [options.port, options.mcpPort] where !(0...65535).contains(value) {
-      throw DemoError.invalidPort(value)
-    }
-    let port = options.port == 0 ? try await pickPort(DemoOptions.host) : options.port
-    let mcpPort = options.mcpPort == 0 ? try await pickPort(DemoOptions.host) : options.mcpPort
-    let issuer = "http://\(DemoOptions.host):\(port)"
-    let resource = DemoResource.url(port: mcpPort)
-
     try FileManager.default.createDirectory(
       atPath: options.dataDirectory, withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o700])
     let store = try SQLiteStore(path: options.databasePath, metricsFactory: factory)
-    let password =
-      options.password ?? environment["LATCHKEY_DEMO_PASSWORD"]
-      ?? SecureRandom.token(byteCount: 12)
-    let generated = options.password == nil && environment["LATCHKEY_DEMO_PASSWORD"] == nil
-    guard password.count >= PasswordInput.minimumLength else {
-      throw DemoError.passwordTooShort(minimum: PasswordInput.minimumLength)
+    let runtime: DemoRuntime
+    do {
+      runtime = try await launch(
+        plan, options: options, store: store, exporter: exporter, factory: factory,
+        logger: logger)
+    } catch {
+      try? store.close()
+      throw error
     }
+    do {
+      let probe = URLSessionHTTPFetcher(allowPrivateAddresses: true)
+      try await DemoReadiness.wait(
+        for: plan.issuer + "/healthz", fetcher: probe, ending: runtime.ending)
+      try await DemoReadiness.wait(
+        for: "http://\(DemoOptions.host):\(plan.mcpPort)/.well-known/oauth-protected-resource/mcp",
+        fetcher: probe, ending: runtime.ending)
+      if let metricsURL = runtime.metricsURL {
+        try await DemoReadiness.wait(for: metricsURL, fetcher: probe, ending: runtime.ending)
+      }
+    } catch {
+      try? await runtime.stop()
+      throw error
+    }
+    return runtime
+  }
+
+  /// The demo user, both servers and the metrics listener on `store`, in a service group.
+  private static func launch(
+    _ plan: DemoPlan, options: DemoOptions, store: SQLiteStore, exporter: MetricsExporter?,
+    factory: any MetricsFactory, logger: Logger
+  ) async throws -> DemoRuntime {
+    let (issuer, resource, port, mcpPort) = (plan.issuer, plan.resource, plan.port, plan.mcpPort)
+    let metricsAddress = plan.metricsAddress
     let change = try await DemoUser.ensure(
-      username: options.username, password: password, logN: options.passwordHashLogN,
+      username: options.username, password: plan.password, logN: options.passwordHashLogN,
       store: store, now: Date())
     logger.info(
       "demo user \(change.rawValue)", metadata: ["user": "\(options.username)"])
@@ -165,24 +183,10 @@ public final class DemoRuntime: Sendable {
     // stops its sessions); this limit is the backstop for anything else still in flight.
     groupConfiguration.maximumGracefulShutdownDuration = .seconds(3)
     let group = ServiceGroup(configuration: groupConfiguration)
-    let runtime = DemoRuntime(
+    return DemoRuntime(
       issuerURL: issuer, mcpURL: resource, port: port, mcpPort: mcpPort, metricsURL: metricsURL,
-      generatedPassword: generated ? password : nil, store: store, group: group,
-      ending: ending)
-    do {
-      let probe = URLSessionHTTPFetcher(allowPrivateAddresses: true)
-      try await DemoReadiness.wait(for: issuer + "/healthz", fetcher: probe, ending: ending)
-      try await DemoReadiness.wait(
-        for: "http://\(DemoOptions.host):\(mcpPort)/.well-known/oauth-protected-resource/mcp",
-        fetcher: probe, ending: ending)
-      if let metricsURL {
-        try await DemoReadiness.wait(for: metricsURL, fetcher: probe, ending: ending)
-      }
-    } catch {
-      try? await runtime.stop()
-      throw error
-    }
-    return runtime
+      generatedPassword: plan.passwordWasGenerated ? plan.password : nil, store: store,
+      group: group, ending: ending)
   }
 
   static func notesApplication(
