@@ -57,7 +57,7 @@ enum MigrationRunner {
   /// The rows of `schema_migrations`, oldest first; empty when the table does not exist yet.
   static func recordedMigrations(_ session: PostgresSession) async throws -> [MigrationRecord] {
     let exists = try await session.row("SELECT to_regclass('schema_migrations') IS NOT NULL AS e")
-    guard try exists?["e"].decode(Bool.self) == true else { return [] }
+    guard try exists?.bool("e") == true else { return [] }
     return try await session.rows(
       "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
     ).map { row in

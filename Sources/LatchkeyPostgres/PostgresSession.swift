@@ -26,11 +26,11 @@ struct PostgresSession: Sendable {
   static let textHoldsNUL = "22021"
 
   /// Every row of a statement; none for a text argument holding NUL.
-  func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+  func rows(_ query: PostgresQuery) async throws -> [PostgresColumns] {
     if refusedNUL.isSet { return [] }
     do {
       return try await connection.query(query, logger: logger).collect().map {
-        $0.makeRandomAccess()
+        PostgresColumns(row: $0.makeRandomAccess())
       }
     } catch let error where PostgresErrorMapping.sqlState(error) == Self.textHoldsNUL {
       refusedNUL.set()
@@ -39,7 +39,7 @@ struct PostgresSession: Sendable {
   }
 
   /// The first row of a statement, or nil (also for a text argument holding NUL).
-  func row(_ query: PostgresQuery) async throws -> PostgresRandomAccessRow? {
+  func row(_ query: PostgresQuery) async throws -> PostgresColumns? {
     try await rows(query).first
   }
 

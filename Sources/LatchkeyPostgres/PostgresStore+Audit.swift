@@ -14,7 +14,7 @@ extension PostgresStore {
   /// `newestFirst`, the newest `limit` events, newest first.
   public func auditEvents(matching query: AuditQuery) async throws -> [AuditEvent] {
     try await transaction("audit") { db in
-      try await db.rows(AuditRow.select(query)).map(AuditRow.decode)
+      try await db.rows(AuditRow.select(query)).map(AuditEvent.init(columns:))
     }
   }
 
@@ -41,7 +41,7 @@ enum AuditRow {
         RETURNING id
         """)
     else { throw StoreError.unavailable("audit insert returned no id") }
-    return try row["id"].decode(Int64.self)
+    return try row.int64("id")
   }
 
   /// The SELECT of a query (same meaning as `AuditQuery.matches`); only fixed SQL text, values
@@ -72,16 +72,5 @@ enum AuditRow {
         SELECT * FROM audit_events WHERE \(clauses.joined(separator: " AND "))
         ORDER BY id \(order) LIMIT $\(binds.count)
         """, binds: binds)
-  }
-
-  /// An event from its row; a NULL `scopes` stays nil, an empty text is the empty set.
-  static func decode(_ row: PostgresRandomAccessRow) throws -> AuditEvent {
-    AuditEvent(
-      id: try row["id"].decode(Int64.self), time: try row.date("time"),
-      type: try row.text("type"), outcome: try row.enumValue(AuditEvent.Outcome.self, "outcome"),
-      userID: try row.optionalText("user_id"), clientID: try row.optionalText("client_id"),
-      resource: try row.optionalText("resource"),
-      scopes: try row.optionalText("scopes").map(ScopeSet.init(storedText:)),
-      sourceAddress: try row.optionalText("source_address"), detail: try row.optionalText("detail"))
   }
 }

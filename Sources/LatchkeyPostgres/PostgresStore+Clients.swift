@@ -138,25 +138,11 @@ enum ClientRow {
   }
 
   /// A client from its row plus its redirect URIs.
-  static func decode(_ row: PostgresRandomAccessRow, _ db: PostgresSession) async throws -> Client {
+  static func decode(_ row: PostgresColumns, _ db: PostgresSession) async throws -> Client {
     let id = try row.text("id")
     let uris = try await db.rows(
       "SELECT uri FROM client_redirect_uris WHERE client_id = \(id) ORDER BY position"
     ).map { try $0.text("uri") }
-    return Client(
-      id: id, name: try row.text("name"), origin: try row.enumValue(ClientOrigin.self, "origin"),
-      redirectURIs: uris,
-      grantTypes: try JSONColumn.decode(
-        [GrantType].self, from: try row.text("grant_types"), column: "grant_types"),
-      tokenEndpointAuthMethod: try row.enumValue(
-        TokenEndpointAuthMethod.self, "token_endpoint_auth_method"),
-      applicationType: try row.enumValue(ApplicationType.self, "application_type"),
-      allowedScopes: try row.scopes("allowed_scopes"),
-      secretHash: try row.optionalText("secret_hash"),
-      softwareID: try row.optionalText("software_id"),
-      softwareVersion: try row.optionalText("software_version"),
-      metadataFingerprint: try row.optionalText("metadata_fingerprint"),
-      clientURI: try row.optionalText("client_uri"), logoURI: try row.optionalText("logo_uri"),
-      createdAt: try row.date("created_at"), lastUsedAt: try row.optionalDate("last_used_at"))
+    return try Client(columns: row, id: id, redirectURIs: uris)
   }
 }

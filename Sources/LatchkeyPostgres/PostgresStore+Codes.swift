@@ -28,11 +28,9 @@ extension PostgresStore {
   public func consumeCode(hash: String, at time: Date) async throws -> CodeConsumption {
     try await transaction("code") { db in
       if let row = try await CodeRow.consume(hash: hash, at: time, db) {
-        return .consumed(try CodeRow.decode(row))
+        return .consumed(try AuthorizationCode(columns: row))
       }
-      let code = try await db.row("SELECT * FROM authorization_codes WHERE code_hash = \(hash)")
-        .map(CodeRow.decode)
-      return try CodeRow.refusal(code, at: time)
+      return CodeConsumption(try await CodeRow.refusal(hash: hash, at: time, db))
     }
   }
 
@@ -64,26 +62,14 @@ extension PostgresStore {
         FOR NO KEY UPDATE
         """)
       guard let row = try await CodeRow.consume(hash: hash, at: time, db) else {
-        let code = try await db.row(
-          "SELECT * FROM authorization_codes WHERE code_hash = \(hash)"
-        ).map(CodeRow.decode)
-        switch try CodeRow.refusal(code, at: time) {
-        case .alreadyUsed(let grantID): return .alreadyUsed(grantID: grantID)
-        case .expired: return .expired
-        case .notFound, .consumed: return .notFound
-        }
+        return CodeRedemption(try await CodeRow.refusal(hash: hash, at: time, db))
       }
-      let consumed = try CodeRow.decode(row)
-      guard let grant = try await GrantRow.fetch(id: consumed.grantID, db), grant.isLive(at: time)
-      else { return .grantNotLive(grantID: consumed.grantID) }
-      switch try plan((consumed, grant)) {
-      case .refuse(let error):
-        return .requestRefused(consumed, error: error)
-      case .issue(let token, let event):
-        if let token { try await RefreshTokenRow.insert(token, db) }
-        if let event { _ = try await AuditRow.insert(event, db) }
-        return .redeemed(consumed, grant: grant, refreshToken: token)
-      }
+      let consumed = try AuthorizationCode(columns: row)
+      let redemption = try CodeConsumptionRule.redemption(
+        of: consumed, grant: try await GrantRow.fetch(id: consumed.grantID, db), now: time
+      ) { try plan(($0, $1)) }
+      try await redemption.writes.execute(db)
+      return redemption.answer
     }
   }
 
@@ -100,7 +86,7 @@ extension PostgresStore {
 enum CodeRow {
   /// The conditional consumption: the row when this call consumed it, else nil.
   static func consume(hash: String, at time: Date, _ db: PostgresSession) async throws
-    -> PostgresRandomAccessRow?
+    -> PostgresColumns?
   {
     try await db.row(
       """
@@ -110,26 +96,20 @@ enum CodeRow {
       """)
   }
 
-  /// Why a code the conditional UPDATE did not consume is refused (`CodeConsumptionRule`).
-  static func refusal(_ code: AuthorizationCode?, at time: Date) throws -> CodeConsumption {
-    guard let answer = CodeConsumptionRule.decide(code: code, now: time) else {
+  /// Why the code the conditional UPDATE did not consume is refused: its row, read again and
+  /// judged by `CodeConsumptionRule`.
+  static func refusal(hash: String, at time: Date, _ db: PostgresSession) async throws
+    -> CodeRefusal
+  {
+    let code = try await db.row("SELECT * FROM authorization_codes WHERE code_hash = \(hash)")
+      .map { try AuthorizationCode(columns: $0) }
+    switch CodeConsumptionRule.decide(code: code, now: time) {
+    case .refuse(let refusal): return refusal
+    case .consume:
       // Unconsumed and unexpired, yet the UPDATE did not match: cannot happen unless the
       // row changed under us; never report a success that did not happen.
       throw StoreError.unavailable("authorization code changed concurrently")
     }
-    return answer
   }
 
-  static func decode(_ row: PostgresRandomAccessRow) throws -> AuthorizationCode {
-    AuthorizationCode(
-      codeHash: try row.text("code_hash"), grantID: try row.text("grant_id"),
-      clientID: try row.text("client_id"), userID: try row.text("user_id"),
-      resource: try row.text("resource"), scopes: try row.scopes("scopes"),
-      redirectURI: try row.text("redirect_uri"),
-      redirectURIWasExplicit: try row.bool("redirect_uri_was_explicit"),
-      codeChallenge: try row.text("code_challenge"),
-      codeChallengeMethod: try row.text("code_challenge_method"),
-      issuedAt: try row.date("issued_at"), expiresAt: try row.date("expires_at"),
-      consumedAt: try row.optionalDate("consumed_at"))
-  }
 }

@@ -11,7 +11,7 @@ extension PostgresStore {
         SELECT * FROM consents
         WHERE user_id = \(userID) AND client_id = \(clientID) AND resource = \(resource)
         """
-      ).map(ConsentRow.decode)
+      ).map(Consent.init(columns:))
     }
   }
 
@@ -35,7 +35,7 @@ extension PostgresStore {
           WHERE user_id = \(userID) AND client_id = \(clientID) AND resource = \(resource)
           FOR UPDATE
           """
-        ).map(ConsentRow.decode)
+        ).map(Consent.init(columns:))
       else { throw StoreError.unavailable("consent row vanished") }
       consent.scopes = consent.scopes.union(scopes)
       consent.updatedAt = time
@@ -56,7 +56,7 @@ extension PostgresStore {
         SELECT * FROM consents WHERE user_id = \(userID)
         ORDER BY client_id COLLATE "C", resource COLLATE "C"
         """
-      ).map(ConsentRow.decode)
+      ).map(Consent.init(columns:))
     }
   }
 
@@ -72,15 +72,5 @@ extension PostgresStore {
         RETURNING 1
         """) == 1
     }
-  }
-}
-
-/// Row mapping of `consents`.
-enum ConsentRow {
-  static func decode(_ row: PostgresRandomAccessRow) throws -> Consent {
-    Consent(
-      userID: try row.text("user_id"), clientID: try row.text("client_id"),
-      resource: try row.text("resource"), scopes: try row.scopes("scopes"),
-      grantedAt: try row.date("granted_at"), updatedAt: try row.date("updated_at"))
   }
 }

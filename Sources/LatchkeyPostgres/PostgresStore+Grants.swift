@@ -12,7 +12,7 @@ extension PostgresStore {
   public func grants(matching filter: GrantFilter) async throws -> [Grant] {
     try await transaction("grant") { db in
       try await db.rows(GrantRow.select(filter, tail: "ORDER BY created_at, id COLLATE \"C\""))
-        .map(GrantRow.decode)
+        .map(Grant.init(columns:))
     }
   }
 
@@ -60,7 +60,7 @@ enum GrantRow {
   static func fetch(id: String, lock: String = "", _ db: PostgresSession) async throws -> Grant? {
     var query: PostgresQuery = "SELECT * FROM grants WHERE id = \(id) "
     query.sql += lock
-    return try await db.row(query).map(decode)
+    return try await db.row(query).map { try Grant(columns: $0) }
   }
 
   /// Revokes a live grant and its refresh-token family; false when absent or already revoked.
@@ -110,14 +110,5 @@ enum GrantRow {
 
   static func select(_ filter: GrantFilter, tail: String) -> PostgresQuery {
     select(filter: filter, tail: tail)
-  }
-
-  static func decode(_ row: PostgresRandomAccessRow) throws -> Grant {
-    Grant(
-      id: try row.text("id"), userID: try row.text("user_id"),
-      clientID: try row.text("client_id"), resource: try row.text("resource"),
-      scopes: try row.scopes("scopes"), createdAt: try row.date("created_at"),
-      expiresAt: try row.date("expires_at"), revokedAt: try row.optionalDate("revoked_at"),
-      revocationReason: try row.optionalText("revocation_reason"))
   }
 }

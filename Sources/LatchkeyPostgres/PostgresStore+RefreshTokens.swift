@@ -18,8 +18,8 @@ extension PostgresStore {
   /// Rotates the token inside one transaction that first locks its grant (`FOR NO KEY
   /// UPDATE`, the lock revocation takes) and then the token row (`FOR UPDATE`): concurrent
   /// rotations of one family, on any instance, run one after the other, each deciding with
-  /// `RefreshRotationRule` on rows nobody else can change until it commits. The final UPDATE is
-  /// also guarded by `rotated_at IS NULL`. A plan that refuses changes nothing.
+  /// `RefreshRotationRule` on rows nobody else can change until it commits, and executes the
+  /// rule's write plan (`TokenWrites.execute`). A plan that refuses changes nothing.
   public func rotateRefreshToken(
     hash: String, at time: Date, graceWindow: TimeInterval,
     plan: @escaping @Sendable (RefreshToken, Grant) -> RefreshRotationPlan
@@ -46,37 +46,11 @@ extension PostgresStore {
       let successor = try await parent?.successorHash.asyncFlatMap {
         try await RefreshTokenRow.fetch(hash: $0, db)
       }
-      let decision = RefreshRotationRule.decide(
-        parent: parent, grant: grant, successor: successor, now: time, graceWindow: graceWindow)
-      switch (decision, parent, grant, successor) {
-      case (.refuse(let reason), _, _, _):
-        return .refused(reason)
-      case (.replay, .some(let parent), .some(let grant), .some(let successor)):
-        return .replayedWithinGrace(parent: parent, successor: successor, grant: grant)
-      case (.revokeFamily, .some(let parent), _, _):
-        try await GrantRow.revoke(id: parent.grantID, at: time, reason: "refresh_token_reuse", db)
-        return .reuseDetected(grantID: parent.grantID)
-      case (.rotate, .some(var parent), .some(let grant), _):
-        let writes: RefreshRotationWrites
-        switch try plan((parent, grant)) {
-        case .refuse(let error): return .requestRefused(error)
-        case .rotate(let planned): writes = planned
-        }
-        try await RefreshTokenRow.insert(writes.successor, db)
-        let changed = try await db.run(
-          """
-          UPDATE refresh_tokens SET rotated_at = \(time.millis),
-            successor_hash = \(writes.successor.tokenHash)
-          WHERE token_hash = \(hash) AND rotated_at IS NULL RETURNING 1
-          """)
-        guard changed == 1 else { throw StoreError.corrupt("refresh token rotation") }
-        if let event = writes.event { _ = try await AuditRow.insert(event, db) }
-        parent.rotatedAt = time
-        parent.successorHash = writes.successor.tokenHash
-        return .rotated(parent: parent, grant: grant, writes: writes)
-      default:
-        throw StoreError.corrupt("refresh token rotation")
-      }
+      let rotation = try RefreshRotationRule.plan(
+        parent: parent, grant: grant, successor: successor, now: time, graceWindow: graceWindow
+      ) { try plan(($0, $1)) }
+      try await rotation.writes.execute(db)
+      return rotation.answer
     }
   }
 
@@ -121,17 +95,6 @@ enum RefreshTokenRow {
   {
     var query: PostgresQuery = "SELECT * FROM refresh_tokens WHERE token_hash = \(hash) "
     query.sql += lock
-    return try await db.row(query).map(decode)
-  }
-
-  static func decode(_ row: PostgresRandomAccessRow) throws -> RefreshToken {
-    RefreshToken(
-      tokenHash: try row.text("token_hash"), grantID: try row.text("grant_id"),
-      clientID: try row.text("client_id"), scopes: try row.scopes("scopes"),
-      resource: try row.text("resource"), issuedAt: try row.date("issued_at"),
-      expiresAt: try row.date("expires_at"), parentHash: try row.optionalText("parent_hash"),
-      rotatedAt: try row.optionalDate("rotated_at"),
-      successorHash: try row.optionalText("successor_hash"),
-      revokedAt: try row.optionalDate("revoked_at"))
+    return try await db.row(query).map { try RefreshToken(columns: $0) }
   }
 }

@@ -59,7 +59,7 @@ extension PostgresStore {
 
 /// Row mapping of `resources` and `resource_scopes`.
 enum ResourceRow {
-  static func decode(_ row: PostgresRandomAccessRow, _ db: PostgresSession) async throws
+  static func decode(_ row: PostgresColumns, _ db: PostgresSession) async throws
     -> Resource
   {
     let url = try row.text("url")
@@ -68,12 +68,7 @@ enum ResourceRow {
       SELECT name, description FROM resource_scopes WHERE resource_url = \(url)
       ORDER BY position
       """
-    ).map { ScopeDefinition(name: try $0.text("name"), description: try $0.text("description")) }
-    let toolScopes = try JSONColumn.decode(
-      [String: [String]].self, from: try row.text("tool_scopes"), column: "tool_scopes")
-    return Resource(
-      url: url, name: try row.text("name"), scopes: scopes,
-      defaultScopes: try row.scopes("default_scopes"),
-      toolScopes: toolScopes.mapValues { ScopeSet($0) })
+    ).map(ScopeDefinition.init(columns:))
+    return try Resource(columns: row, url: url, scopes: scopes)
   }
 }

@@ -10,7 +10,7 @@ extension PostgresStore {
   public func signingKeys() async throws -> [SigningKeyRecord] {
     try await transaction("key") { db in
       try await db.rows("SELECT * FROM signing_keys ORDER BY created_at, kid COLLATE \"C\"")
-        .map(SigningKeyRow.decode)
+        .map(SigningKeyRecord.init(columns:))
     }
   }
 
@@ -23,7 +23,7 @@ extension PostgresStore {
     try await transaction("key") { db in
       try await db.run("SELECT pg_advisory_xact_lock(\(Self.signingKeyLock))")
       if let active = try await db.row("SELECT * FROM signing_keys WHERE state = 'active'") {
-        return try SigningKeyRow.decode(active)
+        return try SigningKeyRecord(columns: active)
       }
       var key = candidate
       key.state = .active
@@ -61,7 +61,7 @@ extension PostgresStore {
       try await db.run("SELECT pg_advisory_xact_lock(\(Self.signingKeyLock))")
       guard
         var key = try await db.row("SELECT * FROM signing_keys WHERE kid = \(kid)")
-          .map(SigningKeyRow.decode)
+          .map(SigningKeyRecord.init(columns:))
       else { throw StoreError.notFound("key") }
       key.state = state
       if state != .active, key.deactivatedAt == nil { key.deactivatedAt = time }
@@ -86,14 +86,5 @@ enum SigningKeyRow {
       VALUES (\(key.kid), \(key.algorithm), \(key.privateKeyPEM), \(key.state.rawValue),
         \(key.createdAt.millis), \(key.deactivatedAt?.millis), \(key.retiredAt?.millis))
       """)
-  }
-
-  static func decode(_ row: PostgresRandomAccessRow) throws -> SigningKeyRecord {
-    SigningKeyRecord(
-      kid: try row.text("kid"), algorithm: try row.text("algorithm"),
-      privateKeyPEM: try row.text("private_key_pem"),
-      state: try row.enumValue(SigningKeyState.self, "state"),
-      createdAt: try row.date("created_at"), deactivatedAt: try row.optionalDate("deactivated_at"),
-      retiredAt: try row.optionalDate("retired_at"))
   }
 }

@@ -17,21 +17,22 @@ extension PostgresStore {
   /// The user with this id, or nil.
   public func user(id: String) async throws -> User? {
     try await transaction("user") { db in
-      try await db.row("SELECT * FROM users WHERE id = \(id)").map(UserRow.decode)
+      try await db.row("SELECT * FROM users WHERE id = \(id)").map(User.init(columns:))
     }
   }
 
   /// The user with exactly this username (case-sensitive), or nil.
   public func user(username: String) async throws -> User? {
     try await transaction("user") { db in
-      try await db.row("SELECT * FROM users WHERE username = \(username)").map(UserRow.decode)
+      try await db.row("SELECT * FROM users WHERE username = \(username)").map(User.init(columns:))
     }
   }
 
   /// Every user, by username (byte order, as SQLite's BINARY collation).
   public func users() async throws -> [User] {
     try await transaction("user") { db in
-      try await db.rows("SELECT * FROM users ORDER BY username COLLATE \"C\"").map(UserRow.decode)
+      try await db.rows("SELECT * FROM users ORDER BY username COLLATE \"C\"").map(
+        User.init(columns:))
     }
   }
 
@@ -56,15 +57,5 @@ extension PostgresStore {
         throw StoreError.notFound("user")
       }
     }
-  }
-}
-
-/// Row mapping of `users`.
-enum UserRow {
-  static func decode(_ row: PostgresRandomAccessRow) throws -> User {
-    User(
-      id: try row.text("id"), username: try row.text("username"),
-      passwordHash: try row.text("password_hash"), disabled: try row.bool("disabled"),
-      createdAt: try row.date("created_at"))
   }
 }

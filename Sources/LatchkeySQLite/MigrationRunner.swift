@@ -52,9 +52,10 @@ enum MigrationRunner {
     return try Row.fetchAll(
       db, sql: "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
     ).map { row in
-      MigrationRecord(
-        version: try row.decode(Int.self, forColumn: "version"), name: try row.text("name"),
-        appliedAt: try row.date("applied_at"))
+      let columns = SQLiteColumns(row: row)
+      return MigrationRecord(
+        version: try columns.int("version"), name: try columns.text("name"),
+        appliedAt: try columns.date("applied_at"))
     }
   }
 }

@@ -22,8 +22,7 @@ extension SQLiteStore {
       let order = query.newestFirst ? "DESC" : "ASC"
       return try db.rows(
         "SELECT * FROM audit_events WHERE \(condition) ORDER BY id \(order) LIMIT ?",
-        arguments + [max(query.limit, 0)]
-      ).map(AuditRow.decode)
+        arguments + [max(query.limit, 0)], AuditEvent.init(columns:))
     }
   }
 
@@ -69,16 +68,5 @@ enum AuditRow {
     if let type = query.type { add("type = ?", type) }
     if let outcome = query.outcome { add("outcome = ?", outcome.rawValue) }
     return (clauses.joined(separator: " AND "), arguments)
-  }
-
-  /// An event from its row; a NULL `scopes` stays nil, an empty text is the empty set.
-  static func decode(_ row: Row) throws -> AuditEvent {
-    AuditEvent(
-      id: try row.decode(Int64.self, forColumn: "id"), time: try row.date("time"),
-      type: try row.text("type"), outcome: try row.enumValue(AuditEvent.Outcome.self, "outcome"),
-      userID: try row.optionalText("user_id"), clientID: try row.optionalText("client_id"),
-      resource: try row.optionalText("resource"),
-      scopes: try row.optionalText("scopes").map(ScopeSet.init(storedText:)),
-      sourceAddress: try row.optionalText("source_address"), detail: try row.optionalText("detail"))
   }
 }

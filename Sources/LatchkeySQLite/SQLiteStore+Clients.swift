@@ -45,7 +45,7 @@ extension SQLiteStore {
   /// Every client, oldest first.
   public func clients() async throws -> [Client] {
     try read("client") { db in
-      try db.rows("SELECT * FROM clients ORDER BY created_at, id").map {
+      try db.rows("SELECT * FROM clients ORDER BY created_at, id") {
         try ClientRow.decode($0, db)
       }
     }
@@ -129,25 +129,12 @@ enum ClientRow {
   }
 
   /// A client from its row plus its redirect URIs.
-  static func decode(_ row: Row, _ db: Database) throws -> Client {
+  static func decode(_ row: SQLiteColumns, _ db: Database) throws -> Client {
     let id = try row.text("id")
     let uris = try String.fetchAll(
       db.cachedStatement(
         sql: "SELECT uri FROM client_redirect_uris WHERE client_id = ? ORDER BY position"),
       arguments: [id])
-    return Client(
-      id: id, name: try row.text("name"), origin: try row.enumValue(ClientOrigin.self, "origin"),
-      redirectURIs: uris,
-      grantTypes: try JSONColumn.grantTypes(from: try row.text("grant_types")),
-      tokenEndpointAuthMethod: try row.enumValue(
-        TokenEndpointAuthMethod.self, "token_endpoint_auth_method"),
-      applicationType: try row.enumValue(ApplicationType.self, "application_type"),
-      allowedScopes: try row.scopes("allowed_scopes"),
-      secretHash: try row.optionalText("secret_hash"),
-      softwareID: try row.optionalText("software_id"),
-      softwareVersion: try row.optionalText("software_version"),
-      metadataFingerprint: try row.optionalText("metadata_fingerprint"),
-      clientURI: try row.optionalText("client_uri"), logoURI: try row.optionalText("logo_uri"),
-      createdAt: try row.date("created_at"), lastUsedAt: try row.optionalDate("last_used_at"))
+    return try Client(columns: row, id: id, redirectURIs: uris)
   }
 }

@@ -29,53 +29,36 @@ extension SQLiteStore {
   /// is also guarded by `consumed_at IS NULL` as a second line of defence.
   public func consumeCode(hash: String, at time: Date) async throws -> CodeConsumption {
     try await commit("code") { db in
-      let code = try db.row(
-        "SELECT * FROM authorization_codes WHERE code_hash = ?", [hash], CodeRow.decode)
-      if let answer = CodeConsumptionRule.decide(code: code, now: time) { return answer }
-      guard var consumed = code else { return .notFound }
-      let changed = try db.run(
-        """
-        UPDATE authorization_codes SET consumed_at = ? WHERE code_hash = ? AND consumed_at IS NULL
-        """, [time.millis, hash])
-      guard changed == 1 else { return .alreadyUsed(grantID: consumed.grantID) }
-      consumed.consumedAt = time
-      return .consumed(consumed)
+      switch CodeConsumptionRule.decide(code: try CodeRow.fetch(hash: hash, db), now: time) {
+      case .refuse(let refusal): return CodeConsumption(refusal)
+      case .consume(let consumed):
+        guard try CodeRow.consume(consumed, db) else {
+          return .alreadyUsed(grantID: consumed.grantID)
+        }
+        return .consumed(consumed)
+      }
     }
   }
 
-  /// Consumes the code and executes the caller's plan (its grant's first refresh token and the
-  /// audit event, or nothing) in one IMMEDIATE transaction, one commit, deciding with
-  /// `CodeConsumptionRule` like `consumeCode`.
+  /// Consumes the code like `consumeCode` and executes the write plan `CodeConsumptionRule`
+  /// makes of its grant and the caller's plan (the first refresh token and the audit event, or
+  /// nothing), in one IMMEDIATE transaction, one commit.
   public func redeemCode(
     hash: String, at time: Date,
     plan: @escaping @Sendable (AuthorizationCode, Grant) -> CodeRedemptionPlan
   ) async throws -> CodeRedemption {
     try await commit("token") { db in
-      let code = try db.row(
-        "SELECT * FROM authorization_codes WHERE code_hash = ?", [hash], CodeRow.decode)
-      switch CodeConsumptionRule.decide(code: code, now: time) {
-      case .alreadyUsed(let grantID): return .alreadyUsed(grantID: grantID)
-      case .expired: return .expired
-      case .notFound, .consumed: return .notFound
-      case nil: break
-      }
-      guard var consumed = code else { return .notFound }
-      let changed = try db.run(
-        """
-        UPDATE authorization_codes SET consumed_at = ? WHERE code_hash = ? AND consumed_at IS NULL
-        """, [time.millis, hash])
-      guard changed == 1 else { return .alreadyUsed(grantID: consumed.grantID) }
-      consumed.consumedAt = time
-      guard let grant = try GrantRow.fetch(id: consumed.grantID, db), grant.isLive(at: time) else {
-        return .grantNotLive(grantID: consumed.grantID)
-      }
-      switch plan(consumed, grant) {
-      case .refuse(let error):
-        return .requestRefused(consumed, error: error)
-      case .issue(let token, let event):
-        if let token { try RefreshTokenRow.insert(token, db) }
-        if let event { try AuditRow.insert(event, db) }
-        return .redeemed(consumed, grant: grant, refreshToken: token)
+      switch CodeConsumptionRule.decide(code: try CodeRow.fetch(hash: hash, db), now: time) {
+      case .refuse(let refusal): return CodeRedemption(refusal)
+      case .consume(let consumed):
+        guard try CodeRow.consume(consumed, db) else {
+          return .alreadyUsed(grantID: consumed.grantID)
+        }
+        let redemption = CodeConsumptionRule.redemption(
+          of: consumed, grant: try GrantRow.fetch(id: consumed.grantID, db), now: time,
+          request: plan)
+        try redemption.writes.execute(db)
+        return redemption.answer
       }
     }
   }
@@ -88,19 +71,19 @@ extension SQLiteStore {
   }
 }
 
-/// Row mapping of `authorization_codes`.
+/// Row access of `authorization_codes`.
 enum CodeRow {
-  /// A code from its row.
-  static func decode(_ row: Row) throws -> AuthorizationCode {
-    AuthorizationCode(
-      codeHash: try row.text("code_hash"), grantID: try row.text("grant_id"),
-      clientID: try row.text("client_id"), userID: try row.text("user_id"),
-      resource: try row.text("resource"), scopes: try row.scopes("scopes"),
-      redirectURI: try row.text("redirect_uri"),
-      redirectURIWasExplicit: try row.bool("redirect_uri_was_explicit"),
-      codeChallenge: try row.text("code_challenge"),
-      codeChallengeMethod: try row.text("code_challenge_method"),
-      issuedAt: try row.date("issued_at"), expiresAt: try row.date("expires_at"),
-      consumedAt: try row.optionalDate("consumed_at"))
+  /// The code with this hash, or nil.
+  static func fetch(hash: String, _ db: Database) throws -> AuthorizationCode? {
+    try db.row(
+      "SELECT * FROM authorization_codes WHERE code_hash = ?", [hash],
+      AuthorizationCode.init(columns:))
+  }
+
+  /// Marks the code consumed at its `consumedAt` unless it already is; whether it changed.
+  static func consume(_ code: AuthorizationCode, _ db: Database) throws -> Bool {
+    try db.run(
+      "UPDATE authorization_codes SET consumed_at = ? WHERE code_hash = ? AND consumed_at IS NULL",
+      [code.consumedAt?.millis, code.codeHash]) == 1
   }
 }

@@ -8,7 +8,7 @@ extension SQLiteStore {
     try read("consent") { db in
       try db.row(
         "SELECT * FROM consents WHERE user_id = ? AND client_id = ? AND resource = ?",
-        [userID, clientID, resource], ConsentRow.decode)
+        [userID, clientID, resource], Consent.init(columns:))
     }
   }
 
@@ -21,7 +21,7 @@ extension SQLiteStore {
       var consent =
         try db.row(
           "SELECT * FROM consents WHERE user_id = ? AND client_id = ? AND resource = ?",
-          [userID, clientID, resource], ConsentRow.decode)
+          [userID, clientID, resource], Consent.init(columns:))
         ?? Consent(
           userID: userID, clientID: clientID, resource: resource, scopes: .empty, grantedAt: time,
           updatedAt: time)
@@ -46,8 +46,8 @@ extension SQLiteStore {
   public func consents(userID: String) async throws -> [Consent] {
     try read("consent") { db in
       try db.rows(
-        "SELECT * FROM consents WHERE user_id = ? ORDER BY client_id, resource", [userID]
-      ).map(ConsentRow.decode)
+        "SELECT * FROM consents WHERE user_id = ? ORDER BY client_id, resource", [userID],
+        Consent.init(columns:))
     }
   }
 
@@ -60,16 +60,5 @@ extension SQLiteStore {
         "DELETE FROM consents WHERE user_id = ? AND client_id = ? AND resource = ?",
         [userID, clientID, resource]) == 1
     }
-  }
-}
-
-/// Row mapping of `consents`.
-enum ConsentRow {
-  /// A consent from its row.
-  static func decode(_ row: Row) throws -> Consent {
-    Consent(
-      userID: try row.text("user_id"), clientID: try row.text("client_id"),
-      resource: try row.text("resource"), scopes: try row.scopes("scopes"),
-      grantedAt: try row.date("granted_at"), updatedAt: try row.date("updated_at"))
   }
 }

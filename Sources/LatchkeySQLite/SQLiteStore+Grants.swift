@@ -13,8 +13,8 @@ extension SQLiteStore {
     try read("grant") { db in
       let (condition, arguments) = GrantRow.condition(filter)
       return try db.rows(
-        "SELECT * FROM grants WHERE \(condition) ORDER BY created_at, id", arguments
-      ).map(GrantRow.decode)
+        "SELECT * FROM grants WHERE \(condition) ORDER BY created_at, id", arguments,
+        Grant.init(columns:))
     }
   }
 
@@ -61,7 +61,7 @@ enum GrantRow {
 
   /// The grant with this id, or nil.
   static func fetch(id: String, _ db: Database) throws -> Grant? {
-    try db.row("SELECT * FROM grants WHERE id = ?", [id], decode)
+    try db.row("SELECT * FROM grants WHERE id = ?", [id], Grant.init(columns:))
   }
 
   /// Revokes a live grant and its refresh-token family; false when absent or already revoked.
@@ -96,15 +96,5 @@ enum GrantRow {
     }
     if !filter.includeRevoked { clauses.append("revoked_at IS NULL") }
     return (clauses.joined(separator: " AND "), arguments)
-  }
-
-  /// A grant from its row.
-  static func decode(_ row: Row) throws -> Grant {
-    Grant(
-      id: try row.text("id"), userID: try row.text("user_id"),
-      clientID: try row.text("client_id"), resource: try row.text("resource"),
-      scopes: try row.scopes("scopes"), createdAt: try row.date("created_at"),
-      expiresAt: try row.date("expires_at"), revokedAt: try row.optionalDate("revoked_at"),
-      revocationReason: try row.optionalText("revocation_reason"))
   }
 }

@@ -15,8 +15,8 @@ extension SQLiteStore {
   }
 
   /// Rotates the token inside one IMMEDIATE transaction: reads the parent, its grant and its
-  /// successor, applies `RefreshRotationRule.decide`, and on `.rotate` executes the caller's
-  /// plan (a refusal changes nothing).
+  /// successor and executes the write plan `RefreshRotationRule` makes of them and of the
+  /// caller's plan.
   public func rotateRefreshToken(
     hash: String, at time: Date, graceWindow: TimeInterval,
     plan: @escaping @Sendable (RefreshToken, Grant) -> RefreshRotationPlan
@@ -25,34 +25,11 @@ extension SQLiteStore {
       let parent = try RefreshTokenRow.fetch(hash: hash, db)
       let grant = try parent.flatMap { try GrantRow.fetch(id: $0.grantID, db) }
       let successor = try parent?.successorHash.flatMap { try RefreshTokenRow.fetch(hash: $0, db) }
-      let decision = RefreshRotationRule.decide(
-        parent: parent, grant: grant, successor: successor, now: time, graceWindow: graceWindow)
-      switch (decision, parent, grant, successor) {
-      case (.refuse(let reason), _, _, _):
-        return .refused(reason)
-      case (.replay, .some(let parent), .some(let grant), .some(let successor)):
-        return .replayedWithinGrace(parent: parent, successor: successor, grant: grant)
-      case (.revokeFamily, .some(let parent), _, _):
-        try GrantRow.revoke(id: parent.grantID, at: time, reason: "refresh_token_reuse", db)
-        return .reuseDetected(grantID: parent.grantID)
-      case (.rotate, .some(var parent), .some(let grant), _):
-        let writes: RefreshRotationWrites
-        switch plan(parent, grant) {
-        case .refuse(let error): return .requestRefused(error)
-        case .rotate(let planned): writes = planned
-        }
-        try RefreshTokenRow.insert(writes.successor, db)
-        try db.run(
-          "UPDATE refresh_tokens SET rotated_at = ?, successor_hash = ? WHERE token_hash = ?",
-          [time.millis, writes.successor.tokenHash, hash])
-        if let event = writes.event { try AuditRow.insert(event, db) }
-        parent.rotatedAt = time
-        parent.successorHash = writes.successor.tokenHash
-        return .rotated(parent: parent, grant: grant, writes: writes)
-      default:
-        // The rule only answers replay/revokeFamily/rotate with the rows it needs present.
-        throw StoreError.corrupt("refresh token rotation")
-      }
+      let rotation = RefreshRotationRule.plan(
+        parent: parent, grant: grant, successor: successor, now: time, graceWindow: graceWindow,
+        request: plan)
+      try rotation.writes.execute(db)
+      return rotation.answer
     }
   }
 
@@ -88,18 +65,7 @@ enum RefreshTokenRow {
 
   /// The token with this hash, or nil.
   static func fetch(hash: String, _ db: Database) throws -> RefreshToken? {
-    try db.row("SELECT * FROM refresh_tokens WHERE token_hash = ?", [hash], decode)
-  }
-
-  /// A token from its row.
-  static func decode(_ row: Row) throws -> RefreshToken {
-    RefreshToken(
-      tokenHash: try row.text("token_hash"), grantID: try row.text("grant_id"),
-      clientID: try row.text("client_id"), scopes: try row.scopes("scopes"),
-      resource: try row.text("resource"), issuedAt: try row.date("issued_at"),
-      expiresAt: try row.date("expires_at"), parentHash: try row.optionalText("parent_hash"),
-      rotatedAt: try row.optionalDate("rotated_at"),
-      successorHash: try row.optionalText("successor_hash"),
-      revokedAt: try row.optionalDate("revoked_at"))
+    try db.row(
+      "SELECT * FROM refresh_tokens WHERE token_hash = ?", [hash], RefreshToken.init(columns:))
   }
 }

@@ -39,7 +39,7 @@ extension SQLiteStore {
   /// Every resource, by URL.
   public func resources() async throws -> [Resource] {
     try read("resource") { db in
-      try db.rows("SELECT * FROM resources ORDER BY url").map { try ResourceRow.decode($0, db) }
+      try db.rows("SELECT * FROM resources ORDER BY url") { try ResourceRow.decode($0, db) }
     }
   }
 
@@ -57,17 +57,11 @@ extension SQLiteStore {
 /// Row mapping of `resources` and `resource_scopes`.
 enum ResourceRow {
   /// A resource from its row plus its scope definitions.
-  static func decode(_ row: Row, _ db: Database) throws -> Resource {
+  static func decode(_ row: SQLiteColumns, _ db: Database) throws -> Resource {
     let url = try row.text("url")
     let scopes = try db.rows(
       "SELECT name, description FROM resource_scopes WHERE resource_url = ? ORDER BY position",
-      [url]
-    ).map { ScopeDefinition(name: try $0.text("name"), description: try $0.text("description")) }
-    let toolScopes = try JSONColumn.decode(
-      [String: [String]].self, from: try row.text("tool_scopes"), column: "tool_scopes")
-    return Resource(
-      url: url, name: try row.text("name"), scopes: scopes,
-      defaultScopes: try row.scopes("default_scopes"),
-      toolScopes: toolScopes.mapValues { ScopeSet($0) })
+      [url], ScopeDefinition.init(columns:))
+    return try Resource(columns: row, url: url, scopes: scopes)
   }
 }

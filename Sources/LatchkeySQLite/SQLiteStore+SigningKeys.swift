@@ -6,7 +6,8 @@ extension SQLiteStore {
   /// Every key, oldest first.
   public func signingKeys() async throws -> [SigningKeyRecord] {
     try read("key") { db in
-      try db.rows("SELECT * FROM signing_keys ORDER BY created_at, kid").map(SigningKeyRow.decode)
+      try db.rows(
+        "SELECT * FROM signing_keys ORDER BY created_at, kid", [], SigningKeyRecord.init(columns:))
     }
   }
 
@@ -18,7 +19,7 @@ extension SQLiteStore {
   {
     try await commit("key") { db in
       if let active = try db.row(
-        "SELECT * FROM signing_keys WHERE state = 'active'", [], SigningKeyRow.decode)
+        "SELECT * FROM signing_keys WHERE state = 'active'", [], SigningKeyRecord.init(columns:))
       {
         return active
       }
@@ -54,7 +55,7 @@ extension SQLiteStore {
     try await commit("key") { db in
       guard
         var key = try db.row(
-          "SELECT * FROM signing_keys WHERE kid = ?", [kid], SigningKeyRow.decode)
+          "SELECT * FROM signing_keys WHERE kid = ?", [kid], SigningKeyRecord.init(columns:))
       else { throw StoreError.notFound("key") }
       key.state = state
       if state != .active, key.deactivatedAt == nil { key.deactivatedAt = time }
@@ -80,15 +81,5 @@ enum SigningKeyRow {
         key.kid, key.algorithm, key.privateKeyPEM, key.state.rawValue, key.createdAt.millis,
         key.deactivatedAt?.millis, key.retiredAt?.millis,
       ])
-  }
-
-  /// A key from its row.
-  static func decode(_ row: Row) throws -> SigningKeyRecord {
-    SigningKeyRecord(
-      kid: try row.text("kid"), algorithm: try row.text("algorithm"),
-      privateKeyPEM: try row.text("private_key_pem"),
-      state: try row.enumValue(SigningKeyState.self, "state"),
-      createdAt: try row.date("created_at"), deactivatedAt: try row.optionalDate("deactivated_at"),
-      retiredAt: try row.optionalDate("retired_at"))
   }
 }

@@ -16,21 +16,21 @@ extension SQLiteStore {
   /// The user with this id, or nil.
   public func user(id: String) async throws -> User? {
     try read("user") { db in
-      try db.row("SELECT * FROM users WHERE id = ?", [id], UserRow.decode)
+      try db.row("SELECT * FROM users WHERE id = ?", [id], User.init(columns:))
     }
   }
 
   /// The user with exactly this username (case-sensitive), or nil.
   public func user(username: String) async throws -> User? {
     try read("user") { db in
-      try db.row("SELECT * FROM users WHERE username = ?", [username], UserRow.decode)
+      try db.row("SELECT * FROM users WHERE username = ?", [username], User.init(columns:))
     }
   }
 
   /// Every user, by username.
   public func users() async throws -> [User] {
     try read("user") { db in
-      try db.rows("SELECT * FROM users ORDER BY username").map(UserRow.decode)
+      try db.rows("SELECT * FROM users ORDER BY username", [], User.init(columns:))
     }
   }
 

@@ -15,9 +15,12 @@ extension InMemoryStore {
   public func consumeCode(hash: String, at time: Date) async throws -> CodeConsumption {
     try checkFault("consumeCode")
     return state.withLock { s in
-      if let answer = CodeConsumptionRule.decide(code: s.codes[hash], now: time) { return answer }
-      s.codes[hash]?.consumedAt = time
-      return .consumed(s.codes[hash]!)
+      switch CodeConsumptionRule.decide(code: s.codes[hash], now: time) {
+      case .refuse(let refusal): return CodeConsumption(refusal)
+      case .consume(let consumed):
+        s.codes[hash] = consumed
+        return .consumed(consumed)
+      }
     }
   }
 
@@ -28,31 +31,16 @@ extension InMemoryStore {
     try checkFault("redeemCode")
     return try state.withLock { s in
       switch CodeConsumptionRule.decide(code: s.codes[hash], now: time) {
-      case .alreadyUsed(let grantID): return .alreadyUsed(grantID: grantID)
-      case .expired: return .expired
-      case .notFound, .consumed: return .notFound
-      case nil: break
-      }
-      var code = s.codes[hash]!
-      code.consumedAt = time
-      guard let grant = s.grants[code.grantID], grant.isLive(at: time) else {
-        s.codes[hash] = code
-        return .grantNotLive(grantID: code.grantID)
-      }
-      switch plan(code, grant) {
-      case .refuse(let error):
-        s.codes[hash] = code
-        return .requestRefused(code, error: error)
-      case .issue(let token, let event):
+      case .refuse(let refusal): return CodeRedemption(refusal)
+      case .consume(let consumed):
+        let redemption = CodeConsumptionRule.redemption(
+          of: consumed, grant: s.grants[consumed.grantID], now: time, request: plan)
         // Everything is checked before anything changes: a throw leaves the state as it was,
         // as a rolled-back transaction does.
-        if let token, s.refreshTokens[token.tokenHash] != nil {
-          throw StoreError.conflict("token")
-        }
-        s.codes[hash] = code
-        if let token { s.refreshTokens[token.tokenHash] = token }
-        if let event { s.appendAudit(event) }
-        return .redeemed(code, grant: grant, refreshToken: token)
+        try s.check(redemption.writes)
+        s.codes[hash] = consumed
+        s.execute(redemption.writes)
+        return redemption.answer
       }
     }
   }
@@ -83,32 +71,13 @@ extension InMemoryStore {
     try checkFault("rotateRefreshToken")
     return try state.withLock { s in
       let parent = s.refreshTokens[hash]
-      let grant = parent.flatMap { s.grants[$0.grantID] }
-      let successor = parent?.successorHash.flatMap { s.refreshTokens[$0] }
-      switch RefreshRotationRule.decide(
-        parent: parent, grant: grant, successor: successor, now: time, graceWindow: graceWindow)
-      {
-      case .refuse(let reason):
-        return .refused(reason)
-      case .replay:
-        return .replayedWithinGrace(parent: parent!, successor: successor!, grant: grant!)
-      case .revokeFamily:
-        s.revokeGrant(parent!.grantID, at: time, reason: "refresh_token_reuse")
-        return .reuseDetected(grantID: parent!.grantID)
-      case .rotate:
-        let writes: RefreshRotationWrites
-        switch plan(parent!, grant!) {
-        case .refuse(let error): return .requestRefused(error)
-        case .rotate(let planned): writes = planned
-        }
-        let next = writes.successor
-        guard s.refreshTokens[next.tokenHash] == nil else { throw StoreError.conflict("token") }
-        s.refreshTokens[hash]?.rotatedAt = time
-        s.refreshTokens[hash]?.successorHash = next.tokenHash
-        s.refreshTokens[next.tokenHash] = next
-        if let event = writes.event { s.appendAudit(event) }
-        return .rotated(parent: s.refreshTokens[hash]!, grant: grant!, writes: writes)
-      }
+      let rotation = RefreshRotationRule.plan(
+        parent: parent, grant: parent.flatMap { s.grants[$0.grantID] },
+        successor: parent?.successorHash.flatMap { s.refreshTokens[$0] }, now: time,
+        graceWindow: graceWindow, request: plan)
+      try s.check(rotation.writes)
+      s.execute(rotation.writes)
+      return rotation.answer
     }
   }
 
@@ -152,6 +121,26 @@ extension InMemoryStore {
 }
 
 extension InMemoryStore.State {
+  /// What a SQL store's constraints would refuse in `writes`: a refresh token hash taken.
+  func check(_ writes: TokenWrites) throws {
+    if let token = writes.insertRefreshToken, refreshTokens[token.tokenHash] != nil {
+      throw StoreError.conflict("token")
+    }
+  }
+
+  /// Carries out a rule's writes, in the order a SQL store executes them.
+  mutating func execute(_ writes: TokenWrites) {
+    if let token = writes.insertRefreshToken { refreshTokens[token.tokenHash] = token }
+    if let mark = writes.markRotated {
+      refreshTokens[mark.tokenHash]?.rotatedAt = mark.rotatedAt
+      refreshTokens[mark.tokenHash]?.successorHash = mark.successorHash
+    }
+    if let family = writes.revokeFamily {
+      revokeGrant(family.grantID, at: family.revokedAt, reason: family.reason)
+    }
+    if let event = writes.appendAudit { appendAudit(event) }
+  }
+
   @discardableResult
   mutating func revokeGrant(_ id: String, at time: Date, reason: String) -> Bool {
     guard let grant = grants[id], grant.revokedAt == nil else { return false }
