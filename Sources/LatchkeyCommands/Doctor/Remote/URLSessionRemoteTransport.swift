@@ -22,7 +22,7 @@ struct URLSessionRemoteTransport: RemoteTransport {
     configuration.urlCache = nil
     configuration.urlCredentialStorage = nil
     configuration.timeoutIntervalForRequest = timeout
-    let loader = BoundedLoader(maxBytes: maxBytes)
+    let loader = BoundedLoader(maxBytes: maxBytes, timeout: timeout)
     let session = URLSession(configuration: configuration, delegate: loader, delegateQueue: nil)
     defer { session.invalidateAndCancel() }
     return await loader.load(urlRequest, in: session, timeout: timeout)
@@ -40,9 +40,13 @@ private final class BoundedLoader: NSObject, URLSessionDataDelegate, Sendable {
   }
 
   private let maxBytes: Int
+  private let timedOut: String
   private let state = Mutex(State())
 
-  init(maxBytes: Int) { self.maxBytes = maxBytes }
+  init(maxBytes: Int, timeout: TimeInterval) {
+    self.maxBytes = maxBytes
+    timedOut = "timed out after \(Int(timeout)) s"
+  }
 
   func load(_ request: URLRequest, in session: URLSession, timeout: TimeInterval) async
     -> RemoteAnswer
@@ -52,7 +56,7 @@ private final class BoundedLoader: NSObject, URLSessionDataDelegate, Sendable {
       state.withLock { $0.continuation = continuation }
       task.resume()
       DispatchQueue.global().asyncAfter(deadline: .now() + max(timeout, 0)) { [self] in
-        if fail("timed out after \(Int(timeout)) s") { task.cancel() }
+        if fail(timedOut) { task.cancel() }
       }
     }
   }
@@ -101,14 +105,18 @@ private final class BoundedLoader: NSObject, URLSessionDataDelegate, Sendable {
   ) {
     let (continuation, answer) = state.withLock { state in
       defer { state.continuation = nil }
-      return (state.continuation, Self.answer(state, error: error))
+      return (state.continuation, outcome(state, error: error))
     }
     continuation?.resume(returning: answer)
   }
 
-  private static func answer(_ state: State, error: (any Error)?) -> RemoteAnswer {
+  private func outcome(_ state: State, error: (any Error)?) -> RemoteAnswer {
     if let failure = state.failure { return .failed(failure) }
     if let error {
+      let code = (error as NSError).code
+      if (error as? URLError)?.code == .timedOut || code == NSURLErrorTimedOut {
+        return .failed(timedOut)
+      }
       return .failed("unreachable (\(error.localizedDescription))")
     }
     guard let http = state.response else { return .failed("no response") }
