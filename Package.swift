@@ -16,6 +16,7 @@ let package = Package(
     .library(name: "LatchkeyCore", targets: ["LatchkeyCore"]),
     .library(name: "LatchkeySQLite", targets: ["LatchkeySQLite"]),
     .library(name: "LatchkeyPostgres", targets: ["LatchkeyPostgres"]),
+    .library(name: "LatchkeyStoreConformance", targets: ["LatchkeyStoreConformance"]),
     .library(name: "LatchkeyMCP", targets: ["LatchkeyMCP"]),
     .library(name: "LatchkeyMCPSwiftSDK", targets: ["LatchkeyMCPSwiftSDK"]),
     .library(name: "LatchkeyProxy", targets: ["LatchkeyProxy"]),
@@ -176,6 +177,11 @@ let package = Package(
       swiftSettings: strict
     ),
     .target(
+      name: "LatchkeyStoreConformance",
+      dependencies: ["LatchkeyCore", "LatchkeyTestSupport"],
+      swiftSettings: strict
+    ),
+    .target(
       name: "LatchkeyCommands",
       dependencies: [
         "LatchkeyCore",
@@ -228,6 +234,14 @@ let package = Package(
       dependencies: [
         "LatchkeySQLite", "LatchkeyPostgres", "LatchkeyCore", "LatchkeyTestSupport",
         .product(name: "MetricsTestKit", package: "swift-metrics"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LatchkeyStoreConformanceTests",
+      dependencies: [
+        "LatchkeyStoreConformance", "LatchkeySQLite", "LatchkeyPostgres", "LatchkeyCore",
+        "LatchkeyTestSupport",
       ],
       swiftSettings: strict
     ),

@@ -2,6 +2,7 @@ import Foundation
 import LatchkeyCore
 import LatchkeyPostgres
 import LatchkeySQLite
+import LatchkeyStoreConformance
 import LatchkeyTestSupport
 import Testing
 
@@ -25,6 +26,13 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case .sqlite: try SQLiteStore(path: temporaryDatabasePath())
     case .postgres: try await PostgresTestServer.makeStore()
     }
+  }
+
+  /// This backend as the conformance suite's `StoreFactory`.
+  var factory: StoreFactory {
+    StoreFactory(
+      name: rawValue, makeStore: { try await makeStore() },
+      makeEphemeralState: { try await makeEphemeralState() })
   }
 
   /// The short-lived state the server keeps with this backend: in process for memory and
@@ -67,19 +75,6 @@ enum PostgresTestServer {
 }
 
 let t0 = Date(timeIntervalSince1970: 1_800_000_000)
-
-/// A fresh database path in its own temporary directory, which `remove()` deletes.
-struct TemporaryDatabase {
-  let directory = FileManager.default.temporaryDirectory
-    .appendingPathComponent("latchkey-tests-\(UUID().uuidString)")
-  let path: String
-
-  init(_ name: String = "latchkey.sqlite") {
-    path = directory.appendingPathComponent(name).path
-  }
-
-  func remove() { try? FileManager.default.removeItem(at: directory) }
-}
 
 /// A fresh database path in its own directory under the temporary directory.
 func temporaryDatabasePath(_ name: String = "latchkey.sqlite") -> String {

@@ -5,8 +5,8 @@ import Testing
 
 /// The audit event a redemption or rotation records is stored in the same transaction as the
 /// change: both or neither.
-@Suite("Store conformance: audit events written with the change they record")
-struct AuditInTransactionConformanceTests {
+/// Store conformance: audit events written with the change they record (`StoreConformance.checks`).
+public enum AuditInTransactionConformance {
   static func event(_ type: String) -> AuditEvent {
     AuditEvent(time: t0, type: type, outcome: .success, clientID: "c", detail: Fixtures.randomID())
   }
@@ -15,8 +15,8 @@ struct AuditInTransactionConformanceTests {
     try await store.auditEvents(matching: AuditQuery(type: type, limit: 100))
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func aRedemptionStoresItsEventAndAReplayStoresNone(kind: StoreKind) async throws {
+  public static func aRedemptionStoresItsEventAndAReplayStoresNone(kind: StoreFactory) async throws
+  {
     let f = try await GrantFixture(kind: kind)
     let code = Fixtures.code(for: f.grant, at: t0)
     try await f.store.issueCode(code, grant: f.grant)
@@ -28,7 +28,7 @@ struct AuditInTransactionConformanceTests {
         event.userID = grant.userID
         event.resource = record.resource
         return .issue(
-          refreshToken: RedeemCodeConformanceTests.firstToken(Fixtures.randomHash())(record, grant),
+          refreshToken: RedeemCodeConformance.firstToken(Fixtures.randomHash())(record, grant),
           event: event)
       })
     guard case .redeemed = result else {
@@ -48,8 +48,9 @@ struct AuditInTransactionConformanceTests {
     #expect(try await Self.events(f.store, "redeemed").count == 1)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func aFailedRedemptionStoresNoEventAndLeavesTheCodeUnused(kind: StoreKind) async throws {
+  public static func aFailedRedemptionStoresNoEventAndLeavesTheCodeUnused(kind: StoreFactory)
+    async throws
+  {
     let f = try await GrantFixture(kind: kind)
     let code = Fixtures.code(for: f.grant, at: t0)
     try await f.store.issueCode(code, grant: f.grant)
@@ -61,7 +62,7 @@ struct AuditInTransactionConformanceTests {
         hash: code.codeHash, at: t0.addingTimeInterval(1),
         plan: { code, grant in
           .issue(
-            refreshToken: RedeemCodeConformanceTests.firstToken(taken.tokenHash)(code, grant),
+            refreshToken: RedeemCodeConformance.firstToken(taken.tokenHash)(code, grant),
             event: Self.event("redeemed"))
         })
     }
@@ -74,8 +75,9 @@ struct AuditInTransactionConformanceTests {
     }
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func aRefusedRedemptionConsumesTheCodeAndStoresNothingElse(kind: StoreKind) async throws {
+  public static func aRefusedRedemptionConsumesTheCodeAndStoresNothingElse(kind: StoreFactory)
+    async throws
+  {
     let f = try await GrantFixture(kind: kind)
     let code = Fixtures.code(for: f.grant, at: t0)
     try await f.store.issueCode(code, grant: f.grant)
@@ -95,8 +97,9 @@ struct AuditInTransactionConformanceTests {
     #expect(try await Self.events(f.store, "redeemed").isEmpty)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func aRotationStoresItsEventAndARefusedOneStoresNone(kind: StoreKind) async throws {
+  public static func aRotationStoresItsEventAndARefusedOneStoresNone(kind: StoreFactory)
+    async throws
+  {
     let f = try await GrantFixture(kind: kind)
     let first = try await f.issueFirstRefreshToken()
     let refusal = OAuthError(.invalidTarget, "The resource does not match the authorization.")
@@ -125,4 +128,20 @@ struct AuditInTransactionConformanceTests {
     #expect(stored.map(\.detail) == ["successor"])
     #expect(stored.first?.userID == f.grant.userID)
   }
+
+  /// The checks above, by name.
+  public static let checks: [StoreConformanceCheck] = [
+    StoreConformanceCheck(
+      "AuditInTransactionConformance.aRedemptionStoresItsEventAndAReplayStoresNone",
+      aRedemptionStoresItsEventAndAReplayStoresNone(kind:)),
+    StoreConformanceCheck(
+      "AuditInTransactionConformance.aFailedRedemptionStoresNoEventAndLeavesTheCodeUnused",
+      aFailedRedemptionStoresNoEventAndLeavesTheCodeUnused(kind:)),
+    StoreConformanceCheck(
+      "AuditInTransactionConformance.aRefusedRedemptionConsumesTheCodeAndStoresNothingElse",
+      aRefusedRedemptionConsumesTheCodeAndStoresNothingElse(kind:)),
+    StoreConformanceCheck(
+      "AuditInTransactionConformance.aRotationStoresItsEventAndARefusedOneStoresNone",
+      aRotationStoresItsEventAndARefusedOneStoresNone(kind:)),
+  ]
 }

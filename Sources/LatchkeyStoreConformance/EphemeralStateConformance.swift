@@ -2,10 +2,9 @@ import Foundation
 import LatchkeyCore
 import Testing
 
-@Suite("Store conformance: sessions, interactions, login back-off, devices, rate windows")
-struct EphemeralStateConformanceTests {
-  @Test(arguments: StoreKind.allCases)
-  func sessionsLiveUntilTheyExpire(kind: StoreKind) async throws {
+/// Store conformance: sessions, interactions, login back-off, devices, rate windows (`StoreConformance.checks`).
+public enum EphemeralStateConformance {
+  public static func sessionsLiveUntilTheyExpire(kind: StoreFactory) async throws {
     let state = try await kind.makeEphemeralState()
     let session = StoredLoginSession(userID: "u1", expiresAt: t0.addingTimeInterval(60))
     try await state.startLoginSession(hash: "h1", session: session)
@@ -14,8 +13,7 @@ struct EphemeralStateConformanceTests {
     #expect(try await state.loginSession(hash: "h1", at: t0.addingTimeInterval(60)) == nil)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func failuresOpenDoublingWindowsAndSuccessResets(kind: StoreKind) async throws {
+  public static func failuresOpenDoublingWindowsAndSuccessResets(kind: StoreFactory) async throws {
     let state = try await kind.makeEphemeralState()
     for _ in 0..<(LoginBackoffRule.freeFailures - 1) {
       try await state.recordLoginFailure(account: "alice", at: t0)
@@ -32,8 +30,7 @@ struct EphemeralStateConformanceTests {
     #expect(try await state.loginRefusal(account: "alice", at: t0.addingTimeInterval(2)) == nil)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func aFixedWindowCountsToItsLimitThenResets(kind: StoreKind) async throws {
+  public static func aFixedWindowCountsToItsLimitThenResets(kind: StoreFactory) async throws {
     let state = try await kind.makeEphemeralState()
     for _ in 0..<3 {
       #expect(try await state.acquireRateSlot(key: "k", limit: 3, window: 60, at: t0) == nil)
@@ -47,8 +44,9 @@ struct EphemeralStateConformanceTests {
         == nil)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func fiftyConcurrentAcquisitionsGrantExactlyTheLimit(kind: StoreKind) async throws {
+  public static func fiftyConcurrentAcquisitionsGrantExactlyTheLimit(kind: StoreFactory)
+    async throws
+  {
     let state = try await kind.makeEphemeralState()
     let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
       for _ in 0..<50 {
@@ -67,8 +65,7 @@ struct EphemeralStateConformanceTests {
       expiresAt: t0.addingTimeInterval(seconds))
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func anInteractionIsBoundThenCompletedOnce(kind: StoreKind) async throws {
+  public static func anInteractionIsBoundThenCompletedOnce(kind: StoreFactory) async throws {
     let state = try await kind.makeEphemeralState()
     let stored = Self.interaction()
     try await state.startInteraction(hash: "i1", interaction: stored)
@@ -85,8 +82,8 @@ struct EphemeralStateConformanceTests {
     #expect(try await !state.completeInteraction(hash: "unknown", at: t0))
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func anExpiredInteractionCannotBeDecidedAndIsPruned(kind: StoreKind) async throws {
+  public static func anExpiredInteractionCannotBeDecidedAndIsPruned(kind: StoreFactory) async throws
+  {
     let state = try await kind.makeEphemeralState()
     try await state.startInteraction(hash: "i1", interaction: Self.interaction(expiresIn: 60))
     let later = t0.addingTimeInterval(60)
@@ -97,8 +94,9 @@ struct EphemeralStateConformanceTests {
     #expect(try await state.interaction(hash: "i1", at: t0) == .expired)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func fiftyConcurrentDecisionsCompleteAnInteractionOnce(kind: StoreKind) async throws {
+  public static func fiftyConcurrentDecisionsCompleteAnInteractionOnce(kind: StoreFactory)
+    async throws
+  {
     let state = try await kind.makeEphemeralState()
     try await state.startInteraction(hash: "race", interaction: Self.interaction())
     let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -110,8 +108,7 @@ struct EphemeralStateConformanceTests {
     #expect(winners == 1)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func devicesAreTrustedUntilTheyExpire(kind: StoreKind) async throws {
+  public static func devicesAreTrustedUntilTheyExpire(kind: StoreFactory) async throws {
     let state = try await kind.makeEphemeralState()
     #expect(try await !state.isTrustedDevice(hash: "d1", at: t0))
     try await state.trustDevice(hash: "d1", expiresAt: t0.addingTimeInterval(60))
@@ -122,8 +119,9 @@ struct EphemeralStateConformanceTests {
     #expect(try await state.isTrustedDevice(hash: "d1", at: t0.addingTimeInterval(60)))
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func failuresFollowTheCountersPolicyAndReportTheWindowOpened(kind: StoreKind) async throws {
+  public static func failuresFollowTheCountersPolicyAndReportTheWindowOpened(kind: StoreFactory)
+    async throws
+  {
     let state = try await kind.makeEphemeralState()
     let policy = LoginBackoffRule.Policy(freeFailures: 2, firstWindow: 10, maximumWindow: 15)
     #expect(try await state.recordLoginFailure(account: "k", policy: policy, at: t0) == nil)
@@ -135,4 +133,34 @@ struct EphemeralStateConformanceTests {
         == t0.addingTimeInterval(15))
     #expect(try await state.loginRefusal(account: "k", at: t0) == t0.addingTimeInterval(15))
   }
+
+  /// The checks above, by name.
+  public static let checks: [StoreConformanceCheck] = [
+    StoreConformanceCheck(
+      "EphemeralStateConformance.sessionsLiveUntilTheyExpire", sessionsLiveUntilTheyExpire(kind:)),
+    StoreConformanceCheck(
+      "EphemeralStateConformance.failuresOpenDoublingWindowsAndSuccessResets",
+      failuresOpenDoublingWindowsAndSuccessResets(kind:)),
+    StoreConformanceCheck(
+      "EphemeralStateConformance.aFixedWindowCountsToItsLimitThenResets",
+      aFixedWindowCountsToItsLimitThenResets(kind:)),
+    StoreConformanceCheck(
+      "EphemeralStateConformance.fiftyConcurrentAcquisitionsGrantExactlyTheLimit",
+      fiftyConcurrentAcquisitionsGrantExactlyTheLimit(kind:)),
+    StoreConformanceCheck(
+      "EphemeralStateConformance.anInteractionIsBoundThenCompletedOnce",
+      anInteractionIsBoundThenCompletedOnce(kind:)),
+    StoreConformanceCheck(
+      "EphemeralStateConformance.anExpiredInteractionCannotBeDecidedAndIsPruned",
+      anExpiredInteractionCannotBeDecidedAndIsPruned(kind:)),
+    StoreConformanceCheck(
+      "EphemeralStateConformance.fiftyConcurrentDecisionsCompleteAnInteractionOnce",
+      fiftyConcurrentDecisionsCompleteAnInteractionOnce(kind:)),
+    StoreConformanceCheck(
+      "EphemeralStateConformance.devicesAreTrustedUntilTheyExpire",
+      devicesAreTrustedUntilTheyExpire(kind:)),
+    StoreConformanceCheck(
+      "EphemeralStateConformance.failuresFollowTheCountersPolicyAndReportTheWindowOpened",
+      failuresFollowTheCountersPolicyAndReportTheWindowOpened(kind:)),
+  ]
 }

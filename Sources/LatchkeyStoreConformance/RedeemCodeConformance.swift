@@ -3,16 +3,17 @@ import LatchkeyCore
 import LatchkeyTestSupport
 import Testing
 
-@Suite("Store conformance: code redemption with the first refresh token")
-struct RedeemCodeConformanceTests {
+/// Store conformance: code redemption with the first refresh token (`StoreConformance.checks`).
+public enum RedeemCodeConformance {
   static func firstToken(_ hash: String) -> @Sendable (AuthorizationCode, Grant) -> RefreshToken? {
     { code, grant in
       Fixtures.refreshToken(hash: hash, for: grant, at: code.issuedAt)
     }
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func redeemingStoresTheRefreshTokenWithTheConsumption(kind: StoreKind) async throws {
+  public static func redeemingStoresTheRefreshTokenWithTheConsumption(kind: StoreFactory)
+    async throws
+  {
     let f = try await GrantFixture(kind: kind)
     let code = Fixtures.code(for: f.grant, at: t0)
     try await f.store.issueCode(code, grant: f.grant)
@@ -35,8 +36,7 @@ struct RedeemCodeConformanceTests {
         == .alreadyUsed(grantID: f.grant.id))
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func noRefreshTokenWhenTheBuilderDeclines(kind: StoreKind) async throws {
+  public static func noRefreshTokenWhenTheBuilderDeclines(kind: StoreFactory) async throws {
     let f = try await GrantFixture(kind: kind)
     let code = Fixtures.code(for: f.grant, at: t0)
     try await f.store.issueCode(code, grant: f.grant)
@@ -48,8 +48,7 @@ struct RedeemCodeConformanceTests {
     }
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func expiredUnknownAndRevokedCodesIssueNothing(kind: StoreKind) async throws {
+  public static func expiredUnknownAndRevokedCodesIssueNothing(kind: StoreFactory) async throws {
     let f = try await GrantFixture(kind: kind)
     let code = Fixtures.code(for: f.grant, at: t0, lifetime: 60)
     try await f.store.issueCode(code, grant: f.grant)
@@ -73,8 +72,9 @@ struct RedeemCodeConformanceTests {
         == .alreadyUsed(grantID: f.grant.id))
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func fiftyConcurrentRedemptionsStoreExactlyOneRefreshToken(kind: StoreKind) async throws {
+  public static func fiftyConcurrentRedemptionsStoreExactlyOneRefreshToken(kind: StoreFactory)
+    async throws
+  {
     let f = try await GrantFixture(kind: kind)
     let code = Fixtures.code(for: f.grant, at: t0)
     try await f.store.issueCode(code, grant: f.grant)
@@ -95,4 +95,20 @@ struct RedeemCodeConformanceTests {
     #expect(results.filter { $0 == .alreadyUsed(grantID: f.grant.id) }.count == 49)
     #expect(try await store.refreshToken(hash: tokens[0].tokenHash) != nil)
   }
+
+  /// The checks above, by name.
+  public static let checks: [StoreConformanceCheck] = [
+    StoreConformanceCheck(
+      "RedeemCodeConformance.redeemingStoresTheRefreshTokenWithTheConsumption",
+      redeemingStoresTheRefreshTokenWithTheConsumption(kind:)),
+    StoreConformanceCheck(
+      "RedeemCodeConformance.noRefreshTokenWhenTheBuilderDeclines",
+      noRefreshTokenWhenTheBuilderDeclines(kind:)),
+    StoreConformanceCheck(
+      "RedeemCodeConformance.expiredUnknownAndRevokedCodesIssueNothing",
+      expiredUnknownAndRevokedCodesIssueNothing(kind:)),
+    StoreConformanceCheck(
+      "RedeemCodeConformance.fiftyConcurrentRedemptionsStoreExactlyOneRefreshToken",
+      fiftyConcurrentRedemptionsStoreExactlyOneRefreshToken(kind:)),
+  ]
 }

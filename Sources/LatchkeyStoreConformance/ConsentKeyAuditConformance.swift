@@ -3,10 +3,9 @@ import LatchkeyCore
 import LatchkeyTestSupport
 import Testing
 
-@Suite("Store conformance: consent, signing keys, audit")
-struct ConsentKeyAuditConformanceTests {
-  @Test(arguments: StoreKind.allCases)
-  func consentIsRememberedAndIncremental(kind: StoreKind) async throws {
+/// Store conformance: consent, signing keys, audit (`StoreConformance.checks`).
+public enum ConsentKeyAuditConformance {
+  public static func consentIsRememberedAndIncremental(kind: StoreFactory) async throws {
     let store = try await kind.makeStore()
     try await store.insertUser(Fixtures.user(id: "u1", at: t0))
     try await store.insertClient(Fixtures.client(id: "c1", at: t0))
@@ -26,8 +25,7 @@ struct ConsentKeyAuditConformanceTests {
     #expect(try await store.revokeConsent(userID: "u1", clientID: "c1", resource: r) == false)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func concurrentApprovalsKeepTheUnion(kind: StoreKind) async throws {
+  public static func concurrentApprovalsKeepTheUnion(kind: StoreFactory) async throws {
     let store = try await kind.makeStore()
     try await store.insertUser(Fixtures.user(id: "u1", at: t0))
     try await store.insertClient(Fixtures.client(id: "c1", at: t0))
@@ -48,8 +46,7 @@ struct ConsentKeyAuditConformanceTests {
     #expect(try await store.consents(userID: "u1").count == 1)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func signingKeyLifecycle(kind: StoreKind) async throws {
+  public static func signingKeyLifecycle(kind: StoreFactory) async throws {
     let store = try await kind.makeStore()
     let k1 = Fixtures.signingKey(kid: "k1", at: t0)
     #expect(try await store.activeKeyInsertingIfNone(k1) == k1)
@@ -75,8 +72,7 @@ struct ConsentKeyAuditConformanceTests {
     }
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func concurrentFirstStartsAgreeOnOneActiveKey(kind: StoreKind) async throws {
+  public static func concurrentFirstStartsAgreeOnOneActiveKey(kind: StoreFactory) async throws {
     let store = try await kind.makeStore()
     let winners = try await withThrowingTaskGroup(of: String.self) { group in
       for index in 0..<10 {
@@ -91,8 +87,7 @@ struct ConsentKeyAuditConformanceTests {
     #expect(try await store.signingKeys().filter { $0.state == .active }.count == 1)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func auditAppendQueryAndPrune(kind: StoreKind) async throws {
+  public static func auditAppendQueryAndPrune(kind: StoreFactory) async throws {
     let store = try await kind.makeStore()
     var ids: [Int64] = []
     for index in 0..<6 {
@@ -134,4 +129,21 @@ struct ConsentKeyAuditConformanceTests {
     #expect(
       try await store.auditEvents(matching: AuditQuery()).map(\.detail) == ["n2", "n3", "n4", "n5"])
   }
+
+  /// The checks above, by name.
+  public static let checks: [StoreConformanceCheck] = [
+    StoreConformanceCheck(
+      "ConsentKeyAuditConformance.consentIsRememberedAndIncremental",
+      consentIsRememberedAndIncremental(kind:)),
+    StoreConformanceCheck(
+      "ConsentKeyAuditConformance.concurrentApprovalsKeepTheUnion",
+      concurrentApprovalsKeepTheUnion(kind:)),
+    StoreConformanceCheck(
+      "ConsentKeyAuditConformance.signingKeyLifecycle", signingKeyLifecycle(kind:)),
+    StoreConformanceCheck(
+      "ConsentKeyAuditConformance.concurrentFirstStartsAgreeOnOneActiveKey",
+      concurrentFirstStartsAgreeOnOneActiveKey(kind:)),
+    StoreConformanceCheck(
+      "ConsentKeyAuditConformance.auditAppendQueryAndPrune", auditAppendQueryAndPrune(kind:)),
+  ]
 }

@@ -7,14 +7,13 @@ import Testing
 /// SQLite binds text as a C string, so `c1\0x` used to find `c1`; PostgreSQL cannot store NUL in
 /// `text` at all. Each key is a real one followed by NUL (the truncation case), or with NUL in
 /// the middle.
-@Suite("Store conformance: keys holding NUL")
-struct NULKeyConformanceTests {
+/// Store conformance: keys holding NUL (`StoreConformance.checks`).
+public enum NULKeyConformance {
   static func poisoned(_ key: String) -> [String] {
     [key + "\u{0}", key + "\u{0}x", String(key.prefix(2)) + "\u{0}" + key.dropFirst(2)]
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func aKeyHoldingNULFindsNothing(kind: StoreKind) async throws {
+  public static func aKeyHoldingNULFindsNothing(kind: StoreFactory) async throws {
     let store = try await kind.makeStore()
     try await store.insertClient(Fixtures.client(id: "c1", at: t0))
     try await store.insertUser(Fixtures.user(id: "u1", username: "alice", at: t0))
@@ -66,4 +65,10 @@ struct NULKeyConformanceTests {
       Issue.record("the real code was no longer consumable")
     }
   }
+
+  /// The checks above, by name.
+  public static let checks: [StoreConformanceCheck] = [
+    StoreConformanceCheck(
+      "NULKeyConformance.aKeyHoldingNULFindsNothing", aKeyHoldingNULFindsNothing(kind:))
+  ]
 }

@@ -8,7 +8,7 @@ struct GrantFixture {
   let store: any LatchkeyStore
   let grant: Grant
 
-  init(kind: StoreKind, grantLifetime: TimeInterval = 30 * 86_400) async throws {
+  init(kind: StoreFactory, grantLifetime: TimeInterval = 30 * 86_400) async throws {
     store = try await kind.makeStore()
     try await store.insertUser(Fixtures.user(id: "u1", at: t0))
     try await store.insertClient(Fixtures.client(id: "c1", at: t0))
@@ -33,10 +33,9 @@ func successor(hash: String, at time: Date)
   }
 }
 
-@Suite("Store conformance: codes and refresh tokens")
-struct TokenConformanceTests {
-  @Test(arguments: StoreKind.allCases)
-  func codeIsConsumedOnceThenReportsItsGrant(kind: StoreKind) async throws {
+/// Store conformance: codes and refresh tokens (`StoreConformance.checks`).
+public enum TokenConformance {
+  public static func codeIsConsumedOnceThenReportsItsGrant(kind: StoreFactory) async throws {
     let f = try await GrantFixture(kind: kind)
     let code = Fixtures.code(for: f.grant, at: t0)
     try await f.store.issueCode(code, grant: f.grant)
@@ -53,8 +52,7 @@ struct TokenConformanceTests {
     #expect(try await f.store.consumeCode(hash: Fixtures.randomHash(), at: t0) == .notFound)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func fiftyConcurrentConsumesHaveExactlyOneWinner(kind: StoreKind) async throws {
+  public static func fiftyConcurrentConsumesHaveExactlyOneWinner(kind: StoreFactory) async throws {
     let f = try await GrantFixture(kind: kind)
     let code = Fixtures.code(for: f.grant, at: t0)
     try await f.store.issueCode(code, grant: f.grant)
@@ -72,8 +70,7 @@ struct TokenConformanceTests {
     #expect(results.filter { $0 == .alreadyUsed(grantID: f.grant.id) }.count == 49)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func expiredCodeIsRefusedAndNotConsumed(kind: StoreKind) async throws {
+  public static func expiredCodeIsRefusedAndNotConsumed(kind: StoreFactory) async throws {
     let f = try await GrantFixture(kind: kind)
     let clock = FixedClock(t0)
     let code = Fixtures.code(for: f.grant, at: clock.now(), lifetime: 60)
@@ -85,8 +82,7 @@ struct TokenConformanceTests {
     #expect(try await f.store.consumeCode(hash: code.codeHash, at: clock.now()) == .notFound)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func refreshTokenNeedsALiveGrant(kind: StoreKind) async throws {
+  public static func refreshTokenNeedsALiveGrant(kind: StoreFactory) async throws {
     let f = try await GrantFixture(kind: kind)
     try await f.store.issueCode(Fixtures.code(for: f.grant, at: t0), grant: f.grant)
     #expect(try await f.store.revokeGrant(id: f.grant.id, at: t0, reason: "test"))
@@ -96,8 +92,9 @@ struct TokenConformanceTests {
     #expect(try await f.store.refreshToken(hash: token.tokenHash) == nil)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func rotationIssuesASuccessorAndGraceReplayReturnsTheSameOne(kind: StoreKind) async throws {
+  public static func rotationIssuesASuccessorAndGraceReplayReturnsTheSameOne(kind: StoreFactory)
+    async throws
+  {
     let f = try await GrantFixture(kind: kind)
     let first = try await f.issueFirstRefreshToken()
     let clock = FixedClock(t0.addingTimeInterval(10))
@@ -125,8 +122,9 @@ struct TokenConformanceTests {
     #expect(try await f.store.grant(id: f.grant.id)?.revokedAt == nil)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func replayOutsideTheGraceWindowRevokesTheWholeFamily(kind: StoreKind) async throws {
+  public static func replayOutsideTheGraceWindowRevokesTheWholeFamily(kind: StoreFactory)
+    async throws
+  {
     let f = try await GrantFixture(kind: kind)
     let first = try await f.issueFirstRefreshToken()
     let nextHash = Fixtures.randomHash()
@@ -147,8 +145,9 @@ struct TokenConformanceTests {
     #expect(useOfSuccessor == .refused(.revoked))
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func replayAfterTheSuccessorWasUsedIsReuseEvenInsideTheGraceWindow(kind: StoreKind) async throws {
+  public static func replayAfterTheSuccessorWasUsedIsReuseEvenInsideTheGraceWindow(
+    kind: StoreFactory
+  ) async throws {
     let f = try await GrantFixture(kind: kind)
     let first = try await f.issueFirstRefreshToken()
     let second = Fixtures.randomHash()
@@ -164,8 +163,7 @@ struct TokenConformanceTests {
     #expect(replay == .reuseDetected(grantID: f.grant.id))
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func expiryIsHonouredForTokenAndFamily(kind: StoreKind) async throws {
+  public static func expiryIsHonouredForTokenAndFamily(kind: StoreFactory) async throws {
     let f = try await GrantFixture(kind: kind, grantLifetime: 1000)
     try await f.store.issueCode(Fixtures.code(for: f.grant, at: t0), grant: f.grant)
     let short = Fixtures.refreshToken(for: f.grant, at: t0, lifetime: 100)
@@ -191,8 +189,7 @@ struct TokenConformanceTests {
     #expect(try await f.store.refreshToken(hash: short.tokenHash) == nil)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func aRefusingPlanChangesNothing(kind: StoreKind) async throws {
+  public static func aRefusingPlanChangesNothing(kind: StoreFactory) async throws {
     let f = try await GrantFixture(kind: kind)
     let first = try await f.issueFirstRefreshToken()
     let refusal = OAuthError(.invalidScope, "The requested scope exceeds the grant.")
@@ -209,8 +206,9 @@ struct TokenConformanceTests {
     }
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func fiftyConcurrentRotationsLeaveAtMostOneLiveSuccessor(kind: StoreKind) async throws {
+  public static func fiftyConcurrentRotationsLeaveAtMostOneLiveSuccessor(kind: StoreFactory)
+    async throws
+  {
     let f = try await GrantFixture(kind: kind)
     let first = try await f.issueFirstRefreshToken()
     let store = f.store
@@ -239,8 +237,7 @@ struct TokenConformanceTests {
     #expect(parent?.successorHash == rotatedTo.first)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func revokingAGrantKillsAllItsTokens(kind: StoreKind) async throws {
+  public static func revokingAGrantKillsAllItsTokens(kind: StoreFactory) async throws {
     let f = try await GrantFixture(kind: kind)
     let first = try await f.issueFirstRefreshToken()
     let second = Fixtures.refreshToken(for: f.grant, at: t0)
@@ -260,8 +257,7 @@ struct TokenConformanceTests {
     #expect(revoked?.revocationReason == "admin")
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func grantsAreListedAndRevokedByFilter(kind: StoreKind) async throws {
+  public static func grantsAreListedAndRevokedByFilter(kind: StoreFactory) async throws {
     let store = try await kind.makeStore()
     for user in ["u1", "u2"] { try await store.insertUser(Fixtures.user(id: user, at: t0)) }
     for client in ["c1", "c2"] { try await store.insertClient(Fixtures.client(id: client, at: t0)) }
@@ -281,4 +277,41 @@ struct TokenConformanceTests {
     #expect(try await store.grants(matching: GrantFilter()).map(\.id) == ["g2"])
     #expect(try await store.grants(matching: GrantFilter(includeRevoked: true)).count == 3)
   }
+
+  /// The checks above, by name.
+  public static let checks: [StoreConformanceCheck] = [
+    StoreConformanceCheck(
+      "TokenConformance.codeIsConsumedOnceThenReportsItsGrant",
+      codeIsConsumedOnceThenReportsItsGrant(kind:)),
+    StoreConformanceCheck(
+      "TokenConformance.fiftyConcurrentConsumesHaveExactlyOneWinner",
+      fiftyConcurrentConsumesHaveExactlyOneWinner(kind:)),
+    StoreConformanceCheck(
+      "TokenConformance.expiredCodeIsRefusedAndNotConsumed",
+      expiredCodeIsRefusedAndNotConsumed(kind:)),
+    StoreConformanceCheck(
+      "TokenConformance.refreshTokenNeedsALiveGrant", refreshTokenNeedsALiveGrant(kind:)),
+    StoreConformanceCheck(
+      "TokenConformance.rotationIssuesASuccessorAndGraceReplayReturnsTheSameOne",
+      rotationIssuesASuccessorAndGraceReplayReturnsTheSameOne(kind:)),
+    StoreConformanceCheck(
+      "TokenConformance.replayOutsideTheGraceWindowRevokesTheWholeFamily",
+      replayOutsideTheGraceWindowRevokesTheWholeFamily(kind:)),
+    StoreConformanceCheck(
+      "TokenConformance.replayAfterTheSuccessorWasUsedIsReuseEvenInsideTheGraceWindow",
+      replayAfterTheSuccessorWasUsedIsReuseEvenInsideTheGraceWindow(kind:)),
+    StoreConformanceCheck(
+      "TokenConformance.expiryIsHonouredForTokenAndFamily", expiryIsHonouredForTokenAndFamily(kind:)
+    ),
+    StoreConformanceCheck(
+      "TokenConformance.aRefusingPlanChangesNothing", aRefusingPlanChangesNothing(kind:)),
+    StoreConformanceCheck(
+      "TokenConformance.fiftyConcurrentRotationsLeaveAtMostOneLiveSuccessor",
+      fiftyConcurrentRotationsLeaveAtMostOneLiveSuccessor(kind:)),
+    StoreConformanceCheck(
+      "TokenConformance.revokingAGrantKillsAllItsTokens", revokingAGrantKillsAllItsTokens(kind:)),
+    StoreConformanceCheck(
+      "TokenConformance.grantsAreListedAndRevokedByFilter", grantsAreListedAndRevokedByFilter(kind:)
+    ),
+  ]
 }

@@ -3,10 +3,9 @@ import LatchkeyCore
 import LatchkeyTestSupport
 import Testing
 
-@Suite("Store conformance: clients, users, resources")
-struct ClientUserResourceConformanceTests {
-  @Test(arguments: StoreKind.allCases)
-  func clientCRUD(kind: StoreKind) async throws {
+/// Store conformance: clients, users, resources (`StoreConformance.checks`).
+public enum ClientUserResourceConformance {
+  public static func clientCRUD(kind: StoreFactory) async throws {
     let store = try await kind.makeStore()
     var client = Fixtures.client(id: "c1", at: t0, fingerprint: "fp1")
     client.tokenEndpointAuthMethod = .clientSecretBasic
@@ -37,8 +36,9 @@ struct ClientUserResourceConformanceTests {
     await #expect(throws: StoreError.notFound("client")) { try await store.deleteClient(id: "c1") }
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func deletingAClientCascadesToItsGrantsCodesAndTokens(kind: StoreKind) async throws {
+  public static func deletingAClientCascadesToItsGrantsCodesAndTokens(kind: StoreFactory)
+    async throws
+  {
     let store = try await kind.makeStore()
     try await store.insertClient(Fixtures.client(id: "c1", at: t0))
     try await store.insertUser(Fixtures.user(id: "u1", at: t0))
@@ -54,8 +54,8 @@ struct ClientUserResourceConformanceTests {
     #expect(try await store.consumeCode(hash: code.codeHash, at: t0) == .notFound)
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func idleDynamicClientsExpireButNeverWithLiveGrants(kind: StoreKind) async throws {
+  public static func idleDynamicClientsExpireButNeverWithLiveGrants(kind: StoreFactory) async throws
+  {
     let store = try await kind.makeStore()
     try await store.insertUser(Fixtures.user(id: "u1", at: t0))
     try await store.insertClient(Fixtures.client(id: "idle", at: t0))
@@ -77,8 +77,7 @@ struct ClientUserResourceConformanceTests {
     #expect(later == ["with-grant"])
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func userCRUD(kind: StoreKind) async throws {
+  public static func userCRUD(kind: StoreFactory) async throws {
     let store = try await kind.makeStore()
     var alice = Fixtures.user(id: "u1", username: "alice", at: t0)
     try await store.insertUser(alice)
@@ -103,8 +102,7 @@ struct ClientUserResourceConformanceTests {
     await #expect(throws: StoreError.notFound("user")) { try await store.deleteUser(id: "u2") }
   }
 
-  @Test(arguments: StoreKind.allCases)
-  func resourceCRUD(kind: StoreKind) async throws {
+  public static func resourceCRUD(kind: StoreFactory) async throws {
     let store = try await kind.makeStore()
     var resource = Fixtures.resource()
     try await store.upsertResource(resource)
@@ -122,4 +120,17 @@ struct ClientUserResourceConformanceTests {
       try await store.deleteResource(url: "https://a.example/mcp")
     }
   }
+
+  /// The checks above, by name.
+  public static let checks: [StoreConformanceCheck] = [
+    StoreConformanceCheck("ClientUserResourceConformance.clientCRUD", clientCRUD(kind:)),
+    StoreConformanceCheck(
+      "ClientUserResourceConformance.deletingAClientCascadesToItsGrantsCodesAndTokens",
+      deletingAClientCascadesToItsGrantsCodesAndTokens(kind:)),
+    StoreConformanceCheck(
+      "ClientUserResourceConformance.idleDynamicClientsExpireButNeverWithLiveGrants",
+      idleDynamicClientsExpireButNeverWithLiveGrants(kind:)),
+    StoreConformanceCheck("ClientUserResourceConformance.userCRUD", userCRUD(kind:)),
+    StoreConformanceCheck("ClientUserResourceConformance.resourceCRUD", resourceCRUD(kind:)),
+  ]
 }
