@@ -33,7 +33,10 @@ struct DiscoveryTests {
       #expect(m["introspection_endpoint"] as? String == "https://auth.example.com/introspect")
       #expect(m["code_challenge_methods_supported"] as? [String] == ["S256"])
       #expect(m["response_types_supported"] as? [String] == ["code"])
-      #expect(m["grant_types_supported"] as? [String] == ["authorization_code", "refresh_token"])
+      #expect(
+        m["grant_types_supported"] as? [String] == [
+          "authorization_code", "refresh_token", "client_credentials",
+        ])
       #expect((m["token_endpoint_auth_methods_supported"] as? [String])?.contains("none") == true)
       #expect(m["authorization_response_iss_parameter_supported"] as? Bool == true)
       #expect(m["client_id_metadata_document_supported"] as? Bool == true)

@@ -21,8 +21,11 @@ import Testing
     for grantType in GrantType.allCases {
       #expect(GrantRegistry.standard.handler(for: grantType)?.grantType == grantType)
     }
-    #expect(GrantType(rawValue: "client_credentials") == nil)
-    #expect(ClientMetadataRule.supportedGrantTypes == Set(GrantType.allCases))
+    #expect(GrantType(rawValue: "password") == nil)
+    // Dynamic registration offers every grant but client_credentials (operator-created only).
+    #expect(
+      ClientMetadataRule.supportedGrantTypes
+        == Set(GrantType.allCases).subtracting([.clientCredentials]))
   }
 
   @Test(arguments: ["implicit", "password", "Authorization_Code"])

@@ -10,7 +10,9 @@ struct ClientAddCommand: AsyncParsableCommand {
     discussion: """
       Redirect URIs follow the registration rules: https, http only on loopback, or a \
       private-use scheme (com.example.app:/cb) for native apps; no fragments or wildcards. \
-      A confidential client's secret is printed once and cannot be shown again.
+      A confidential client's secret is printed once and cannot be shown again. A machine \
+      client (--grant-type client_credentials, with client_secret_basic or client_secret_post) \
+      needs no redirect URI; --scope limits what it may get.
       """)
 
   @OptionGroup var store: StoreOptions
@@ -31,7 +33,10 @@ struct ClientAddCommand: AsyncParsableCommand {
 
   @Option(
     name: .customLong("grant-type"),
-    help: "Grant type (repeat): authorization_code, refresh_token (default: both).")
+    help: """
+      Grant type (repeat): authorization_code, refresh_token (default: both), or \
+      client_credentials alone for a machine client (confidential, no redirect URI).
+      """)
   var grantTypes: [String] = []
 
   @Option(
@@ -46,7 +51,10 @@ struct ClientAddCommand: AsyncParsableCommand {
   var json = false
 
   func validate() throws {
-    if redirectURIs.isEmpty { throw ValidationError("Missing expected option '--redirect-uri'.") }
+    let machineOnly = !grantTypes.isEmpty && grantTypes.allSatisfy { $0 == "client_credentials" }
+    if redirectURIs.isEmpty, !machineOnly {
+      throw ValidationError("Missing expected option '--redirect-uri'.")
+    }
   }
 
   func run() async throws {

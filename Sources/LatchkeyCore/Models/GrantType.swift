@@ -9,4 +9,7 @@ public enum GrantType: String, Sendable, Codable, CaseIterable, Hashable {
   case authorizationCode = "authorization_code"
   /// OAuth 2.1 §4.3: a refresh token, rotated on every use.
   case refreshToken = "refresh_token"
+  /// OAuth 2.1 §4.2: a confidential client's own credentials, no user (the MCP "OAuth client
+  /// credentials" extension). Never granted through dynamic registration.
+  case clientCredentials = "client_credentials"
 }

@@ -23,7 +23,12 @@ public struct ValidatedClientMetadata: Sendable, Equatable {
 /// RFC 7591 registration metadata validation, with OAuth 2.1 and MCP restrictions.
 public enum ClientMetadataRule {
   /// Grant types a client may register.
-  public static let supportedGrantTypes = Set(GrantType.allCases)
+  ///
+  /// `client_credentials` is not among them: RFC 7591 §3 lets the server decide which metadata
+  /// an open registration endpoint grants, and a self-registered client acting with no user
+  /// would be a token factory for anyone. Operators create such clients with
+  /// `latchkey client add --grant-type client_credentials`.
+  public static let supportedGrantTypes: Set<GrantType> = [.authorizationCode, .refreshToken]
 
   /// RFC 7591 §2 and §3.2.2 plus OAuth 2.1 and MCP rules, applied to a registration request.
   ///
@@ -44,7 +49,8 @@ public enum ClientMetadataRule {
     redirectURIs: [String]?, clientName: String?, tokenEndpointAuthMethod: String?,
     grantTypes: [String]?, responseTypes: [String]?, applicationType: String?, scope: String?,
     clientURI: String?, logoURI: String?, policyURI: String? = nil, tosURI: String? = nil,
-    softwareID: String? = nil, softwareVersion: String? = nil, offeredScopes: ScopeSet? = nil
+    softwareID: String? = nil, softwareVersion: String? = nil, offeredScopes: ScopeSet? = nil,
+    allowedGrantTypes: Set<GrantType> = supportedGrantTypes
   ) -> Result<ValidatedClientMetadata, OAuthError> {
     let strings: [(String, String?)] = [
       ("client_name", clientName), ("token_endpoint_auth_method", tokenEndpointAuthMethod),
@@ -76,11 +82,30 @@ public enum ClientMetadataRule {
     }
     var grants: [GrantType] = []
     for raw in grantTypes ?? [GrantType.authorizationCode.rawValue] {
-      guard let grant = GrantType(rawValue: raw), supportedGrantTypes.contains(grant) else {
+      guard let grant = GrantType(rawValue: raw), allowedGrantTypes.contains(grant) else {
         return .failure(
           OAuthError(.invalidClientMetadata, "The grant type \(raw) is not supported."))
       }
       grants.append(grant)
+    }
+    // A machine client (client_credentials only, OAuth 2.1 §4.2) has no redirect URIs and
+    // must be confidential; every other client is an authorization-code client.
+    let machineOnly = grants.allSatisfy { $0 == .clientCredentials } && !grants.isEmpty
+    if machineOnly {
+      guard method.isConfidential else {
+        return .failure(
+          OAuthError(
+            .invalidClientMetadata, "client_credentials needs a confidential auth method."))
+      }
+      guard (redirectURIs ?? []).isEmpty, (responseTypes ?? []).isEmpty else {
+        return .failure(
+          OAuthError(
+            .invalidClientMetadata,
+            "A client_credentials client has no redirect_uris or response_types."))
+      }
+      return validatedMachineClient(
+        name: clientName, method: method, grants: grants, scope: scope,
+        offeredScopes: offeredScopes)
     }
     guard grants.contains(.authorizationCode) else {
       return .failure(
@@ -147,6 +172,33 @@ public enum ClientMetadataRule {
         redirectURIs: uris, name: (name?.isEmpty ?? true) ? "Unnamed client" : name ?? "",
         tokenEndpointAuthMethod: method, grantTypes: grants.uniqued(), applicationType: type,
         allowedScopes: scopes, clientURI: clientURI, logoURI: logoURI))
+  }
+
+  /// The metadata of a `client_credentials`-only client: no redirect URIs, a name, scopes.
+  static func validatedMachineClient(
+    name: String?, method: TokenEndpointAuthMethod, grants: [GrantType], scope: String?,
+    offeredScopes: ScopeSet?
+  ) -> Result<ValidatedClientMetadata, OAuthError> {
+    var scopes = ScopeSet.empty
+    if let scope {
+      guard let parsed = ScopeSet(parameter: scope) else {
+        return .failure(OAuthError(.invalidClientMetadata, "scope is malformed."))
+      }
+      scopes = parsed
+    }
+    if let offeredScopes, !scopes.isSubset(of: offeredScopes) {
+      return .failure(
+        OAuthError(
+          .invalidClientMetadata,
+          "scope names a scope this server does not offer: "
+            + scopes.subtracting(offeredScopes).parameter + "."))
+    }
+    let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    return .success(
+      ValidatedClientMetadata(
+        redirectURIs: [], name: trimmed.isEmpty ? "Unnamed client" : trimmed,
+        tokenEndpointAuthMethod: method, grantTypes: grants.uniqued(), applicationType: .web,
+        allowedScopes: scopes, clientURI: nil, logoURI: nil))
   }
 
   /// RFC 7591 §2 / §5: a page or logo URL shown to the user is https with a host; `data:`,

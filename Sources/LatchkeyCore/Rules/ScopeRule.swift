@@ -107,6 +107,31 @@ public enum ScopeRule {
     return .success(wanted)
   }
 
+  /// The scopes of a `client_credentials` token (OAuth 2.1 §4.2.1, RFC 6749 §3.3): what the
+  /// client may have at the resource is the resource's offered scopes within the client's
+  /// allowed scopes (its `scope`; when it has none, the resource's default scopes). Omitted →
+  /// all of those; requested → exactly those, and a scope outside them is `invalid_scope` (no
+  /// user consents here, so nothing is widened or silently dropped). `offline_access` and
+  /// `openid` are ignored.
+  public static func resolveForClient(requested: ScopeSet?, resource: Resource, client: Client)
+    -> Result<ScopeSet, OAuthError>
+  {
+    let ceiling = client.allowedScopes.isEmpty ? resource.defaultScopes : client.allowedScopes
+    let permitted = resource.offeredScopes.intersection(ceiling)
+    let asked = requested?.subtracting(ignored) ?? .empty
+    guard asked.isSubset(of: permitted) else {
+      return .failure(
+        OAuthError(
+          .invalidScope,
+          "The client may not request " + asked.subtracting(permitted).parameter + " here."))
+    }
+    let granted = asked.isEmpty ? permitted : asked
+    guard !granted.isEmpty else {
+      return .failure(OAuthError(.invalidScope, "The client has no scope at this resource."))
+    }
+    return .success(granted)
+  }
+
   /// The scopes of a refreshed access token (OAuth 2.1 §4.3.1): the request may narrow the
   /// granted scopes, never widen them; omitted means unchanged.
   public static func narrow(requested: ScopeSet?, granted: ScopeSet) -> Result<ScopeSet, OAuthError>

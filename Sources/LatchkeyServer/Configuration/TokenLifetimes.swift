@@ -9,6 +9,8 @@ public struct TokenLifetimes: Sendable, Codable, Equatable {
   public var refreshFamily = 90 * 86_400
   /// A retried refresh inside this window gets the same successor instead of a reuse alarm.
   public var refreshGraceWindow = 30
+  /// Access tokens of the `client_credentials` grant (no refresh token: the client asks again).
+  public var clientCredentialsAccessToken = 900
 
   public init() {}
 
@@ -18,6 +20,7 @@ public struct TokenLifetimes: Sendable, Codable, Equatable {
     case refreshToken = "refresh_token"
     case refreshFamily = "refresh_family"
     case refreshGraceWindow = "refresh_grace_window"
+    case clientCredentialsAccessToken = "client_credentials_access_token"
   }
 
   /// Every key `tokens` accepts.
@@ -33,6 +36,8 @@ public struct TokenLifetimes: Sendable, Codable, Equatable {
     try c.decode(.refreshToken, into: &value, at: \.refreshToken)
     try c.decode(.refreshFamily, into: &value, at: \.refreshFamily)
     try c.decode(.refreshGraceWindow, into: &value, at: \.refreshGraceWindow)
+    try c.decode(
+      .clientCredentialsAccessToken, into: &value, at: \.clientCredentialsAccessToken)
     self = value
   }
 }

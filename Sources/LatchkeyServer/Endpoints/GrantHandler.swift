@@ -21,7 +21,9 @@ protocol GrantHandler: Sendable {
 /// `grant_types_supported` and the `latchkey_tokens_issued_total` series come from it.
 struct GrantRegistry: Sendable {
   /// The grants Latchkey serves.
-  static let standard = GrantRegistry([AuthorizationCodeGrant(), RefreshTokenGrant()])
+  static let standard = GrantRegistry([
+    AuthorizationCodeGrant(), RefreshTokenGrant(), ClientCredentialsGrant(),
+  ])
 
   private let handlers: [any GrantHandler]
 

@@ -38,11 +38,12 @@ extension AuthorizationServer {
   /// and the error propagates (a `server_error` answer).
   func mintAccessToken(
     userID: String, clientID: String, resource: String, scopes: ScopeSet, at now: Date,
-    source: String?
+    source: String?, lifetime: Int? = nil
   ) async throws -> AccessTokenMinter.Minted {
     do {
       return try await minter.mint(
-        userID: userID, clientID: clientID, resource: resource, scopes: scopes, at: now)
+        userID: userID, clientID: clientID, resource: resource, scopes: scopes, at: now,
+        lifetime: lifetime)
     } catch {
       await audit(
         AuditEvent(
