@@ -14,6 +14,7 @@ let package = Package(
     .executable(name: "latchkey", targets: ["latchkey"]),
     .library(name: "LatchkeyJOSE", targets: ["LatchkeyJOSE"]),
     .library(name: "LatchkeyCore", targets: ["LatchkeyCore"]),
+    .library(name: "LatchkeyFetch", targets: ["LatchkeyFetch"]),
     .library(name: "LatchkeySQLite", targets: ["LatchkeySQLite"]),
     .library(name: "LatchkeyPostgres", targets: ["LatchkeyPostgres"]),
     .library(name: "LatchkeyStoreConformance", targets: ["LatchkeyStoreConformance"]),
@@ -66,6 +67,11 @@ let package = Package(
       swiftSettings: strict
     ),
     .target(
+      name: "LatchkeyFetch",
+      dependencies: ["LatchkeyCore"],
+      swiftSettings: strict
+    ),
+    .target(
       name: "LatchkeySQLite",
       dependencies: [
         "LatchkeyCore",
@@ -99,6 +105,7 @@ let package = Package(
       name: "LatchkeyServer",
       dependencies: [
         "LatchkeyCore",
+        "LatchkeyFetch",
         "LatchkeyJOSE",
         "LatchkeyHTTP",
         .product(name: "Hummingbird", package: "hummingbird"),
@@ -185,6 +192,7 @@ let package = Package(
       name: "LatchkeyCommands",
       dependencies: [
         "LatchkeyCore",
+        "LatchkeyFetch",
         "LatchkeyJOSE",
         "LatchkeySQLite",
         .target(name: "LatchkeyPostgres", condition: .when(traits: ["PostgreSQL"])),
@@ -211,8 +219,8 @@ let package = Package(
     .executableTarget(
       name: "latchkey-bench",
       dependencies: [
-        "LatchkeyJOSE", "LatchkeyCore", "LatchkeySQLite", "LatchkeyMCP", "LatchkeyServer",
-        "NotesExample",
+        "LatchkeyJOSE", "LatchkeyCore", "LatchkeyFetch", "LatchkeySQLite", "LatchkeyMCP",
+        "LatchkeyServer", "NotesExample",
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
@@ -246,6 +254,16 @@ let package = Package(
       swiftSettings: strict
     ),
     .testTarget(
+      name: "LatchkeyFetchTests",
+      dependencies: [
+        "LatchkeyFetch", "LatchkeyCore", "LatchkeyTestSupport",
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
       name: "LatchkeyServerTests",
       dependencies: [
         "LatchkeyServer", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE", "LatchkeyTestSupport",
@@ -258,8 +276,8 @@ let package = Package(
     .testTarget(
       name: "LatchkeyMCPTests",
       dependencies: [
-        "LatchkeyMCP", "LatchkeyMCPSwiftSDK", "NotesExample", "LatchkeyCore", "LatchkeyJOSE",
-        "LatchkeyTestSupport",
+        "LatchkeyMCP", "LatchkeyMCPSwiftSDK", "NotesExample", "LatchkeyCore", "LatchkeyFetch",
+        "LatchkeyJOSE", "LatchkeyTestSupport",
         .product(name: "MCP", package: "swift-sdk"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -272,8 +290,8 @@ let package = Package(
     .testTarget(
       name: "LatchkeyProxyTests",
       dependencies: [
-        "LatchkeyProxy", "LatchkeyMCP", "NotesExample", "LatchkeyCore", "LatchkeyJOSE",
-        "LatchkeyTestSupport",
+        "LatchkeyProxy", "LatchkeyMCP", "NotesExample", "LatchkeyCore", "LatchkeyFetch",
+        "LatchkeyJOSE", "LatchkeyTestSupport",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -297,8 +315,8 @@ let package = Package(
     .testTarget(
       name: "LatchkeyDemoTests",
       dependencies: [
-        "LatchkeyCommands", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE", "LatchkeyMCP",
-        "LatchkeyTestSupport",
+        "LatchkeyCommands", "LatchkeySQLite", "LatchkeyCore", "LatchkeyFetch", "LatchkeyJOSE",
+        "LatchkeyMCP", "LatchkeyTestSupport",
         .product(name: "MCP", package: "swift-sdk"),
       ],
       swiftSettings: strict

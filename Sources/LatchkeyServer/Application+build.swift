@@ -2,6 +2,7 @@ public import CoreMetrics
 import Foundation
 public import Hummingbird
 public import LatchkeyCore
+import LatchkeyFetch
 import LatchkeyHTTP
 public import Logging
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LatchkeyCore
+import LatchkeyFetch
 import LatchkeyMCP
 import LatchkeyServer
 import Logging

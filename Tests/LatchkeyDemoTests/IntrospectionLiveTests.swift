@@ -1,6 +1,7 @@
 import Foundation
 import LatchkeyCommands
 import LatchkeyCore
+import LatchkeyFetch
 import LatchkeyJOSE
 import LatchkeyMCP
 import LatchkeyTestSupport

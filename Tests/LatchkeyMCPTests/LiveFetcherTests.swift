@@ -1,5 +1,6 @@
 import Foundation
 import LatchkeyCore
+import LatchkeyFetch
 import LatchkeyJOSE
 import LatchkeyMCP
 import Testing

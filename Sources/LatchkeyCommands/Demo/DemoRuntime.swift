@@ -2,6 +2,7 @@ import CoreMetrics
 import Foundation
 import Hummingbird
 import LatchkeyCore
+import LatchkeyFetch
 import LatchkeyJOSE
 import LatchkeyMCP
 public import LatchkeySQLite

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LatchkeyCore
+import LatchkeyFetch
 import LatchkeyMCP
 import LatchkeyProxy
 import Logging

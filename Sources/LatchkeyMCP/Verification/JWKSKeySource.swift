@@ -41,7 +41,7 @@ public actor JWKSKeySource {
   /// - Parameters:
   ///   - issuer: the authorization server's issuer identifier, exactly.
   ///   - jwksURI: the key set URL; nil discovers it from the issuer's RFC 8414 metadata.
-  ///   - fetcher: outbound HTTP (an SSRF-guarded `URLSessionHTTPFetcher` in production).
+  ///   - fetcher: outbound HTTP (LatchkeyFetch's `URLSessionHTTPFetcher` in production).
   ///   - clock: the time source for the refresh limit.
   ///   - minimumRefreshInterval: seconds between two fetch rounds at least.
   ///   - fetchTimeout: per-request limit of each fetch.

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LatchkeyCore
+import LatchkeyFetch
 import LatchkeyMCP
 import LatchkeyProxy
 import Logging

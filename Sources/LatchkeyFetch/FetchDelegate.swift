@@ -1,12 +1,12 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 #if canImport(FoundationNetworking)
-  import FoundationNetworking
+  public import FoundationNetworking
 #endif
 
-/// The URLSession delegate behind `URLSessionHTTPFetcher`: it enforces the fetch's bounds
-/// itself, because URLSession does not.
+/// The URLSession delegate behind `URLSessionHTTPFetcher` (and `latchkey doctor --remote`): it
+/// enforces each fetch's bounds itself, because URLSession does not.
 ///
 /// - Time: on Linux, FoundationNetworking times a request out after the session's
 ///   `timeoutIntervalForRequest` (60 s), not the request's `timeoutInterval`; measured here, a
@@ -17,13 +17,23 @@ import Synchronization
 /// - Redirects are never followed (the 3xx answer is returned), and authentication challenges
 ///   are refused: unanswered, FoundationNetworking on Linux waits for an answer that never
 ///   comes.
-final class FetchDelegate: NSObject, URLSessionDataDelegate, Sendable {
+///
+/// One delegate serves any number of fetches on its session, or one per session.
+public final class FetchDelegate: NSObject, URLSessionDataDelegate, Sendable {
   private let fetches = Mutex<[Int: Fetch]>([:])
 
+  /// A delegate with no fetch in flight; give it to the `URLSession` that `load` will use.
+  override public init() { super.init() }
+
   /// Runs `request` on `session` (whose delegate is this object) and returns the body and the
-  /// response, or throws `HTTPFetchError` (`timedOut`, `tooLarge`, `unreachable`) or
-  /// `CancellationError` when the calling task is cancelled.
-  func load(
+  /// response (a 3xx one included), or throws `FetchFailure`, or `CancellationError` when the
+  /// calling task is cancelled.
+  /// - Parameters:
+  ///   - request: the request to send.
+  ///   - session: the session this object is the delegate of.
+  ///   - maxBytes: the largest body accepted.
+  ///   - timeout: seconds from now until the fetch is abandoned.
+  public func load(
     _ request: URLRequest, in session: URLSession, maxBytes: Int, timeout: TimeInterval
   ) async throws -> ([UInt8], HTTPURLResponse) {
     let task = session.dataTask(with: request)
@@ -35,7 +45,7 @@ final class FetchDelegate: NSObject, URLSessionDataDelegate, Sendable {
         task.resume()
         if Task.isCancelled, fetch.fail(CancellationError()) { handle.cancel() }
         DispatchQueue.global().asyncAfter(deadline: .now() + max(timeout, 0)) {
-          if fetch.fail(HTTPFetchError.timedOut) { handle.cancel() }
+          if fetch.fail(FetchFailure.timedOut) { handle.cancel() }
         }
       }
     } onCancel: {
@@ -45,7 +55,7 @@ final class FetchDelegate: NSObject, URLSessionDataDelegate, Sendable {
     }
   }
 
-  func urlSession(
+  public func urlSession(
     _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
     completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
   ) {
@@ -57,18 +67,20 @@ final class FetchDelegate: NSObject, URLSessionDataDelegate, Sendable {
     completionHandler(.allow)
   }
 
-  func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+  public func urlSession(
+    _ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data
+  ) {
     let fetch = fetches.withLock { $0[dataTask.taskIdentifier] }
     if let fetch, !fetch.append(data) { dataTask.cancel() }
   }
 
-  func urlSession(
+  public func urlSession(
     _ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?
   ) {
     fetches.withLock { $0.removeValue(forKey: task.taskIdentifier) }?.finish(error)
   }
 
-  func urlSession(
+  public func urlSession(
     _ session: URLSession, task: URLSessionTask,
     willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
     completionHandler: @escaping @Sendable (URLRequest?) -> Void
@@ -76,7 +88,7 @@ final class FetchDelegate: NSObject, URLSessionDataDelegate, Sendable {
     completionHandler(nil)
   }
 
-  func urlSession(
+  public func urlSession(
     _ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
     completionHandler:
       @escaping @Sendable (URLSession.AuthChallengeDisposition, URLCredential?) -> Void
@@ -132,11 +144,11 @@ private final class Fetch: Sendable {
   /// Keeps the response; false (cancel) when it is not HTTP or announces too large a body.
   func accept(_ response: URLResponse) -> Bool {
     guard let http = response as? HTTPURLResponse else {
-      _ = fail(HTTPFetchError.unreachable)
+      _ = fail(FetchFailure.notHTTP)
       return false
     }
     if http.expectedContentLength > Int64(maxBytes) {
-      _ = fail(HTTPFetchError.tooLarge)
+      _ = fail(FetchFailure.tooLarge)
       return false
     }
     state.withLock { $0.response = http }
@@ -148,7 +160,7 @@ private final class Fetch: Sendable {
     state.withLock { state in
       guard state.failure == nil else { return false }
       guard state.body.count + data.count <= maxBytes else {
-        state.failure = HTTPFetchError.tooLarge
+        state.failure = FetchFailure.tooLarge
         state.body = []
         return false
       }
@@ -170,11 +182,8 @@ private final class Fetch: Sendable {
   /// `unreachable`), else the body and response.
   private static func result(of state: State, error: (any Error)?) -> Result<Loaded, any Error> {
     if let failure = state.failure { return .failure(failure) }
-    if let error {
-      let timedOut = (error as? URLError)?.code == .timedOut
-      return .failure(timedOut ? HTTPFetchError.timedOut : HTTPFetchError.unreachable)
-    }
-    guard let response = state.response else { return .failure(HTTPFetchError.unreachable) }
+    if let error { return .failure(FetchFailure(urlSessionError: error)) }
+    guard let response = state.response else { return .failure(FetchFailure.noResponse) }
     return .success((state.body, response))
   }
 }

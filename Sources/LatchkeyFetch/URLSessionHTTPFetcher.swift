@@ -1,4 +1,5 @@
 public import Foundation
+public import LatchkeyCore
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -14,6 +15,9 @@ public import Foundation
 ///
 /// Fetches of operator-configured URLs (an issuer's JWKS) pass `allowPrivateAddresses: true`:
 /// the guard is for URLs an attacker can choose (client ID metadata documents).
+///
+/// The one file that knows URLSession (with `FetchDelegate`): another HTTP client behind the
+/// `HTTPFetcher` seam replaces this module, not its callers.
 public final class URLSessionHTTPFetcher: HTTPFetcher {
   let allowPrivateAddresses: Bool
   private let session: URLSession
@@ -63,16 +67,16 @@ public final class URLSessionHTTPFetcher: HTTPFetcher {
         throw HTTPFetchError.forbiddenAddress
       }
     }
-    let (body, http) = try await delegate.load(
-      request, in: session, maxBytes: maxBytes, timeout: request.timeoutInterval)
-    if (300..<400).contains(http.statusCode) { throw HTTPFetchError.redirected }
-    var headers: [String: String] = [:]
-    for (name, value) in http.allHeaderFields {
-      if let name = name as? String, let value = value as? String {
-        headers[name.lowercased()] = value
-      }
+    let body: [UInt8]
+    let http: HTTPURLResponse
+    do {
+      (body, http) = try await delegate.load(
+        request, in: session, maxBytes: maxBytes, timeout: request.timeoutInterval)
+    } catch let failure as FetchFailure {
+      throw failure.fetchError
     }
-    return HTTPFetchResponse(status: http.statusCode, headers: headers, body: body)
+    if (300..<400).contains(http.statusCode) { throw HTTPFetchError.redirected }
+    return HTTPFetchResponse(http, body: body)
   }
 
   /// Every address `host` resolves to, as numeric strings (getaddrinfo).

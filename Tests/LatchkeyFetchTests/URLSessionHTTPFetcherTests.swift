@@ -3,10 +3,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LatchkeyCore
+import LatchkeyFetch
 import LatchkeyTestSupport
 import Testing
-
-@testable import LatchkeyServer
 
 /// The production fetcher against a real loopback server.
 @Suite("URLSession fetcher: SSRF guard, redirects, size limit, deadline")
