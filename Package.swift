@@ -161,7 +161,7 @@ let package = Package(
       swiftSettings: strict
     ),
     .target(
-      name: "NotesExample",
+      name: "LatchkeyDemo",
       dependencies: [
         "LatchkeyMCP",
         "LatchkeyHTTP",
@@ -199,7 +199,7 @@ let package = Package(
         "LatchkeyServer",
         "LatchkeyMCP",
         "LatchkeyProxy",
-        "NotesExample",
+        "LatchkeyDemo",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -220,7 +220,7 @@ let package = Package(
       name: "latchkey-bench",
       dependencies: [
         "LatchkeyJOSE", "LatchkeyCore", "LatchkeyFetch", "LatchkeySQLite", "LatchkeyMCP",
-        "LatchkeyServer", "NotesExample",
+        "LatchkeyServer", "LatchkeyDemo",
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
@@ -276,7 +276,7 @@ let package = Package(
     .testTarget(
       name: "LatchkeyMCPTests",
       dependencies: [
-        "LatchkeyMCP", "LatchkeyMCPSwiftSDK", "NotesExample", "LatchkeyCore", "LatchkeyFetch",
+        "LatchkeyMCP", "LatchkeyMCPSwiftSDK", "LatchkeyDemo", "LatchkeyCore", "LatchkeyFetch",
         "LatchkeyJOSE", "LatchkeyTestSupport",
         .product(name: "MCP", package: "swift-sdk"),
         .product(name: "Hummingbird", package: "hummingbird"),
@@ -290,7 +290,7 @@ let package = Package(
     .testTarget(
       name: "LatchkeyProxyTests",
       dependencies: [
-        "LatchkeyProxy", "LatchkeyMCP", "NotesExample", "LatchkeyCore", "LatchkeyFetch",
+        "LatchkeyProxy", "LatchkeyMCP", "LatchkeyDemo", "LatchkeyCore", "LatchkeyFetch",
         "LatchkeyJOSE", "LatchkeyTestSupport",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),

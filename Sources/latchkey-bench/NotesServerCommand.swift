@@ -1,11 +1,11 @@
 import Foundation
 import Hummingbird
 import LatchkeyCore
+import LatchkeyDemo
 import LatchkeyFetch
 import LatchkeyMCP
 import LatchkeyServer
 import Logging
-import NotesExample
 
 /// `latchkey-bench serve-notes --port P [--issuer URL --resource URL] [--audit log|none]`: the
 /// example notes MCP server for scripts/bench's protected-vs-unprotected `tools/call`

@@ -2,9 +2,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import LatchkeyCore
+import LatchkeyDemo
 import LatchkeyMCP
 import MCP
-import NotesExample
 import Testing
 
 #if canImport(FoundationNetworking)

@@ -3,9 +3,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LatchkeyCore
+import LatchkeyDemo
 import LatchkeyMCP
 import LatchkeyTestSupport
-import NotesExample
 import Synchronization
 import Testing
 

@@ -2,10 +2,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import LatchkeyCore
+import LatchkeyDemo
 import LatchkeyMCP
 import LatchkeyMCPSwiftSDK
 import MCP
-import NotesExample
 import Testing
 
 #if canImport(FoundationNetworking)

@@ -1,10 +1,10 @@
 import Foundation
 import HTTPTypes
+import LatchkeyDemo
 import LatchkeyProxy
 import LatchkeyTestSupport
 import NIOCore
 import NIOPosix
-import NotesExample
 import Testing
 
 /// What crosses the proxy: identity in, token out, responses and event streams back.

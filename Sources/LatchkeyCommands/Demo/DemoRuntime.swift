@@ -2,13 +2,13 @@ import CoreMetrics
 import Foundation
 import Hummingbird
 import LatchkeyCore
+import LatchkeyDemo
 import LatchkeyFetch
 import LatchkeyJOSE
 import LatchkeyMCP
 public import LatchkeySQLite
 import LatchkeyServer
 public import Logging
-import NotesExample
 import ServiceLifecycle
 
 /// `latchkey demo` as a function: the authorization server and the example notes MCP server

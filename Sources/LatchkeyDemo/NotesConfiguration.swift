@@ -1,6 +1,6 @@
 public import LatchkeyMCP
 
-/// Settings of the example notes server.
+/// Settings of the notes MCP server that `latchkey demo` runs (and docs/embedding.md shows).
 public struct NotesConfiguration: Sendable {
   /// Address to bind, e.g. "127.0.0.1".
   public var host: String
