@@ -12,7 +12,7 @@ public struct LatchkeyCommand: AsyncParsableCommand {
       ServeCommand.self, MigrateCommand.self, ClientCommand.self, UserCommand.self,
       ResourceCommand.self, KeyCommand.self, GrantCommand.self, TokenCommand.self,
       AuditCommand.self, DoctorCommand.self, DemoCommand.self, BackupCommand.self,
-      ProxyCommand.self,
+      ProxyCommand.self, APIKeyCommand.self,
     ])
   public init() {}
 }

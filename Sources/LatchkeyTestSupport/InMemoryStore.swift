@@ -14,6 +14,7 @@ public final class InMemoryStore: LatchkeyStore {
     var refreshTokens: [String: RefreshToken] = [:]
     var consents: [String: Consent] = [:]
     var keys: [SigningKeyRecord] = []
+    var apiKeys: [String: APIKey] = [:]
     var audit: [AuditEvent] = []
     var nextAuditID: Int64 = 1
 
@@ -87,6 +88,7 @@ extension InMemoryStore {
     try state.withLock { s in
       guard s.clients.removeValue(forKey: id) != nil else { throw StoreError.notFound("client") }
       s.removeDependents { $0.clientID == id }
+      s.apiKeys = s.apiKeys.filter { $0.value.owner != .client(id) }
     }
   }
 
@@ -103,6 +105,7 @@ extension InMemoryStore {
       for id in idle {
         s.clients[id] = nil
         s.removeDependents { $0.clientID == id }
+        s.apiKeys = s.apiKeys.filter { $0.value.owner != .client(id) }
       }
       return idle
     }
@@ -153,6 +156,7 @@ extension InMemoryStore {
       guard s.users.removeValue(forKey: id) != nil else { throw StoreError.notFound("user") }
       s.removeDependents { $0.userID == id }
       s.consents = s.consents.filter { $0.value.userID != id }
+      s.apiKeys = s.apiKeys.filter { $0.value.owner != .user(id) }
     }
   }
 }

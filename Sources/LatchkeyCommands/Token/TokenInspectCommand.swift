@@ -8,11 +8,12 @@ import LatchkeyJOSE
 struct TokenInspectCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "inspect",
-    abstract: "Decode and verify an access token (JWT) read from stdin.",
+    abstract: "Decode and verify an access token (JWT) or check an API key, read from stdin.",
     discussion: """
       Verifies the signature against the active and published keys in the database, and checks \
       typ at+jwt, iss (the configured issuer) and exp with no leeway. Exit code 1 when the token \
-      is not valid; the report is printed either way.
+      is not valid; the report is printed either way. An API key (lk_pat_…) is recognised \
+      offline: its checksum and public id are shown, and nothing is looked up.
       """)
 
   @OptionGroup var store: StoreOptions
@@ -23,6 +24,12 @@ struct TokenInspectCommand: AsyncParsableCommand {
   func run() async throws {
     try await store.withSession { session in
       let token = try TokenInput.read(console: session.console)
+      if APIKeyFormat.hasPrefix(token) {
+        let report = APIKeyReport(recognition: APIKeyFormat.recognize(token))
+        session.emit(json: json, report.json) { report.text }
+        if !report.checksumValid { throw CLIError("the API key's checksum is invalid") }
+        return
+      }
       guard let decoded = TokenDecoding.decode(token) else {
         throw CLIError("the input is not a JWT (three base64url parts with JSON header and claims)")
       }

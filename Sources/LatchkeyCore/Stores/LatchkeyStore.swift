@@ -2,5 +2,5 @@
 /// (in-memory for rule tests, SQLite, later PostgreSQL) implements them all and passes the one
 /// store conformance suite.
 public protocol LatchkeyStore: ClientStore, UserStore, ResourceStore, AuthorizationCodeStore,
-  RefreshTokenStore, GrantStore, ConsentStore, SigningKeyStore, AuditLog
+  RefreshTokenStore, GrantStore, ConsentStore, SigningKeyStore, AuditLog, APIKeyStore
 {}
