@@ -29,6 +29,23 @@ public enum JWT {
     return (verified.header, claims)
   }
 
+  /// The header and claims of a token *before* any trust decision, to learn which key would
+  /// verify it (RFC 7523 §3: a client assertion names its client in `sub`; RFC 7515 §4.1.4
+  /// `kid`). Nothing read here may be trusted until `verify` has succeeded with that key.
+  public static func unverifiedParts(_ token: String) throws(JWTValidationError) -> (
+    header: JOSEHeader, claims: JWTClaims
+  ) {
+    let jws: CompactJWS
+    let header: JOSEHeader
+    do {
+      jws = try CompactJWS.parse(token)
+      header = try ProtectedHeader.decode(jws.header)
+    } catch {
+      throw .signature(error)
+    }
+    return (header, try decodeClaims(jws.payload))
+  }
+
   /// RFC 7519 §7.2 step 10: the payload must be a JSON object of claims.
   static func decodeClaims(_ payload: [UInt8]) throws(JWTValidationError) -> JWTClaims {
     do {

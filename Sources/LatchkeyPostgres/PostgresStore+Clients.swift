@@ -20,13 +20,16 @@ extension PostgresStore {
         """
         INSERT INTO clients (id, name, origin, grant_types, token_endpoint_auth_method,
           application_type, allowed_scopes, secret_hash, software_id, software_version,
-          metadata_fingerprint, client_uri, logo_uri, created_at, last_used_at)
+          metadata_fingerprint, client_uri, logo_uri, created_at, last_used_at, jwks, jwks_uri,
+          previous_secret_hash, previous_secret_expires_at)
         VALUES (\(client.id), \(client.name), \(client.origin.rawValue),
           \(try JSONColumn.encode(client.grantTypes)), \(client.tokenEndpointAuthMethod.rawValue),
           \(client.applicationType.rawValue), \(client.allowedScopes.parameter),
           \(client.secretHash), \(client.softwareID), \(client.softwareVersion),
           \(client.metadataFingerprint), \(client.clientURI), \(client.logoURI),
-          \(client.createdAt.millis), \(client.lastUsedAt?.millis))
+          \(client.createdAt.millis), \(client.lastUsedAt?.millis), \(client.jwks),
+          \(client.jwksURI), \(client.previousSecretHash),
+          \(client.previousSecretExpiresAt?.millis))
         """)
       try await ClientRow.insertRedirectURIs(of: client, db)
     }
@@ -80,7 +83,9 @@ extension PostgresStore {
           software_id = \(client.softwareID), software_version = \(client.softwareVersion),
           metadata_fingerprint = \(client.metadataFingerprint), client_uri = \(client.clientURI),
           logo_uri = \(client.logoURI), created_at = \(client.createdAt.millis),
-          last_used_at = \(client.lastUsedAt?.millis)
+          last_used_at = \(client.lastUsedAt?.millis), jwks = \(client.jwks),
+          jwks_uri = \(client.jwksURI), previous_secret_hash = \(client.previousSecretHash),
+          previous_secret_expires_at = \(client.previousSecretExpiresAt?.millis)
         WHERE id = \(client.id) RETURNING id
         """)
       guard changed == 1 else { throw StoreError.notFound("client") }

@@ -118,6 +118,7 @@ extension PostgresStore {
       try await db.run(
         "DELETE FROM authorization_interactions WHERE expires_at <= \(now.millis)")
       try await db.run("DELETE FROM trusted_devices WHERE expires_at <= \(now.millis)")
+      try await db.run("DELETE FROM client_assertion_ids WHERE expires_at <= \(now.millis)")
       try await db.run(
         "DELETE FROM rate_windows WHERE window_start + window_millis <= \(now.millis)")
       try await db.run(

@@ -80,4 +80,23 @@ extension PostgresStore {
         """) != nil
     }
   }
+
+  /// One INSERT that succeeds only when no live row holds the hash: of concurrent replays on
+  /// any instance exactly one is first.
+  public func recordClientAssertion(hash: String, expiresAt: Date, at now: Date) async throws
+    -> Bool
+  {
+    try await transaction("client assertion") { db in
+      try await db.run(
+        "DELETE FROM client_assertion_ids WHERE assertion_hash = \(hash) AND expires_at <= \(now.millis)"
+      )
+      return try await db.row(
+        """
+        INSERT INTO client_assertion_ids (assertion_hash, expires_at)
+        VALUES (\(hash), \(expiresAt.millis))
+        ON CONFLICT (assertion_hash) DO NOTHING
+        RETURNING assertion_hash
+        """) != nil
+    }
+  }
 }

@@ -18,8 +18,9 @@ extension SQLiteStore {
         """
         INSERT INTO clients (id, name, origin, grant_types, token_endpoint_auth_method,
           application_type, allowed_scopes, secret_hash, software_id, software_version,
-          metadata_fingerprint, client_uri, logo_uri, created_at, last_used_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          metadata_fingerprint, client_uri, logo_uri, created_at, last_used_at, jwks, jwks_uri,
+          previous_secret_hash, previous_secret_expires_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """, try ClientRow.arguments(client))
       try ClientRow.insertRedirectURIs(of: client, db)
     }
@@ -60,7 +61,8 @@ extension SQLiteStore {
           token_endpoint_auth_method = ?5, application_type = ?6, allowed_scopes = ?7,
           secret_hash = ?8, software_id = ?9, software_version = ?10,
           metadata_fingerprint = ?11, client_uri = ?12, logo_uri = ?13, created_at = ?14,
-          last_used_at = ?15
+          last_used_at = ?15, jwks = ?16, jwks_uri = ?17, previous_secret_hash = ?18,
+          previous_secret_expires_at = ?19
         WHERE id = ?1
         """, try ClientRow.arguments(client))
       guard changed == 1 else { throw StoreError.notFound("client") }
@@ -115,7 +117,8 @@ enum ClientRow {
       client.tokenEndpointAuthMethod.rawValue, client.applicationType.rawValue,
       client.allowedScopes.parameter, client.secretHash, client.softwareID,
       client.softwareVersion, client.metadataFingerprint, client.clientURI, client.logoURI,
-      client.createdAt.millis, client.lastUsedAt?.millis,
+      client.createdAt.millis, client.lastUsedAt?.millis, client.jwks, client.jwksURI,
+      client.previousSecretHash, client.previousSecretExpiresAt?.millis,
     ]
   }
 

@@ -14,6 +14,8 @@ struct AuthorizationServer: Sendable {
   let passwordHasher: ScryptPasswordHasher
   let limits: RegistrationLimits
   let metadataDocuments: MetadataDocumentClients
+  /// Public keys of `private_key_jwt` clients, inline or fetched and cached.
+  let clientKeys: ClientKeySets
   let logger: Logger
   /// Counters and histograms (docs/metrics.md); no-ops without a metrics backend.
   let metrics: ServerMetrics
@@ -45,6 +47,7 @@ struct AuthorizationServer: Sendable {
     limits = RegistrationLimits(policy: configuration.registration, state: ephemeral)
     metadataDocuments = MetadataDocumentClients(
       fetcher: fetcher, policy: configuration.registration, store: store)
+    clientKeys = ClientKeySets(fetcher: fetcher)
     passwordHasher = ScryptPasswordHasher(
       parameters: ScryptParameters(logN: configuration.passwordHashLogN, r: 8, p: 1))
   }

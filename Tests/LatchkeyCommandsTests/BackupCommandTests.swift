@@ -1,6 +1,7 @@
 import Foundation
 import LatchkeyCore
 import LatchkeySQLite
+import LatchkeyTestSupport
 import Testing
 
 @testable import LatchkeyCommands
@@ -36,7 +37,8 @@ struct BackupCommandTests {
     defer { try? copy.close() }
     #expect(try await copy.user(username: "alice") != nil)
     #expect(try await copy.clients().map(\.id).contains("c-1"))
-    #expect(try copy.appliedMigrations().map(\.version) == [1])
+    #expect(
+      try copy.appliedMigrations().map(\.version) == RepositoryMigrations.sqlite.map(\.version))
     #expect(try copy.integrityCheck())
   }
 

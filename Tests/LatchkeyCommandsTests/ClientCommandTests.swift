@@ -113,7 +113,7 @@ struct ClientCommandTests {
     #expect(noName.code == 64)
     let badMethod = await bed.run(
       "client", "add", "--name", "X", "--redirect-uri", "http://127.0.0.1/cb",
-      "--auth-method", "private_key_jwt")
+      "--auth-method", "client_secret_jwt")
     #expect(badMethod.code == 1)
     #expect(try await bed.store.clients().isEmpty)
     #expect(try await bed.cliAudit().isEmpty)

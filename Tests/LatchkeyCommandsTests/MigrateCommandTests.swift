@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LatchkeyCore
+import LatchkeyTestSupport
 import Testing
 
 @testable import LatchkeyCommands
@@ -23,7 +24,8 @@ struct MigrateCommandTests {
     }
     let store = try SQLiteStore(
       path: path, configuration: SQLiteConfiguration(migrateOnOpen: false))
-    #expect(try store.appliedMigrations().map(\.version) == [1])
+    #expect(
+      try store.appliedMigrations().map(\.version) == RepositoryMigrations.sqlite.map(\.version))
     #expect(try await store.clients().isEmpty)
     #expect(try await store.signingKeys().isEmpty)
   }
@@ -31,15 +33,15 @@ struct MigrateCommandTests {
   @Test func theSummarySaysWhatWasApplied() throws {
     let path = Self.temporaryDatabasePath()
     let first = try SQLiteStore.migrate(path: path)
+    let files = RepositoryMigrations.sqlite
+    let newest = try #require(files.last?.version)
+    let version = "schema version \(newest) (this latchkey supports \(newest))"
     #expect(
-      MigrateCommand.lines(for: first) == [
-        "applied 0001_create_schema", "schema version 1 (this latchkey supports 1)",
-      ])
+      MigrateCommand.lines(for: first)
+        == files.map { "applied " + String(format: "%04d", $0.version) + "_" + $0.name }
+        + [version])
     let second = try SQLiteStore.migrate(path: path)
-    #expect(
-      MigrateCommand.lines(for: second) == [
-        "already up to date", "schema version 1 (this latchkey supports 1)",
-      ])
+    #expect(MigrateCommand.lines(for: second) == ["already up to date", version])
   }
 
   @Test func aNewerSchemaExitsNonZero() async throws {

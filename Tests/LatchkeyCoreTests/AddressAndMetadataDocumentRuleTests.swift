@@ -64,3 +64,45 @@ struct AddressAndMetadataDocumentRuleTests {
     #expect(error.code == .invalidClient)
   }
 }
+
+/// Issue 24 §4: ChatGPT's client metadata documents use `private_key_jwt` with `jwks_uri`.
+@Suite struct PrivateKeyJWTMetadataDocumentTests {
+  static let url = "https://chatgpt.example/oauth/abc/client.json"
+  static func document(_ extra: String) -> [UInt8] {
+    Array(
+      #"{"client_id":"\#(url)","client_name":"ChatGPT","redirect_uris":["https://chatgpt.example/connector/oauth/abc"],"token_endpoint_auth_method":"private_key_jwt"\#(extra)}"#
+        .utf8)
+  }
+
+  @Test func aDocumentWithAnHTTPSJWKSURIBecomesAPrivateKeyJWTClient() throws {
+    let client = try ClientIDMetadataDocumentRule.client(
+      from: Self.document(#","jwks_uri":"https://chatgpt.example/oauth/abc/jwks.json""#),
+      url: Self.url, at: Date()
+    ).get()
+    #expect(client.tokenEndpointAuthMethod == .privateKeyJWT)
+    #expect(client.jwksURI == "https://chatgpt.example/oauth/abc/jwks.json")
+    #expect(client.jwks == nil && client.secretHash == nil)
+  }
+
+  @Test func inlineKeysAreKeptAsSortedJSON() throws {
+    let client = try ClientIDMetadataDocumentRule.client(
+      from: Self.document(#","jwks":{"keys":[{"y":"b","x":"a","kty":"EC","crv":"P-256"}]}"#),
+      url: Self.url, at: Date()
+    ).get()
+    #expect(client.jwks == #"{"keys":[{"crv":"P-256","kty":"EC","x":"a","y":"b"}]}"#)
+  }
+
+  @Test(arguments: [
+    "", #","jwks_uri":"http://chatgpt.example/jwks.json""#,
+    #","jwks_uri":"https://a.example/j","jwks":{"keys":[]}"#, #","jwks":[1]"#,
+  ])
+  func keylessOrAmbiguousDocumentsAreInvalidClient(extra: String) {
+    let result = ClientIDMetadataDocumentRule.client(
+      from: Self.document(extra), url: Self.url, at: Date())
+    guard case .failure(let error) = result else {
+      Issue.record("accepted \(extra)")
+      return
+    }
+    #expect(error.code == .invalidClient)
+  }
+}

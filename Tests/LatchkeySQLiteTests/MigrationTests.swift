@@ -17,9 +17,11 @@ struct MigrationTests {
     let store = try SQLiteStore(path: temporaryDatabasePath())
     let tables = try store.tableNames()
     for table in Self.schemaTables { #expect(tables.contains(table), "missing \(table)") }
-    #expect(try store.appliedMigrations().map(\.version) == [1])
-    #expect(try store.appliedMigrations().map(\.name) == ["create_schema"])
-    #expect(SQLiteStore.supportedSchemaVersion == 1)
+    let files = RepositoryMigrations.sqlite
+    #expect(!files.isEmpty)
+    #expect(try store.appliedMigrations().map(\.version) == files.map(\.version))
+    #expect(try store.appliedMigrations().map(\.name) == files.map(\.name))
+    #expect(SQLiteStore.supportedSchemaVersion == files.last?.version)
   }
 
   @Test func reapplyingIsANoOpAndKeepsData() async throws {
@@ -30,7 +32,7 @@ struct MigrationTests {
     let again = try store.migrate()
     #expect(again.applied.isEmpty)
     #expect(again.recorded == before)
-    #expect(again.currentVersion == 1)
+    #expect(again.currentVersion == RepositoryMigrations.sqlite.last?.version)
     let viaPath = try SQLiteStore.migrate(path: path)
     #expect(viaPath.applied.isEmpty && viaPath.recorded == before)
     let reopened = try SQLiteStore(path: path)
@@ -40,9 +42,9 @@ struct MigrationTests {
 
   @Test func aFreshMigrateReportsWhatItApplied() throws {
     let report = try SQLiteStore.migrate(path: temporaryDatabasePath())
-    #expect(report.applied.map(\.version) == [1])
+    #expect(report.applied.map(\.version) == RepositoryMigrations.sqlite.map(\.version))
     #expect(report.recorded == report.applied)
-    #expect(report.supportedVersion == 1)
+    #expect(report.supportedVersion == RepositoryMigrations.sqlite.last?.version)
   }
 
   @Test func aNewerSchemaIsRefusedNotCrashedOn() throws {
@@ -53,7 +55,8 @@ struct MigrationTests {
         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)")
       try store.close()
     }
-    let expected = StoreError.schemaTooNew(found: 9999, supported: 1)
+    let expected = StoreError.schemaTooNew(
+      found: 9999, supported: try #require(RepositoryMigrations.sqlite.last?.version))
     #expect(throws: expected) { try SQLiteStore(path: path) }
     #expect(throws: expected) {
       try SQLiteStore(path: path, configuration: SQLiteConfiguration(migrateOnOpen: false))

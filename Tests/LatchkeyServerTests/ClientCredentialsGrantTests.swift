@@ -157,3 +157,36 @@ struct ClientCredentialsGrantTests {
         == .success(ScopeSet(["notes:read"])))
   }
 }
+
+/// Issue 25 §1: `client rotate-secret --keep-old` — the previous secret works until its
+/// overlap ends, then only the new one does.
+@Suite("Client secrets: rotation with overlap")
+struct SecretOverlapTests {
+  @Test func theOldSecretWorksUntilTheOverlapEnds() async throws {
+    let h = EndpointHarness()
+    let old = "old-secret-0123456789-abcdefghijklmnop"
+    let new = "new-secret-0123456789-abcdefghijklmnop"
+    LeakScan.record([old, new])
+    try await h.store.insertClient(
+      Client(
+        id: "ci-bot", name: "CI bot", origin: .preregistered, redirectURIs: [],
+        grantTypes: [.clientCredentials], tokenEndpointAuthMethod: .clientSecretBasic,
+        applicationType: .web, secretHash: SecretHash.of(new),
+        previousSecretHash: SecretHash.of(old),
+        previousSecretExpiresAt: h.clock.now().addingTimeInterval(3600),
+        createdAt: h.clock.now()))
+    let clock = h.clock
+    try await h.test { client in
+      var statuses: [HTTPResponse.Status] = []
+      for (secret, advance) in [(new, 0.0), (old, 0), (new, 3601), (old, 0)] {
+        clock.advance(by: advance)
+        statuses.append(
+          try await client.postForm(
+            "/token", [("grant_type", "client_credentials")],
+            headers: [.authorization: Wire.basic("ci-bot", secret)]
+          ).status)
+      }
+      #expect(statuses == [.ok, .ok, .ok, .unauthorized])
+    }
+  }
+}

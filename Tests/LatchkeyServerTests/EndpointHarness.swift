@@ -21,6 +21,8 @@ struct EndpointHarness {
 
   let store = InMemoryStore()
   let clock = FixedClock(Fixtures.epoch)
+  /// Answers outbound fetches (client JWK Sets, metadata documents).
+  let fetcher = StubHTTPFetcher()
   /// Every metric the application records (docs/metrics.md).
   let metrics = TestMetrics()
   var configuration = ServerConfiguration(
@@ -40,7 +42,7 @@ struct EndpointHarness {
   func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws
   {
     let app = try await buildApplication(
-      configuration: configuration, store: store, clock: clock, fetcher: StubHTTPFetcher(),
+      configuration: configuration, store: store, clock: clock, fetcher: fetcher,
       metricsFactory: metrics)
     try await app.test(.router) { client in try await body(client) }
   }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LatchkeyCore
 import LatchkeyJOSE
 
@@ -28,8 +29,21 @@ struct ClientAddCommand: AsyncParsableCommand {
 
   @Option(
     name: .customLong("auth-method"),
-    help: "Token endpoint auth method: none (public), client_secret_basic or client_secret_post.")
+    help: """
+      Token endpoint auth method: none (public), client_secret_basic, client_secret_post, or \
+      private_key_jwt (with --jwks-uri or --jwks-file).
+      """)
   var authMethod: String = "none"
+
+  @Option(
+    name: .customLong("jwks-uri"),
+    help: "private_key_jwt: the https URL where the client publishes its public JWK Set.")
+  var jwksURI: String?
+
+  @Option(
+    name: .customLong("jwks-file"),
+    help: "private_key_jwt: a file holding the client's public JWK Set (private members dropped).")
+  var jwksFile: String?
 
   @Option(
     name: .customLong("grant-type"),
@@ -55,6 +69,17 @@ struct ClientAddCommand: AsyncParsableCommand {
     if redirectURIs.isEmpty, !machineOnly {
       throw ValidationError("Missing expected option '--redirect-uri'.")
     }
+    let keyed = jwksURI != nil || jwksFile != nil
+    if authMethod == TokenEndpointAuthMethod.privateKeyJWT.rawValue {
+      guard (jwksURI == nil) != (jwksFile == nil) else {
+        throw ValidationError("private_key_jwt needs exactly one of --jwks-uri and --jwks-file.")
+      }
+      if let jwksURI, !ClientKeyInput.isHTTPSURL(jwksURI) {
+        throw ValidationError("--jwks-uri must be an https URL, got \(jwksURI).")
+      }
+    } else if keyed {
+      throw ValidationError("--jwks-uri and --jwks-file go with --auth-method private_key_jwt.")
+    }
   }
 
   func run() async throws {
@@ -65,13 +90,15 @@ struct ClientAddCommand: AsyncParsableCommand {
           ? [GrantType.authorizationCode, .refreshToken].map(\.rawValue) : grantTypes,
         applicationType: applicationType, scope: scope)
       let clientID = id ?? "lk_" + SecureRandom.token(byteCount: 18)
-      let secret = metadata.tokenEndpointAuthMethod.isConfidential ? SecureRandom.token() : nil
+      let secret = metadata.tokenEndpointAuthMethod.usesSecret ? SecureRandom.token() : nil
+      let jwks = try jwksFile.map(ClientKeyInput.publicJWKS(file:))
       let client = Client(
         id: clientID, name: metadata.name, origin: .preregistered,
         redirectURIs: metadata.redirectURIs, grantTypes: metadata.grantTypes,
         tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
         applicationType: metadata.applicationType, allowedScopes: metadata.allowedScopes,
-        secretHash: secret.map(SecretHash.of), createdAt: session.now)
+        secretHash: secret.map(SecretHash.of), jwks: jwks, jwksURI: jwksURI,
+        createdAt: session.now)
       do {
         try await session.store.insertClient(client)
       } catch StoreError.conflict {

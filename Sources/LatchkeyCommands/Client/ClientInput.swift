@@ -10,7 +10,8 @@ enum ClientInput {
     let result = ClientMetadataRule.validate(
       redirectURIs: redirectURIs, clientName: name, tokenEndpointAuthMethod: authMethod,
       grantTypes: grantTypes, responseTypes: nil, applicationType: applicationType, scope: scope,
-      clientURI: nil, logoURI: nil, allowedGrantTypes: Set(GrantType.allCases))
+      clientURI: nil, logoURI: nil, allowedGrantTypes: Set(GrantType.allCases),
+      allowedAuthMethods: Set(TokenEndpointAuthMethod.allCases))
     switch result {
     case .success(let metadata): return metadata
     case .failure(let error):

@@ -18,9 +18,14 @@ public enum TokenEndpointAuthMethod: String, Sendable, Codable, CaseIterable {
   case clientSecretBasic = "client_secret_basic"
   /// A secret in the form body.
   case clientSecretPost = "client_secret_post"
+  /// A JWT signed with the client's private key (RFC 7523 §2.2, OpenID Connect Core §9); the
+  /// server holds only the public keys (`Client.jwks` or `Client.jwksURI`).
+  case privateKeyJWT = "private_key_jwt"
 
-  /// Whether the method involves a client secret.
+  /// Whether the client authenticates (a secret or a key): a confidential client.
   public var isConfidential: Bool { self != .none }
+  /// Whether the method is a shared secret (`client_secret_basic`, `client_secret_post`).
+  public var usesSecret: Bool { self == .clientSecretBasic || self == .clientSecretPost }
 }
 
 /// OpenID Connect Registration §2 `application_type`.
@@ -61,6 +66,15 @@ public struct Client: Sendable, Equatable, Codable {
   public var clientURI: String?
   /// `logo_uri`.
   public var logoURI: String?
+  /// The public JWKS (JSON) of a `private_key_jwt` client, given inline.
+  public var jwks: String?
+  /// Where a `private_key_jwt` client publishes its public JWKS (fetched, cached).
+  public var jwksURI: String?
+  /// SHA-256 (hex) of the secret before the last rotation, accepted until
+  /// `previousSecretExpiresAt` (`client rotate-secret --keep-old`).
+  public var previousSecretHash: String?
+  /// The end of the previous secret's overlap.
+  public var previousSecretExpiresAt: Date?
   /// When the client was registered.
   public var createdAt: Date
   /// Last token-endpoint use, recorded at most hourly (for idle expiry).
@@ -74,7 +88,8 @@ public struct Client: Sendable, Equatable, Codable {
     applicationType: ApplicationType = .native, allowedScopes: ScopeSet = .empty,
     secretHash: String? = nil, softwareID: String? = nil, softwareVersion: String? = nil,
     metadataFingerprint: String? = nil, clientURI: String? = nil, logoURI: String? = nil,
-    createdAt: Date, lastUsedAt: Date? = nil
+    jwks: String? = nil, jwksURI: String? = nil, previousSecretHash: String? = nil,
+    previousSecretExpiresAt: Date? = nil, createdAt: Date, lastUsedAt: Date? = nil
   ) {
     self.id = id
     self.name = name
@@ -90,6 +105,10 @@ public struct Client: Sendable, Equatable, Codable {
     self.metadataFingerprint = metadataFingerprint
     self.clientURI = clientURI
     self.logoURI = logoURI
+    self.jwks = jwks
+    self.jwksURI = jwksURI
+    self.previousSecretHash = previousSecretHash
+    self.previousSecretExpiresAt = previousSecretExpiresAt
     self.createdAt = createdAt
     self.lastUsedAt = lastUsedAt
   }

@@ -59,6 +59,10 @@ public enum ClientIDMetadataDocumentRule {
     public var tosURI: String?
     /// `scope`.
     public var scope: String?
+    /// `jwks_uri`: where a `private_key_jwt` client publishes its public keys (https).
+    public var jwksURI: String?
+    /// `jwks`: the public keys inline, kept as the JSON text of the object.
+    public var jwks: JSONText?
     /// `client_secret`: its presence makes the document invalid.
     public var clientSecret: String?
     /// `client_secret_expires_at`: its presence makes the document invalid.
@@ -76,6 +80,8 @@ public enum ClientIDMetadataDocumentRule {
       case policyURI = "policy_uri"
       case tosURI = "tos_uri"
       case scope
+      case jwksURI = "jwks_uri"
+      case jwks
       case clientSecret = "client_secret"
       case clientSecretExpiresAt = "client_secret_expires_at"
     }
@@ -84,8 +90,9 @@ public enum ClientIDMetadataDocumentRule {
   /// Validates a fetched document and turns it into a client.
   ///
   /// CIMD §Client Metadata Document: `client_id` inside equals the URL by simple string
-  /// comparison; no shared-secret authentication (`client_secret_*`, `client_secret`) —
-  /// Latchkey accepts only public (`none`) document clients; a document naming a member twice is
+  /// comparison; no shared-secret authentication (`client_secret_*`, `client_secret`): a
+  /// document client is public (`none`) or proves itself with `private_key_jwt` (RFC 7523) and
+  /// the public keys at its https `jwks_uri` or in `jwks` (ChatGPT's documents do this); a document naming a member twice is
   /// refused (`JSONDuplicateMemberRule`); MCP requires `client_name` and
   /// `redirect_uris`. Redirect URIs follow the same registration rules as DCR (native type:
   /// loopback and private-use schemes allowed).
@@ -106,11 +113,23 @@ public enum ClientIDMetadataDocumentRule {
       return .failure(
         OAuthError(.invalidClient, "The document's client_id does not equal its URL."))
     }
+    let method = document.tokenEndpointAuthMethod ?? "none"
     guard document.clientSecret == nil, document.clientSecretExpiresAt == nil,
-      (document.tokenEndpointAuthMethod ?? "none") == "none"
+      method == "none" || method == TokenEndpointAuthMethod.privateKeyJWT.rawValue
     else {
       return .failure(
-        OAuthError(.invalidClient, "Metadata document clients must be public clients."))
+        OAuthError(
+          .invalidClient, "Metadata document clients must be public or use private_key_jwt."))
+    }
+    let keyed = method == TokenEndpointAuthMethod.privateKeyJWT.rawValue
+    if keyed {
+      let httpsURI = document.jwksURI.map(ClientMetadataRule.isHTTPSURL) ?? false
+      guard (document.jwksURI == nil) != (document.jwks == nil), document.jwks != nil || httpsURI
+      else {
+        return .failure(
+          OAuthError(
+            .invalidClient, "A private_key_jwt document needs an https jwks_uri or jwks (one)."))
+      }
     }
     guard let name = document.clientName, !name.isEmpty else {
       return .failure(OAuthError(.invalidClient, "The document has no client_name."))
@@ -130,9 +149,66 @@ public enum ClientIDMetadataDocumentRule {
         Client(
           id: url, name: metadata.name, origin: .metadataDocument,
           redirectURIs: metadata.redirectURIs, grantTypes: metadata.grantTypes,
-          tokenEndpointAuthMethod: .none, applicationType: .native,
+          tokenEndpointAuthMethod: keyed ? .privateKeyJWT : .none, applicationType: .native,
           allowedScopes: metadata.allowedScopes, clientURI: metadata.clientURI,
-          logoURI: metadata.logoURI, createdAt: now))
+          logoURI: metadata.logoURI, jwks: keyed ? document.jwks?.text : nil,
+          jwksURI: keyed ? document.jwksURI : nil, createdAt: now))
+    }
+  }
+}
+
+/// A JSON value kept as its text (a client's inline `jwks`): decoded from any JSON object and
+/// re-encoded with sorted keys, so the store holds a stable form.
+public struct JSONText: Decodable, Sendable, Equatable {
+  public let text: String
+
+  public init(from decoder: any Decoder) throws {
+    let value = try JSONValue(from: decoder)
+    guard case .object = value else {
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath, debugDescription: "expected a JSON object"))
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    text = String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+}
+
+/// Any JSON value, for `JSONText`.
+enum JSONValue: Codable, Equatable {
+  case null
+  case bool(Bool)
+  case number(Double)
+  case string(String)
+  case array([JSONValue])
+  case object([String: JSONValue])
+
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() {
+      self = .null
+    } else if let value = try? container.decode(Bool.self) {
+      self = .bool(value)
+    } else if let value = try? container.decode(Double.self) {
+      self = .number(value)
+    } else if let value = try? container.decode(String.self) {
+      self = .string(value)
+    } else if let value = try? container.decode([JSONValue].self) {
+      self = .array(value)
+    } else {
+      self = .object(try container.decode([String: JSONValue].self))
+    }
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case .null: try container.encodeNil()
+    case .bool(let value): try container.encode(value)
+    case .number(let value): try container.encode(value)
+    case .string(let value): try container.encode(value)
+    case .array(let value): try container.encode(value)
+    case .object(let value): try container.encode(value)
     }
   }
 }

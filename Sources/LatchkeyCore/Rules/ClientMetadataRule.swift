@@ -50,7 +50,10 @@ public enum ClientMetadataRule {
     grantTypes: [String]?, responseTypes: [String]?, applicationType: String?, scope: String?,
     clientURI: String?, logoURI: String?, policyURI: String? = nil, tosURI: String? = nil,
     softwareID: String? = nil, softwareVersion: String? = nil, offeredScopes: ScopeSet? = nil,
-    allowedGrantTypes: Set<GrantType> = supportedGrantTypes
+    allowedGrantTypes: Set<GrantType> = supportedGrantTypes,
+    allowedAuthMethods: Set<TokenEndpointAuthMethod> = [
+      .none, .clientSecretBasic, .clientSecretPost,
+    ]
   ) -> Result<ValidatedClientMetadata, OAuthError> {
     let strings: [(String, String?)] = [
       ("client_name", clientName), ("token_endpoint_auth_method", tokenEndpointAuthMethod),
@@ -72,7 +75,8 @@ public enum ClientMetadataRule {
     }
     let method: TokenEndpointAuthMethod
     if let raw = tokenEndpointAuthMethod {
-      guard let parsed = TokenEndpointAuthMethod(rawValue: raw) else {
+      guard let parsed = TokenEndpointAuthMethod(rawValue: raw), allowedAuthMethods.contains(parsed)
+      else {
         return .failure(
           OAuthError(.invalidClientMetadata, "token_endpoint_auth_method \(raw) is not supported."))
       }

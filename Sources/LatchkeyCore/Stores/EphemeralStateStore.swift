@@ -47,6 +47,9 @@ public protocol EphemeralStateStore: Sendable {
   func trustDevice(hash: String, expiresAt: Date) async throws
   /// Whether a device hash was trusted and still is at `now`.
   func isTrustedDevice(hash: String, at now: Date) async throws -> Bool
+  /// Remembers a client assertion id (RFC 7523 §3 item 7) until `expiresAt`, atomically: true
+  /// the first time `hash` is seen while live, false for a replay.
+  func recordClientAssertion(hash: String, expiresAt: Date, at now: Date) async throws -> Bool
   /// Counts one event for `key` in a fixed window of `window` seconds unless `limit` events
   /// were counted already; nil when counted, else the seconds until the window resets.
   func acquireRateSlot(key: String, limit: Int, window: TimeInterval, at now: Date) async throws

@@ -25,6 +25,7 @@ public final class InProcessEphemeralState: EphemeralStateStore {
   private let interactions = Mutex<[String: (interaction: StoredInteraction, completed: Bool)]>(
     [:])
   private let devices = Mutex<[String: Date]>([:])
+  private let assertions = Mutex<[String: Date]>([:])
 
   public init() {}
 
@@ -100,6 +101,17 @@ public final class InProcessEphemeralState: EphemeralStateStore {
     devices.withLock { ($0[hash] ?? .distantPast) > now }
   }
 
+  public func recordClientAssertion(hash: String, expiresAt: Date, at now: Date) async throws
+    -> Bool
+  {
+    assertions.withLock { seen in
+      if seen.count >= Self.sweepThreshold { seen = seen.filter { $0.value > now } }
+      if let until = seen[hash], until > now { return false }
+      seen[hash] = expiresAt
+      return true
+    }
+  }
+
   public func loginRefusal(account: String, at now: Date) async throws -> Date? {
     backoffs.withLock { backoffs in
       guard let until = backoffs[account]?.refusedUntil, until > now else { return nil }
@@ -154,6 +166,7 @@ public final class InProcessEphemeralState: EphemeralStateStore {
     sessions.withLock { $0 = $0.filter { $0.value.expiresAt > now } }
     interactions.withLock { $0 = $0.filter { $0.value.interaction.expiresAt > now } }
     devices.withLock { $0 = $0.filter { $0.value > now } }
+    assertions.withLock { $0 = $0.filter { $0.value > now } }
     // Back-offs are swept only past `sweepThreshold`, so failures below the free count are
     // remembered until a success, as they always were.
     windows.withLock { $0 = $0.filter { now.timeIntervalSince($0.value.start) < $0.value.window } }

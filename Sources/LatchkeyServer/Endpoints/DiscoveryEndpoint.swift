@@ -16,11 +16,17 @@ struct AuthorizationServerMetadata: Encodable, Sendable {
   let responseModesSupported = ["query"]
   /// The grants `GrantRegistry` serves at the token endpoint.
   let grantTypesSupported = GrantRegistry.standard.grantTypes.map(\.rawValue)
-  let tokenEndpointAuthMethodsSupported = ["none", "client_secret_basic", "client_secret_post"]
-  let revocationEndpointAuthMethodsSupported = [
-    "none", "client_secret_basic", "client_secret_post",
+  let tokenEndpointAuthMethodsSupported = [
+    "none", "client_secret_basic", "client_secret_post", "private_key_jwt",
   ]
-  let introspectionEndpointAuthMethodsSupported = ["client_secret_basic", "client_secret_post"]
+  /// RFC 8414 §2: the algorithms a `private_key_jwt` assertion may use (`ClientAssertionRule`).
+  let tokenEndpointAuthSigningAlgValuesSupported = ClientAssertionRule.algorithms
+  let revocationEndpointAuthMethodsSupported = [
+    "none", "client_secret_basic", "client_secret_post", "private_key_jwt",
+  ]
+  let introspectionEndpointAuthMethodsSupported = [
+    "client_secret_basic", "client_secret_post", "private_key_jwt",
+  ]
   let codeChallengeMethodsSupported = ["S256"]
   /// OpenID Connect Discovery 1.0 §3 (Initiating User Registration amends it): the `prompt`
   /// values `/authorize` understands (`PromptRule`).
@@ -43,6 +49,8 @@ struct AuthorizationServerMetadata: Encodable, Sendable {
     case responseModesSupported = "response_modes_supported"
     case grantTypesSupported = "grant_types_supported"
     case tokenEndpointAuthMethodsSupported = "token_endpoint_auth_methods_supported"
+    case tokenEndpointAuthSigningAlgValuesSupported =
+      "token_endpoint_auth_signing_alg_values_supported"
     case revocationEndpointAuthMethodsSupported = "revocation_endpoint_auth_methods_supported"
     case introspectionEndpointAuthMethodsSupported =
       "introspection_endpoint_auth_methods_supported"

@@ -21,6 +21,9 @@ extension Client {
       softwareVersion: try row.optionalText("software_version"),
       metadataFingerprint: try row.optionalText("metadata_fingerprint"),
       clientURI: try row.optionalText("client_uri"), logoURI: try row.optionalText("logo_uri"),
+      jwks: try row.optionalText("jwks"), jwksURI: try row.optionalText("jwks_uri"),
+      previousSecretHash: try row.optionalText("previous_secret_hash"),
+      previousSecretExpiresAt: try row.optionalDate("previous_secret_expires_at"),
       createdAt: try row.date("created_at"), lastUsedAt: try row.optionalDate("last_used_at"))
   }
 }
