@@ -119,6 +119,26 @@ public enum EphemeralStateConformance {
     #expect(try await state.isTrustedDevice(hash: "d1", at: t0.addingTimeInterval(60)))
   }
 
+  /// RFC 7523 §3 item 7: a client assertion id is accepted once while it lives, even when
+  /// twenty requests present it at the same moment; after it expires it is forgotten.
+  public static func aClientAssertionIDIsAcceptedOnce(kind: StoreFactory) async throws {
+    let state = try await kind.makeEphemeralState()
+    let until = t0.addingTimeInterval(60)
+    let firsts = try await withThrowingTaskGroup(of: Bool.self) { group in
+      for _ in 0..<20 {
+        group.addTask {
+          try await state.recordClientAssertion(hash: "a1", expiresAt: until, at: t0)
+        }
+      }
+      return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+    }
+    #expect(firsts == 1)
+    #expect(try await state.recordClientAssertion(hash: "a2", expiresAt: until, at: t0))
+    #expect(try await !state.recordClientAssertion(hash: "a1", expiresAt: until, at: t0))
+    let later = until.addingTimeInterval(1)
+    #expect(try await state.recordClientAssertion(hash: "a1", expiresAt: later + 60, at: later))
+  }
+
   public static func failuresFollowTheCountersPolicyAndReportTheWindowOpened(kind: StoreFactory)
     async throws
   {
@@ -159,6 +179,9 @@ public enum EphemeralStateConformance {
     StoreConformanceCheck(
       "EphemeralStateConformance.devicesAreTrustedUntilTheyExpire",
       devicesAreTrustedUntilTheyExpire(kind:)),
+    StoreConformanceCheck(
+      "EphemeralStateConformance.aClientAssertionIDIsAcceptedOnce",
+      aClientAssertionIDIsAcceptedOnce(kind:)),
     StoreConformanceCheck(
       "EphemeralStateConformance.failuresFollowTheCountersPolicyAndReportTheWindowOpened",
       failuresFollowTheCountersPolicyAndReportTheWindowOpened(kind:)),

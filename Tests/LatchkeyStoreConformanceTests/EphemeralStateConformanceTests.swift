@@ -48,6 +48,11 @@ struct EphemeralStateConformanceTests {
   }
 
   @Test(arguments: StoreKind.allCases)
+  func aClientAssertionIDIsAcceptedOnce(kind: StoreKind) async throws {
+    try await EphemeralStateConformance.aClientAssertionIDIsAcceptedOnce(kind: kind.factory)
+  }
+
+  @Test(arguments: StoreKind.allCases)
   func failuresFollowTheCountersPolicyAndReportTheWindowOpened(kind: StoreKind) async throws {
     try await EphemeralStateConformance.failuresFollowTheCountersPolicyAndReportTheWindowOpened(
       kind: kind.factory)
