@@ -20,11 +20,14 @@ public struct VerifiedIdentity: Sendable, Hashable, Codable {
   public var issuer: String?
   /// `exp`: when the token stops being accepted.
   public var expiresAt: Date
+  /// The API key the request acts with, when the credential was one (introspection's
+  /// `token_type` `api_key`); nil for OAuth access tokens.
+  public var apiKey: APIKeyReference?
 
   /// Creates an identity from verified claims; verifiers call this, tests build one directly.
   public init(
     subject: String, clientID: String?, scopes: ScopeSet, audience: [String], tokenID: String?,
-    issuer: String?, expiresAt: Date
+    issuer: String?, expiresAt: Date, apiKey: APIKeyReference? = nil
   ) {
     self.subject = subject
     self.clientID = clientID
@@ -33,5 +36,6 @@ public struct VerifiedIdentity: Sendable, Hashable, Codable {
     self.tokenID = tokenID
     self.issuer = issuer
     self.expiresAt = expiresAt
+    self.apiKey = apiKey
   }
 }

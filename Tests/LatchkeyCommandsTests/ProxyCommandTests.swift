@@ -96,17 +96,23 @@ struct ProxyVerifierTests {
 
   @Test func jwtByDefaultIntrospectionWhenConfigured() throws {
     let logger = Logger(label: "test")
-    #expect(
-      try ProxyVerifier.make(Self.base, environment: [:], logger: logger) is JWTAccessTokenVerifier)
+    let offline = try #require(
+      try ProxyVerifier.make(Self.base, environment: [:], logger: logger)
+        as? MixedAccessTokenVerifier)
+    #expect(offline.jwt is JWTAccessTokenVerifier)
+    #expect(offline.apiKeys == nil)
     var configuration = Self.base
     configuration.introspection = .init(
       endpoint: "https://auth.example.com/introspect", clientID: "rs")
     #expect(throws: (any Error).self) {
       _ = try ProxyVerifier.make(configuration, environment: [:], logger: logger)
     }
-    let verifier = try ProxyVerifier.make(
-      configuration, environment: [ProxyVerifier.secretVariable: "s"], logger: logger)
-    #expect(verifier is IntrospectionAccessTokenVerifier)
+    let verifier = try #require(
+      try ProxyVerifier.make(
+        configuration, environment: [ProxyVerifier.secretVariable: "s"], logger: logger)
+        as? MixedAccessTokenVerifier)
+    #expect(verifier.jwt is IntrospectionAccessTokenVerifier)
+    #expect(verifier.apiKeys is IntrospectionAccessTokenVerifier)
   }
 
   /// The proxy's tool-call audit lines follow `log_format` like its other lines (they used to go

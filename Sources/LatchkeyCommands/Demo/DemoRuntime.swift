@@ -156,9 +156,10 @@ public final class DemoRuntime: Sendable {
     configuration.passwordHashLogN = options.passwordHashLogN
     let authorizationServer = try await buildApplication(
       configuration: configuration, store: store, logger: logger, metricsFactory: factory)
+    let introspectionSecret = try await DemoIntrospectionClient.ensure(store: store, now: Date())
     let notes = try notesApplication(
       issuer: issuer, resource: resource, port: mcpPort, options: options, store: store,
-      logger: logger, metricsFactory: factory)
+      introspectionSecret: introspectionSecret, logger: logger, metricsFactory: factory)
     let ending = ServiceGroupEnding()
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
       .init(service: ending.reporting(authorizationServer)),
@@ -190,15 +191,25 @@ public final class DemoRuntime: Sendable {
       group: group, ending: ending)
   }
 
+  /// The notes server in mixed mode: JWT access tokens verified offline, API keys by
+  /// introspection at the demo's own AS (as `DemoIntrospectionClient`, answers cached 30 s).
   static func notesApplication(
     issuer: String, resource: String, port: Int, options: DemoOptions, store: SQLiteStore,
-    logger: Logger, metricsFactory: any MetricsFactory
+    introspectionSecret: String, logger: Logger, metricsFactory: any MetricsFactory
   ) throws -> some ApplicationProtocol {
+    let fetcher = URLSessionHTTPFetcher(allowPrivateAddresses: true)
     let keys = JWKSKeySource(
-      issuer: issuer, fetcher: URLSessionHTTPFetcher(allowPrivateAddresses: true),
-      logger: logger, metricsFactory: metricsFactory)
-    let verifier = JWTAccessTokenVerifier(
+      issuer: issuer, fetcher: fetcher, logger: logger, metricsFactory: metricsFactory)
+    let jwt = JWTAccessTokenVerifier(
       issuer: issuer, resource: resource, keySource: keys, metricsFactory: metricsFactory)
+    guard let introspection = URL(string: issuer + "/introspect") else {
+      throw DemoError.notListening(issuer)
+    }
+    let apiKeys = IntrospectionAccessTokenVerifier(
+      endpoint: introspection, clientID: DemoIntrospectionClient.id,
+      clientSecret: introspectionSecret, issuer: issuer, resource: resource, fetcher: fetcher,
+      logger: logger)
+    let verifier = MixedAccessTokenVerifier(jwt: jwt, apiKeys: apiKeys)
     let limit: RateLimit =
       options.toolCallsPerMinute > 0 ? .perMinute(options.toolCallsPerMinute) : .unlimited
     return try buildNotesApplication(

@@ -7,7 +7,10 @@ import LatchkeyProxy
 import Logging
 
 /// The token verifier `latchkey proxy` runs with: offline JWT verification against the
-/// issuer's JWKS, or RFC 7662 introspection when configured.
+/// issuer's JWKS, or RFC 7662 introspection of every token when `introspection` is configured.
+/// Both run inside a `MixedAccessTokenVerifier`, so an API key (`lk_pat_…`) with a bad checksum
+/// is refused without a lookup, a good one is introspected when introspection is configured,
+/// and refused with 401 `invalid_token` ("API keys need introspection") when it is not.
 enum ProxyVerifier {
   static let secretVariable = "LATCHKEY_PROXY_CLIENT_SECRET"
 
@@ -21,17 +24,19 @@ enum ProxyVerifier {
       guard let secret = environment[secretVariable], !secret.isEmpty else {
         throw ValidationError("introspection needs the client secret in \(secretVariable)")
       }
-      return IntrospectionAccessTokenVerifier(
+      let introspecting = IntrospectionAccessTokenVerifier(
         endpoint: endpoint, clientID: introspection.clientID, clientSecret: secret,
         issuer: configuration.issuer, resource: configuration.resource, fetcher: fetcher,
         leeway: Int64(configuration.leewaySeconds),
         positiveCacheDuration: TimeInterval(introspection.cacheSeconds), logger: logger)
+      return MixedAccessTokenVerifier(jwt: introspecting, apiKeys: introspecting)
     }
     let keys = JWKSKeySource(
       issuer: configuration.issuer, jwksURI: configuration.jwksURI.flatMap(URL.init(string:)),
       fetcher: fetcher, logger: logger)
-    return JWTAccessTokenVerifier(
+    let jwt = JWTAccessTokenVerifier(
       issuer: configuration.issuer, resource: configuration.resource, keySource: keys,
       leeway: Int64(configuration.leewaySeconds))
+    return MixedAccessTokenVerifier(jwt: jwt, apiKeys: nil)
   }
 }

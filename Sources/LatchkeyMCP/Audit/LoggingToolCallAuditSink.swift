@@ -21,6 +21,10 @@ public struct LoggingToolCallAuditSink: ToolCallAuditSink {
       "outcome": .string(record.outcome),
       "resource": .string(record.resource),
     ]
+    if let apiKey = record.apiKey {
+      metadata["api_key_id"] = .string(apiKey.id)
+      metadata["api_key_name"] = .string(apiKey.name)
+    }
     if let latency = record.latency {
       metadata["latency_ms"] = .string(record.latencyMilliseconds(latency))
     }

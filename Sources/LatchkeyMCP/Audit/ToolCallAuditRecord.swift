@@ -19,11 +19,14 @@ public struct ToolCallAuditRecord: Sendable, Equatable {
   public var latency: Duration?
   /// `http_<status>` of the handler's response, `handler_error`, or the refusal's status.
   public var outcome: String
+  /// The API key the call was made with (id and name, never the key); nil for OAuth tokens.
+  public var apiKey: APIKeyReference?
 
   /// Creates a record; the authorizer fills one per `tools/call` of a request.
   public init(
     time: Date, subject: String, clientID: String?, resource: String, tool: String?,
-    decision: ToolCallDecision, latency: Duration?, outcome: String
+    decision: ToolCallDecision, latency: Duration?, outcome: String,
+    apiKey: APIKeyReference? = nil
   ) {
     self.time = time
     self.subject = subject
@@ -33,12 +36,16 @@ public struct ToolCallAuditRecord: Sendable, Equatable {
     self.decision = decision
     self.latency = latency
     self.outcome = outcome
+    self.apiKey = apiKey
   }
 
   /// The record as a Core `AuditEvent` of type `mcp.tool_call`, for `AuditLog` stores.
   public var auditEvent: AuditEvent {
     var detail = "tool=\(tool ?? "-") decision=\(decision.rawValue) outcome=\(outcome)"
     if let latency { detail += " latency_ms=\(latencyMilliseconds(latency))" }
+    if let apiKey {
+      detail += " api_key=\(apiKey.id) api_key_name=\(BearerChallenge.quoted(apiKey.name))"
+    }
     let succeeded = decision == .allowed && outcome.hasPrefix("http_2")
     return AuditEvent(
       time: time, type: "mcp.tool_call", outcome: succeeded ? .success : .failure,

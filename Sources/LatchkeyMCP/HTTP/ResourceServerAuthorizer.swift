@@ -148,7 +148,10 @@ public final class ResourceServerAuthorizer: Sendable {
     } catch {
       metrics.recordVerification(VerificationOutcome(error))
       if error == .keysUnavailable { return .failure(keysUnavailable()) }
-      return .failure(unauthorized(error: "invalid_token", reason: error.reason))
+      return .failure(
+        unauthorized(
+          error: "invalid_token", description: Self.errorDescription(error),
+          reason: error.reason))
     }
   }
 
@@ -222,16 +225,25 @@ public final class ResourceServerAuthorizer: Sendable {
         ToolCallAuditRecord(
           time: now, subject: identity.subject, clientID: identity.clientID,
           resource: configuration.resource, tool: call.toolName, decision: decision,
-          latency: latency, outcome: outcome))
+          latency: latency, outcome: outcome, apiKey: identity.apiKey))
     }
   }
 
   // MARK: - Rejections
 
+  /// RFC 6750 §3 `error_description` of a refusal the client's developer must act on: only an
+  /// API key sent to a resource server that cannot introspect it. Other refusals say nothing
+  /// more than `invalid_token`.
+  static func errorDescription(_ rejection: TokenRejection) -> String? {
+    guard rejection == .apiKeysNeedIntrospection else { return nil }
+    return "API keys need introspection; this resource server accepts only JWT access tokens "
+      + "(configure introspection credentials to accept lk_pat_ keys)"
+  }
+
   /// RFC 6750 §3 / RFC 9728 §5.1: 401 with `resource_metadata` and the starting `scope`.
-  func unauthorized(error: String?, reason: String) -> Rejection {
+  func unauthorized(error: String?, description: String? = nil, reason: String) -> Rejection {
     let challenge = BearerChallenge.unauthorized(
-      error: error, scope: configuration.challengeScopes.parameter,
+      error: error, description: description, scope: configuration.challengeScopes.parameter,
       resourceMetadata: configuration.metadataURL)
     logger.debug("rejected", metadata: ["status": "401", "reason": "\(reason)"])
     return jsonRPCError(

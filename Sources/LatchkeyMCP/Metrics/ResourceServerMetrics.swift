@@ -68,7 +68,7 @@ public enum VerificationOutcome: String, Sendable, CaseIterable {
   /// The outcome of a token rejection.
   init(_ rejection: TokenRejection) {
     switch rejection {
-    case .invalid: self = .invalidToken
+    case .invalid, .apiKeysNeedIntrospection: self = .invalidToken
     case .expired: self = .expired
     case .wrongIssuer: self = .wrongIssuer
     case .wrongAudience: self = .wrongAudience

@@ -2,12 +2,16 @@
 public enum BearerChallenge {
   /// RFC 6750 §3 + RFC 9728 §5.1 + MCP "Scope Selection": 401 challenge. `error` is nil when
   /// the request carried no bearer credentials at all (RFC 6750 §3.1: no error code then);
-  /// `scope` is what this request needs to start.
+  /// `scope` is what this request needs to start; `description` (RFC 6750 §3
+  /// `error_description`, only with an `error`) is a sentence for the developer.
   public static func unauthorized(
-    error: String?, scope: String, resourceMetadata: String
+    error: String?, description: String? = nil, scope: String, resourceMetadata: String
   ) -> String {
     var parameters: [(String, String)] = []
-    if let error { parameters.append(("error", error)) }
+    if let error {
+      parameters.append(("error", error))
+      if let description { parameters.append(("error_description", description)) }
+    }
     parameters.append(("resource_metadata", resourceMetadata))
     if !scope.isEmpty { parameters.append(("scope", scope)) }
     return render(parameters)

@@ -14,11 +14,17 @@ public struct IntrospectionAnswer: Sendable, Equatable, Decodable {
   public var nbf: Int64?
   public var jti: String?
   public var tokenType: String?
+  /// `api_key_name` (a Latchkey extension member, RFC 7662 §2.2): the name of an API key.
+  public var apiKeyName: String?
+
+  /// The `token_type` of an API key.
+  public static let apiKeyTokenType = "api_key"
 
   enum CodingKeys: String, CodingKey {
     case active, scope, sub, aud, iss, exp, nbf, jti
     case clientID = "client_id"
     case tokenType = "token_type"
+    case apiKeyName = "api_key_name"
   }
 
   public init(from decoder: any Decoder) throws {
@@ -37,13 +43,15 @@ public struct IntrospectionAnswer: Sendable, Equatable, Decodable {
     nbf = try c.decodeIfPresent(Int64.self, forKey: .nbf)
     jti = try c.decodeIfPresent(String.self, forKey: .jti)
     tokenType = try c.decodeIfPresent(String.self, forKey: .tokenType)
+    apiKeyName = try c.decodeIfPresent(String.self, forKey: .apiKeyName)
   }
 
   /// RFC 7662 §4 (the RS decides what an active answer means for it): `active` must be true;
   /// `token_type`, when given, must not name a refresh token; `iss`, when given, must equal the
   /// issuer; `aud` must contain this resource (RFC 8707, MCP "Token Handling"); `exp` and `nbf`,
   /// when given, must hold with `leeway`; `sub` must be present. Without `exp` the identity
-  /// lives until `fallbackExpiry`.
+  /// lives until `fallbackExpiry`. A `token_type` of `api_key` with a `jti` makes the identity
+  /// name the key (`VerifiedIdentity.apiKey`).
   public func identity(
     issuer: String, resource: String, now: Date, leeway: Int64, fallbackExpiry: Date
   ) -> Result<VerifiedIdentity, TokenRejection> {
@@ -64,6 +72,8 @@ public struct IntrospectionAnswer: Sendable, Equatable, Decodable {
       VerifiedIdentity(
         subject: sub, clientID: clientID, scopes: scopes, audience: aud, tokenID: jti,
         issuer: iss ?? issuer,
-        expiresAt: exp.map { Date(timeIntervalSince1970: TimeInterval($0)) } ?? fallbackExpiry))
+        expiresAt: exp.map { Date(timeIntervalSince1970: TimeInterval($0)) } ?? fallbackExpiry,
+        apiKey: tokenType == Self.apiKeyTokenType
+          ? jti.map { APIKeyReference(id: $0, name: apiKeyName ?? "") } : nil))
   }
 }

@@ -11,6 +11,9 @@ public enum TokenRejection: Error, Sendable, Equatable {
   /// No keys could be loaded from the issuer (it is down or misconfigured): 503, not 401,
   /// so clients do not throw away good tokens.
   case keysUnavailable
+  /// A well-formed API key (`lk_pat_…`) reached a resource server that verifies only JWTs:
+  /// keys are checked by RFC 7662 introspection, which needs client credentials at the AS.
+  case apiKeysNeedIntrospection
 
   /// A short reason for logs.
   public var reason: String {
@@ -20,6 +23,7 @@ public enum TokenRejection: Error, Sendable, Equatable {
     case .wrongIssuer: "wrong issuer"
     case .wrongAudience: "wrong audience"
     case .keysUnavailable: "issuer keys unavailable"
+    case .apiKeysNeedIntrospection: "API key without introspection"
     }
   }
 }

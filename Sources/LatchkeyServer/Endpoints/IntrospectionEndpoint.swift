@@ -15,6 +15,8 @@ struct IntrospectionResponse: Encodable, Sendable {
   var iat: Int64?
   var jti: String?
   var tokenType: String?
+  /// A Latchkey extension member (RFC 7662 §2.2): the name of an API key.
+  var apiKeyName: String?
 
   static let inactive = IntrospectionResponse(active: false)
 
@@ -22,6 +24,7 @@ struct IntrospectionResponse: Encodable, Sendable {
     case active, scope, sub, aud, iss, exp, iat, jti
     case clientID = "client_id"
     case tokenType = "token_type"
+    case apiKeyName = "api_key_name"
   }
 }
 
@@ -30,7 +33,8 @@ extension AuthorizationServer {
   ///
   /// §2.1: the caller must authenticate; Latchkey requires a confidential client (a resource
   /// server registered as one). Access tokens are verified like a resource server would (our
-  /// keys, issuer, expiry); refresh tokens are described only to the client they belong to.
+  /// keys, issuer, expiry); refresh tokens are described only to the client they belong to;
+  /// API keys (`lk_pat_…`) to any authenticated resource server (`introspectAPIKey`).
   /// Anything else is `{"active": false}` (§2.2).
   func introspect(_ request: Request, context: LatchkeyRequestContext) async -> Response {
     do {
@@ -59,6 +63,12 @@ extension AuthorizationServer {
         return Responses.oauthError(OAuthError(.invalidRequest, "token is required."))
       }
       let now = clock.now()
+      switch APIKeyFormat.recognize(token) {
+      case .wellFormed(let id):
+        return Responses.json(try await introspectAPIKey(token, id: id, now: now))
+      case .malformed: return Responses.json(IntrospectionResponse.inactive)
+      case .notAnAPIKey: break
+      }
       if token.split(separator: ".", omittingEmptySubsequences: false).count == 3 {
         return Responses.json(try await introspectAccessToken(token, now: now))
       }
