@@ -562,6 +562,7 @@ lines += [
     "| path | p50 µs | p99 µs | calls/s | goal (p50) |",
     "|---|--:|--:|--:|---|",
     mcp_row("warm cache", "middleware_warm_cache", 5),
+    mcp_row("API key, warm introspection cache", "middleware_api_key_warm_cache", 5),
     mcp_row("cold verify", "middleware_cold_verify", 60),
     mcp_row("cold verify, RS256 issuer (2048-bit)", "middleware_cold_verify_rs256", None),
     mcp_row("cold verify, EdDSA issuer", "middleware_cold_verify_eddsa", None),

@@ -47,6 +47,15 @@ enum MCPBenchmark {
     }
     report("middleware_warm_cache", warm)
 
+    // An API key (issue 25 §2) through the mixed verifier, its introspection answer cached.
+    let (apiKey, keyAuthorizer) = try Self.apiKeyAuthorizer(for: key, configuration: configuration)
+    _ = await keyAuthorizer.authorize(method: .post, headerFields: headers(apiKey), body: body)
+    let keyWarm = try await samples(count: BenchSettings.quick ? 20_000 : 50_000) { _ in
+      try await expectAllowed(
+        keyAuthorizer.authorize(method: .post, headerFields: headers(apiKey), body: body))
+    }
+    report("middleware_api_key_warm_cache", keyWarm)
+
     let fresh = try (0..<(BenchSettings.quick ? 1_000 : 3_000)).map { _ in try headers(token(key)) }
     let cold = try await samples(count: fresh.count) { index in
       try await expectAllowed(
@@ -109,6 +118,45 @@ enum MCPBenchmark {
     )
     return ResourceServerAuthorizer(
       configuration: configuration, verifier: verifier, auditSink: SilentSink())
+  }
+
+  /// Answers every introspection request with an active API key (the AS's answer).
+  struct InMemoryIntrospection: HTTPFetcher {
+    let answer: [UInt8]
+
+    func get(_ url: URL, maxBytes: Int, timeout: TimeInterval) async throws -> HTTPFetchResponse {
+      throw HTTPFetchError.unreachable
+    }
+
+    func post(
+      _ url: URL, body: [UInt8], headers: [String: String], maxBytes: Int, timeout: TimeInterval
+    ) async throws -> HTTPFetchResponse {
+      HTTPFetchResponse(status: 200, headers: [:], body: answer)
+    }
+  }
+
+  /// An API key and an authorizer in mixed mode (`MixedAccessTokenVerifier`): JWTs offline,
+  /// the key introspected once and then served from the introspection cache.
+  static func apiKeyAuthorizer(
+    for key: SigningKey, configuration: ProtectedResourceConfiguration
+  ) throws -> (String, ResourceServerAuthorizer) {
+    let jwt = try authorizer(for: key, configuration: configuration).verifier
+    let (apiKey, id) = APIKeyFormat.generate()
+    let exp = Int64(Date().timeIntervalSince1970) + 3600
+    let answer =
+      #"{"active":true,"sub":"user-1","scope":"notes:read notes:write","aud":"\#(resource)","#
+      + #""iss":"\#(issuer)","exp":\#(exp),"jti":"\#(id)","token_type":"api_key","#
+      + #""api_key_name":"bench"}"#
+    let introspection = IntrospectionAccessTokenVerifier(
+      endpoint: URL(string: issuer + "/introspect")!, clientID: "rs", clientSecret: "secret",
+      issuer: issuer, resource: resource,
+      fetcher: InMemoryIntrospection(answer: Array(answer.utf8)))
+    let verifier = MixedAccessTokenVerifier(jwt: jwt, apiKeys: introspection)
+    return (
+      apiKey,
+      ResourceServerAuthorizer(
+        configuration: configuration, verifier: verifier, auditSink: SilentSink())
+    )
   }
 
   static func token(_ key: SigningKey) throws -> String {
