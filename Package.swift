@@ -316,7 +316,7 @@ let package = Package(
       name: "LatchkeyDemoTests",
       dependencies: [
         "LatchkeyCommands", "LatchkeySQLite", "LatchkeyCore", "LatchkeyFetch", "LatchkeyJOSE",
-        "LatchkeyMCP", "LatchkeyTestSupport",
+        "LatchkeyMCP", "LatchkeyTestSupport", "LatchkeyProxy", "LatchkeyDemo",
         .product(name: "MCP", package: "swift-sdk"),
       ],
       swiftSettings: strict
