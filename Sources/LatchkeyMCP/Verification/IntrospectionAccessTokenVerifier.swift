@@ -33,8 +33,19 @@ public final class IntrospectionAccessTokenVerifier: AccessTokenVerifier {
   static let maximumAnswerBytes = 64 * 1024
 
   /// - Parameters:
+  ///   - endpoint: the authorization server's RFC 7662 introspection endpoint.
+  ///   - clientID: this resource server's client id at the authorization server.
+  ///   - clientSecret: its secret, sent with HTTP Basic (RFC 6749 §2.3.1).
+  ///   - issuer: the expected `iss` of active answers (when present).
+  ///   - resource: this resource's URL, which `aud` must contain.
+  ///   - fetcher: outbound HTTP (`URLSessionHTTPFetcher` from `LatchkeyFetch` in production).
+  ///   - clock: the time source for `exp`/`nbf` and the caches.
+  ///   - leeway: allowed clock skew in seconds for `exp` and `nbf`.
   ///   - positiveCacheDuration: how long an active answer is reused (default 30 s; 0 disables).
   ///   - negativeCacheDuration: how long an inactive answer is reused (default 5 s).
+  ///   - cacheCapacity: the most answers each cache keeps.
+  ///   - timeout: how long one introspection request may take before the answer is 503.
+  ///   - logger: failures are logged without tokens.
   public init(
     endpoint: URL, clientID: String, clientSecret: String, issuer: String, resource: String,
     fetcher: any HTTPFetcher, clock: any WallClock = SystemClock(), leeway: Int64 = 30,
