@@ -181,9 +181,74 @@ async def run() -> None:
     check("token scope includes notes:write", "notes:write" in scopes.split(), scopes)
 
 
+async def run_machine_client() -> None:
+    """Issue 25: a machine client gets a token with client_credentials (no browser, no user) and
+    calls the notes server with it as a fixed Authorization header."""
+    client_id = os.environ["LATCHKEY_MACHINE_CLIENT_ID"]
+    secret = os.environ["LATCHKEY_MACHINE_CLIENT_SECRET"]
+    issuer = os.environ["LATCHKEY_ISSUER"]
+    async with httpx.AsyncClient(timeout=10) as http:
+        metadata = (await http.get(issuer + "/.well-known/oauth-authorization-server")).json()
+        check("metadata lists client_credentials",
+              "client_credentials" in metadata.get("grant_types_supported", []),
+              str(metadata.get("grant_types_supported")))
+        wrong = await http.post(metadata["token_endpoint"], auth=(client_id, "wrong"),
+                                data={"grant_type": "client_credentials"})
+        check("a wrong secret is 401 invalid_client",
+              wrong.status_code == 401 and wrong.json().get("error") == "invalid_client",
+              f"{wrong.status_code} {wrong.text[:120]}")
+        answer = await http.post(metadata["token_endpoint"], auth=(client_id, secret),
+                                 data={"grant_type": "client_credentials", "resource": MCP_URL})
+        check("client_credentials token", answer.status_code == 200, answer.text[:200])
+        body = answer.json()
+        check("no refresh token for a machine client", "refresh_token" not in body, str(body.keys()))
+        token = body["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    async with streamablehttp_client(MCP_URL, headers=headers, timeout=15) as (read, write, _):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            listed = await session.call_tool("list_notes", {})
+            check("machine client calls list_notes", not listed.isError, text_of(listed))
+
+
+async def run_api_key() -> None:
+    """Issue 25: a header-only client sends a personal API key; the notes server checks it by
+    introspection at the AS and serves the user's notes within the key's scope."""
+    key = os.environ["LATCHKEY_API_KEY"]
+    check("the key has the lk_pat_ prefix", key.startswith("lk_pat_"), key[:7])
+    headers = {"Authorization": f"Bearer {key}"}
+    async with streamablehttp_client(MCP_URL, headers=headers, timeout=15) as (read, write, _):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            listed = await session.call_tool("list_notes", {})
+            check("API key calls list_notes", not listed.isError, text_of(listed))
+    async with httpx.AsyncClient(timeout=10) as http:
+        accept = {"Accept": "application/json, text/event-stream"}
+        init = await http.post(MCP_URL, headers={**headers, **accept}, json={
+            "jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                       "clientInfo": {"name": "e2e-key", "version": "1"}}})
+        session_id = init.headers.get("mcp-session-id", "")
+        refused = await http.post(
+            MCP_URL, headers={**headers, **accept, "Mcp-Session-Id": session_id,
+                              "MCP-Protocol-Version": "2025-06-18"},
+            json={"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+                  "params": {"name": "add_note", "arguments": {"text": "not with a read key"}}})
+        check("a notes:read key cannot add notes (403 insufficient_scope)",
+              refused.status_code == 403
+              and "insufficient_scope" in refused.headers.get("www-authenticate", ""),
+              f"{refused.status_code} {refused.headers.get('www-authenticate', '')}")
+        forged = await http.post(MCP_URL, json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
+                                 headers={"Authorization": f"Bearer {key[:-1]}x"})
+        check("a key with a bad checksum is 401", forged.status_code == 401,
+              str(forged.status_code))
+
+
 def main() -> int:
     try:
         asyncio.run(asyncio.wait_for(run(), timeout=60))
+        asyncio.run(asyncio.wait_for(run_machine_client(), timeout=30))
+        asyncio.run(asyncio.wait_for(run_api_key(), timeout=30))
     except BaseException as error:  # report, then fail
         check("flow completed", False, f"{type(error).__name__}: {error}")
     passed = sum(1 for _, ok in results if ok)
