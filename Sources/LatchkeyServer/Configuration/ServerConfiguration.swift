@@ -48,6 +48,11 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
   /// client's https redirect URI or metadata-document URL shares, when exactly one does, else
   /// `invalid_target`.
   public var defaultResource: String?
+  /// Upstream identity providers users may sign in with (docs/identity-providers.md); none by
+  /// default.
+  public var identityProviders: [IdentityProviderConfiguration] = []
+  /// Whether the login page offers the username and password form of Latchkey's own users.
+  public var localAccounts = true
 
   public init(
     issuer: String, host: String = "127.0.0.1", port: Int = 8080,
@@ -85,6 +90,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     case metrics
     case scopeTolerance = "scope_tolerance"
     case defaultResource = "default_resource"
+    case identityProviders = "identity_providers"
+    case localAccounts = "local_accounts"
   }
 
   /// Every key the file accepts, for the documentation check.
@@ -95,6 +102,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
       .tokens: TokenLifetimes.shape, .registration: RegistrationPolicy.shape,
       .consent: ConsentPolicy.shape, .housekeeping: HousekeepingPolicy.shape,
       .metrics: MetricsConfiguration.shape,
+      .identityProviders: .array(IdentityProviderConfiguration.shape),
     ])
 
   public init(from decoder: any Decoder) throws {
@@ -115,6 +123,8 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     try c.decode(.housekeeping, into: &value, at: \.housekeeping)
     try c.decode(.metrics, into: &value, at: \.metrics)
     try c.decode(.defaultResource, into: &value, at: \.defaultResource)
+    try c.decode(.identityProviders, into: &value, at: \.identityProviders)
+    try c.decode(.localAccounts, into: &value, at: \.localAccounts)
     value.scopeTolerance = try c.decodeChoice(.scopeTolerance) ?? value.scopeTolerance
     let algorithm = try c.decodeChoice(
       .signingAlgorithm, as: JWSAlgorithm.self, ignoringCase: false)
@@ -135,9 +145,28 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
   /// Refuses settings that cannot work together or cannot work at all, before anything opens.
   /// - Throws: `ConfigurationError.invalid` naming the first such setting: an issuer that is not
   ///   an https URL (http on loopback only; `IssuerRule`), a metrics address or path that is
-  ///   not usable.
+  ///   not usable, an identity provider whose settings cannot work
+  ///   (`IdentityProviderConfiguration.problem`) or whose id another provider has, or
+  ///   `local_accounts: false` without any provider (nobody could sign in).
   public func validate() throws(ConfigurationError) {
     if let problem = IssuerRule.validate(issuer) { throw .invalid(problem) }
     _ = try metrics.listenAddress()
+    var ids: Set<String> = []
+    for provider in identityProviders {
+      if let problem = provider.problem { throw .invalid(problem) }
+      guard ids.insert(provider.id).inserted else {
+        throw .invalid("identity provider id \"\(provider.id)\" is used twice")
+      }
+    }
+    if !localAccounts, identityProviders.isEmpty {
+      throw .invalid("local_accounts is false and no identity provider is configured")
+    }
+    // The sign-in through a provider is not served yet (issue 23): a configured provider
+    // would be silently ignored, so the server refuses to start with one.
+    if let provider = identityProviders.first {
+      throw .invalid(
+        "identity provider \"\(provider.id)\": signing in through identity providers is not available yet"
+      )
+    }
   }
 }
