@@ -144,19 +144,10 @@ public enum ClientMetadataRule {
           ))
       }
     }
-    var scopes = ScopeSet.empty
-    if let scope {
-      guard let parsed = ScopeSet(parameter: scope) else {
-        return .failure(OAuthError(.invalidClientMetadata, "scope is malformed."))
-      }
-      scopes = parsed
-    }
-    if let offeredScopes, !scopes.isSubset(of: offeredScopes) {
-      return .failure(
-        OAuthError(
-          .invalidClientMetadata,
-          "scope names a scope this server does not offer: "
-            + scopes.subtracting(offeredScopes).parameter + "."))
+    let scopes: ScopeSet
+    switch validatedScope(scope, offeredScopes: offeredScopes) {
+    case .success(let parsed): scopes = parsed
+    case .failure(let error): return .failure(error)
     }
     let pages = [
       ("client_uri", clientURI), ("logo_uri", logoURI), ("policy_uri", policyURI),
@@ -178,17 +169,14 @@ public enum ClientMetadataRule {
         allowedScopes: scopes, clientURI: clientURI, logoURI: logoURI))
   }
 
-  /// The metadata of a `client_credentials`-only client: no redirect URIs, a name, scopes.
-  static func validatedMachineClient(
-    name: String?, method: TokenEndpointAuthMethod, grants: [GrantType], scope: String?,
-    offeredScopes: ScopeSet?
-  ) -> Result<ValidatedClientMetadata, OAuthError> {
-    var scopes = ScopeSet.empty
-    if let scope {
-      guard let parsed = ScopeSet(parameter: scope) else {
-        return .failure(OAuthError(.invalidClientMetadata, "scope is malformed."))
-      }
-      scopes = parsed
+  /// RFC 7591 §2 `scope`: space-separated scope tokens (RFC 6749 §3.3), each one the server
+  /// offers when `offeredScopes` is given (§2: the server may reject the others).
+  static func validatedScope(_ scope: String?, offeredScopes: ScopeSet?) -> Result<
+    ScopeSet, OAuthError
+  > {
+    guard let scope else { return .success(.empty) }
+    guard let scopes = ScopeSet(parameter: scope) else {
+      return .failure(OAuthError(.invalidClientMetadata, "scope is malformed."))
     }
     if let offeredScopes, !scopes.isSubset(of: offeredScopes) {
       return .failure(
@@ -196,6 +184,19 @@ public enum ClientMetadataRule {
           .invalidClientMetadata,
           "scope names a scope this server does not offer: "
             + scopes.subtracting(offeredScopes).parameter + "."))
+    }
+    return .success(scopes)
+  }
+
+  /// The metadata of a `client_credentials`-only client: no redirect URIs, a name, scopes.
+  static func validatedMachineClient(
+    name: String?, method: TokenEndpointAuthMethod, grants: [GrantType], scope: String?,
+    offeredScopes: ScopeSet?
+  ) -> Result<ValidatedClientMetadata, OAuthError> {
+    let scopes: ScopeSet
+    switch validatedScope(scope, offeredScopes: offeredScopes) {
+    case .success(let parsed): scopes = parsed
+    case .failure(let error): return .failure(error)
     }
     let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     return .success(
