@@ -267,6 +267,7 @@ let package = Package(
       name: "LatchkeyServerTests",
       dependencies: [
         "LatchkeyServer", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE", "LatchkeyTestSupport",
+        "LatchkeyFetch",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "MetricsTestKit", package: "swift-metrics"),
         .product(name: "Logging", package: "swift-log"),

@@ -30,6 +30,9 @@ public func buildApplication(
     fetcher: fetcher
       ?? URLSessionHTTPFetcher(
         allowPrivateAddresses: configuration.registration.metadataDocumentAllowPrivateAddresses),
+    // Identity providers are the operator's choice (an internal Keycloak is common): their
+    // discovery, token and JWKS URLs may be private addresses, unlike clients' documents.
+    providerFetcher: fetcher ?? URLSessionHTTPFetcher(allowPrivateAddresses: true),
     logger: logger, metrics: ServerMetrics(factory: metricsFactory))
   try await server.keys.reload()
   try await server.interaction.pages.loadOverrides(from: configuration.templateDirectory)
@@ -89,6 +92,7 @@ extension AuthorizationServer {
       machine.on(RouterPath(base + endpoint), method: .options, use: preflight)
     }
     addAuthorizationRoutes(to: router)
+    addUpstreamCallbackRoutes(to: router)
     router.get(RouterPath(base + "/healthz")) { request, context in
       await self.health(request, context: context)
     }

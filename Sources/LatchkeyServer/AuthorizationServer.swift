@@ -24,6 +24,8 @@ struct AuthorizationServer: Sendable {
   let ephemeral: any EphemeralStateStore
   /// Login sessions, login throttle and page templates of `/authorize`.
   let interaction: AuthorizeInteraction
+  /// Upstream identity providers users may sign in with (docs/identity-providers.md).
+  let identityProviders: IdentityProviders
   /// The encoded discovery document, rebuilt from the store at most every 5 s.
   let discoveryDocument = RecentValue<Responses.PreparedJSON>(lifetime: 5)
 
@@ -31,7 +33,8 @@ struct AuthorizationServer: Sendable {
 
   init(
     configuration: ServerConfiguration, store: any LatchkeyStore, clock: any WallClock,
-    fetcher: any HTTPFetcher, logger: Logger, metrics: ServerMetrics
+    fetcher: any HTTPFetcher, providerFetcher: any HTTPFetcher, logger: Logger,
+    metrics: ServerMetrics
   ) throws {
     self.metrics = metrics
     self.configuration = configuration
@@ -48,6 +51,8 @@ struct AuthorizationServer: Sendable {
     metadataDocuments = MetadataDocumentClients(
       fetcher: fetcher, policy: configuration.registration, store: store)
     clientKeys = ClientKeySets(fetcher: fetcher)
+    identityProviders = try IdentityProviders(
+      configuration.identityProviders, fetcher: providerFetcher)
     passwordHasher = ScryptPasswordHasher(
       parameters: ScryptParameters(logN: configuration.passwordHashLogN, r: 8, p: 1))
   }

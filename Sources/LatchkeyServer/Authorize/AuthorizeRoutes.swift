@@ -150,6 +150,14 @@ extension AuthorizationServer {
       if let decision = form["decision"] {
         return try await decide(decision, validated, stored: stored, interaction: interaction)
       }
+      if let provider = form["provider"] {
+        return try await startUpstreamLogin(provider, validated, interaction: interaction)
+      }
+      guard configuration.localAccounts else {
+        return errorPage(
+          .badRequest, title: "Invalid request",
+          message: "Sign in with one of the options on the sign-in page.")
+      }
       return try await logIn(form: form, validated, interaction: interaction)
     } catch {
       return serverErrorPage(error)

@@ -21,6 +21,10 @@ extension AuthorizationServer {
     values["username_given"] = !username.isEmpty
     if let message { values["message"] = message }
     if let note { values["note"] = note }
+    values["local_accounts"] = configuration.localAccounts
+    values["providers"] = identityProviders.providers.map { provider in
+      ["id": provider.configuration.id, "name": provider.configuration.displayName]
+    }
     return page(.login, values, status: status, interaction: interaction)
   }
 

@@ -161,12 +161,5 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     if !localAccounts, identityProviders.isEmpty {
       throw .invalid("local_accounts is false and no identity provider is configured")
     }
-    // The sign-in through a provider is not served yet (issue 23): a configured provider
-    // would be silently ignored, so the server refuses to start with one.
-    if let provider = identityProviders.first {
-      throw .invalid(
-        "identity provider \"\(provider.id)\": signing in through identity providers is not available yet"
-      )
-    }
   }
 }

@@ -3,10 +3,10 @@ import LatchkeyCore
 import LatchkeyJOSE
 import Synchronization
 
-/// The public keys of `private_key_jwt` clients (RFC 7523): given inline (`Client.jwks`) or
-/// fetched from `Client.jwksURI` through the SSRF-guarded fetcher, cached for `lifetime`, and
-/// fetched again early (at most once per `refetchInterval`) when an assertion names a key the
-/// cached set lacks, so a client can rotate its keys.
+/// The public keys of `private_key_jwt` clients (RFC 7523) and of upstream identity providers'
+/// id_tokens: given inline (`Client.jwks`) or fetched from a `jwks_uri` through the fetcher,
+/// cached for `lifetime`, and fetched again early (at most once per `refetchInterval`) when a
+/// token names a key the cached set lacks, so a client or provider can rotate its keys.
 final class ClientKeySets: Sendable {
   static let lifetime: TimeInterval = 300
   static let refetchInterval: TimeInterval = 30
@@ -24,7 +24,14 @@ final class ClientKeySets: Sendable {
   /// or its set cannot be read (the assertion then fails as `invalid_client`).
   func keys(of client: Client, kid: String?, at now: Date) async -> [VerificationKey] {
     if let inline = client.jwks { return Self.parse(Array(inline.utf8)) }
-    guard let uri = client.jwksURI, let url = URL(string: uri) else { return [] }
+    guard let uri = client.jwksURI else { return [] }
+    return await keys(uri: uri, kid: kid, at: now)
+  }
+
+  /// The keys of the JWK Set at `uri` (a client's `jwks_uri`, an upstream provider's), with the
+  /// same caching and early refetch for an unknown `kid`.
+  func keys(uri: String, kid: String?, at now: Date) async -> [VerificationKey] {
+    guard let url = URL(string: uri) else { return [] }
     let cached = cache.withLock { $0[uri] }
     if let cached {
       let age = now.timeIntervalSince(cached.fetchedAt)

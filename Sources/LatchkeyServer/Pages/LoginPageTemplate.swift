@@ -1,11 +1,12 @@
-/// The built-in login page (`login`): a plain form that works without JavaScript, with the
+/// The built-in login page (`login`): a plain form (when `local_accounts`) that works without JavaScript, with the
 /// `username` and `password` fields MCP clients' users expect, the pending authorization request
 /// in hidden fields and the CSRF token. Only `{{ }}` (escaped) is used for request data.
 ///
 /// It names the server the password goes to (`issuer_host`) and the client that asked
 /// (`client_name`, with `client_host` for a metadata-document client). The focus starts in the
 /// username field, or in the password field when the username is filled in again
-/// (`username_given`, after a failed attempt).
+/// (`username_given`, after a failed attempt). Each identity provider gets a form of its own
+/// (`providers`: `id`, `name`) posting `provider` with the interaction and CSRF token.
 enum LoginPageTemplate {
   static let template = """
     <!DOCTYPE html>
@@ -23,7 +24,7 @@ enum LoginPageTemplate {
     <p class="lead">to continue to <strong>{{client_name}}</strong>{{#client_host}} <span>({{client_host}})</span>{{/client_host}}, which wants to use <strong>{{resource_name}}</strong> on your behalf.</p>
     {{#message}}<p class="callout notice" role="alert">{{message}}</p>{{/message}}
     {{#note}}<p class="callout info">{{note}}</p>{{/note}}
-    <form method="post" action="{{action}}">
+    {{#local_accounts}}<form method="post" action="{{action}}">
     {{#hidden}}<input type="hidden" name="{{name}}" value="{{value}}">
     {{/hidden}}<input type="hidden" name="csrf_token" value="{{csrf_token}}">
     <label for="username">Username</label>
@@ -33,7 +34,13 @@ enum LoginPageTemplate {
     <div class="actions"><button type="submit">Sign in</button></div>
     </form>
     <p class="fine">Your password goes only to {{issuer_host}}; {{client_name}} never sees it. You will be asked before it gets any access.</p>
-    </main>
+    {{/local_accounts}}{{#providers}}<form method="post" action="{{action}}" class="provider">
+    {{#hidden}}<input type="hidden" name="{{name}}" value="{{value}}">
+    {{/hidden}}<input type="hidden" name="csrf_token" value="{{csrf_token}}">
+    <input type="hidden" name="provider" value="{{id}}">
+    <div class="actions"><button type="submit">Sign in with {{name}}</button></div>
+    </form>
+    {{/providers}}    </main>
     <footer>Protected by Latchkey</footer>
     </body>
     </html>

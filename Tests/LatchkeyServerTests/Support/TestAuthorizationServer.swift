@@ -69,12 +69,14 @@ struct TestAuthorizationServer: Sendable {
   /// `.router` runs in-process; `.live` serves on a real loopback socket (ephemeral port).
   func run<Value: Sendable>(
     _ setup: TestingSetup = .router, logger: Logger = Logger(label: "latchkey"),
+    fetcher: (any HTTPFetcher)? = nil,
     _ body: @Sendable (TestBrowser) async throws -> Value
   ) async throws -> Value {
     var configuration = configuration
     configuration.port = 0
     let app = try await buildApplication(
-      configuration: configuration, store: store, clock: clock, fetcher: fetcher, logger: logger)
+      configuration: configuration, store: store, clock: clock, fetcher: fetcher ?? self.fetcher,
+      logger: logger)
     return try await app.test(setup) { client in
       try await body(TestBrowser(client: client))
     }

@@ -1,0 +1,60 @@
+import Foundation
+import LatchkeyCore
+
+/// The configured upstream providers with their client secrets (read once at start from the
+/// file or environment variable the configuration names), their discovery documents and their
+/// id_token keys.
+struct IdentityProviders: Sendable {
+  struct Provider: Sendable {
+    let configuration: IdentityProviderConfiguration
+    /// Never logged, never shown.
+    let clientSecret: String
+  }
+
+  let providers: [Provider]
+  let discovery: UpstreamDiscovery
+  let keys: ClientKeySets
+  let fetcher: any HTTPFetcher
+
+  /// - Throws: `ConfigurationError.invalid` when a provider's secret cannot be read.
+  init(
+    _ configurations: [IdentityProviderConfiguration], fetcher: any HTTPFetcher,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws(ConfigurationError) {
+    var providers: [Provider] = []
+    for configuration in configurations {
+      if let problem = configuration.problem { throw .invalid(problem) }
+      guard let secret = Self.secret(of: configuration, environment: environment) else {
+        throw .invalid(
+          "identity provider \"\(configuration.id)\": the client secret cannot be read")
+      }
+      providers.append(Provider(configuration: configuration, clientSecret: secret))
+    }
+    self.providers = providers
+    self.fetcher = fetcher
+    discovery = UpstreamDiscovery(fetcher: fetcher)
+    keys = ClientKeySets(fetcher: fetcher)
+  }
+
+  func provider(id: String) -> Provider? {
+    providers.first { $0.configuration.id == id }
+  }
+
+  /// The first line of `client_secret_file`, or the value of `client_secret_env`; nil when
+  /// absent or empty.
+  static func secret(
+    of configuration: IdentityProviderConfiguration, environment: [String: String]
+  ) -> String? {
+    let value: String?
+    if let path = configuration.clientSecretFile {
+      value = (try? String(contentsOfFile: path, encoding: .utf8))?
+        .split(whereSeparator: \.isNewline).first.map(String.init)
+    } else if let name = configuration.clientSecretEnv {
+      value = environment[name]
+    } else {
+      value = nil
+    }
+    guard let value, !value.isEmpty else { return nil }
+    return value
+  }
+}

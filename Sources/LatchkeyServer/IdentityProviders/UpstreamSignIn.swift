@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import LatchkeyCore
+import LatchkeyJOSE
+
+extension AuthorizationServer {
+  /// The code half of the callback: exchange, verify the id_token, apply the allow rules, link
+  /// or create the user, start Latchkey's own session and continue to consent. A refusal is a
+  /// page and an audit event; the interaction stays pending, so the user may go back and sign
+  /// in with another account until it expires.
+  func upstreamSignIn(
+    code: String?, _ provider: IdentityProviders.Provider, _ cookie: UpstreamLoginCookie,
+    _ validated: ValidatedAuthorizationRequest, interaction: InteractionRequest
+  ) async throws -> Response {
+    let id = provider.configuration.id
+    let clientID = validated.client.id
+    guard let code, !code.isEmpty else {
+      return errorPage(
+        .badRequest, title: "Invalid request",
+        message: "The sign-in provider sent no authorization code.")
+    }
+    let now = clock.now()
+    let claims: IDTokenClaims
+    switch await upstreamIdentity(code: code, provider, cookie, at: now) {
+    case .success(let verified): claims = verified
+    case .failure(let failure):
+      await auditUpstream(
+        "login.upstream_refused", id, interaction, failure.detail, clientID: clientID)
+      return failure.page(self, provider.configuration.displayName)
+    }
+    if let refusal = UpstreamAllowRule.check(claims, provider.configuration) {
+      await auditUpstream(
+        "login.refused_by_provider_rule", id, interaction, refusal.rawValue, clientID: clientID)
+      return errorPage(
+        .forbidden, title: "Not allowed",
+        message:
+          "\(provider.configuration.displayName) signed you in, but this account may not use \(ClientPresentation.issuerHost(issuer)). Ask your administrator, or go back and use another account."
+      )
+    }
+    guard let user = try await upstreamUser(claims, provider, at: now), !user.disabled else {
+      await auditUpstream(
+        "login.refused_by_provider_rule", id, interaction,
+        "no linked user may sign in", clientID: clientID)
+      return errorPage(
+        .forbidden, title: "Not allowed",
+        message:
+          "This account has no access to \(ClientPresentation.issuerHost(issuer)). Ask your administrator."
+      )
+    }
+    await auditUpstream(
+      "login.succeeded", id, interaction, "signed in", clientID: clientID, userID: user.id)
+    let sessionID = try await self.interaction.sessions.start(userID: user.id, at: now)
+    guard let interactionID = interaction.interactionID,
+      try await self.interaction.interactions.bind(id: interactionID, userID: user.id, at: now)
+    else { return interactionCompletedPage() }
+    var response = try await continueAuthorization(
+      validated, userID: user.id, interaction: interaction)
+    response.setCookie(interactionCookies.sessionCookie(sessionID))
+    return response
+  }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Hummingbird
+import LatchkeyCore
+import LatchkeyJOSE
+
+/// Why a provider's answer was not accepted; `detail` goes to the audit trail and never holds
+/// the code, a token or a claim value.
+enum UpstreamIdentityFailure: Error, Equatable {
+  case unreachable
+  case tokenRequestRefused(status: Int)
+  case noIDToken
+  case idToken(String)
+
+  var detail: String {
+    switch self {
+    case .unreachable: "provider unreachable"
+    case .tokenRequestRefused(let status): "token request refused (HTTP \(status))"
+    case .noIDToken: "no id_token"
+    case .idToken(let reason): "id_token refused: \(reason)"
+    }
+  }
+
+  func page(_ server: AuthorizationServer, _ name: String) -> Response {
+    switch self {
+    case .unreachable, .tokenRequestRefused:
+      AuthorizationServer.providerUnreachablePage(server, name)
+    case .noIDToken, .idToken:
+      server.errorPage(
+        .badGateway, title: "Sign-in not accepted",
+        message:
+          "The answer from \(name) could not be verified, so you were not signed in. Go back to your app and start again."
+      )
+    }
+  }
+}
+
+extension AuthorizationServer {
+  static let upstreamMaximumBytes = 64 * 1024
+
+  /// OpenID Connect Core §3.1.3.1–§3.1.3.3: the code, our `redirect_uri` and PKCE verifier to
+  /// the provider's token endpoint, authenticated with `client_secret_basic` (RFC 6749 §2.3.1:
+  /// both parts form-urlencoded first) or `client_secret_post`; then the id_token verified
+  /// (`verifyIDToken`).
+  func upstreamIdentity(
+    code: String, _ provider: IdentityProviders.Provider, _ cookie: UpstreamLoginCookie,
+    at now: Date
+  ) async -> Result<IDTokenClaims, UpstreamIdentityFailure> {
+    let configuration = provider.configuration
+    guard
+      let metadata = try? await identityProviders.discovery.metadata(
+        issuer: configuration.issuer, at: now),
+      let tokenURL = URL(string: metadata.tokenEndpoint)
+    else { return .failure(.unreachable) }
+    var form = [
+      ("grant_type", "authorization_code"), ("code", code),
+      ("redirect_uri", upstreamRedirectURI(configuration.id)),
+      ("code_verifier", cookie.verifier),
+    ]
+    var headers = [
+      "content-type": "application/x-www-form-urlencoded", "accept": "application/json",
+    ]
+    switch configuration.tokenEndpointAuthMethod {
+    case .clientSecretBasic:
+      let pair =
+        AuthorizationResponse.percentEncode(configuration.clientID) + ":"
+        + AuthorizationResponse.percentEncode(provider.clientSecret)
+      headers["authorization"] = "Basic " + Data(pair.utf8).base64EncodedString()
+    case .clientSecretPost:
+      form += [("client_id", configuration.clientID), ("client_secret", provider.clientSecret)]
+    }
+    let body = form.map { "\($0.0)=\(AuthorizationResponse.percentEncode($0.1))" }
+      .joined(separator: "&")
+    guard
+      let response = try? await identityProviders.fetcher.post(
+        tokenURL, body: Array(body.utf8), headers: headers,
+        maxBytes: Self.upstreamMaximumBytes, timeout: 10)
+    else { return .failure(.unreachable) }
+    guard response.status == 200 else {
+      return .failure(.tokenRequestRefused(status: response.status))
+    }
+    guard
+      let object = try? JSONSerialization.jsonObject(with: Data(response.body))
+        as? [String: Any],
+      let idToken = object["id_token"] as? String
+    else { return .failure(.noIDToken) }
+    return await verifyIDToken(
+      idToken, provider, jwksURI: metadata.jwksURI, nonce: cookie.nonce, at: now)
+  }
+
+  /// OpenID Connect Core §3.1.3.7: the algorithm in the allow-list (never `none` or HMAC), the
+  /// signature with a key from the provider's `jwks_uri` (fetched again for an unknown `kid`,
+  /// so the provider can rotate), then `IDTokenRule.check`.
+  func verifyIDToken(
+    _ token: String, _ provider: IdentityProviders.Provider, jwksURI: String, nonce: String,
+    at now: Date
+  ) async -> Result<IDTokenClaims, UpstreamIdentityFailure> {
+    let configuration = provider.configuration
+    let expectation = IDTokenRule.Expectation(
+      issuer: configuration.issuer, clientID: configuration.clientID, nonce: nonce,
+      allowedAlgorithms: configuration.allowedAlgorithms)
+    guard let header = try? JWT.unverifiedParts(token).header else {
+      return .failure(.idToken("malformed"))
+    }
+    if let refusal = IDTokenRule.checkAlgorithm(header.alg, expectation) {
+      return .failure(.idToken(refusal.rawValue))
+    }
+    let keys = await identityProviders.keys.keys(uri: jwksURI, kid: header.kid, at: now)
+    let payload: [UInt8]
+    do {
+      payload = try JWS.verify(token, keys: StaticKeyResolver(keys)).payload
+    } catch {
+      return .failure(.idToken(error == .unknownKeyID ? "unknown key" : "bad signature"))
+    }
+    guard let claims = IDTokenClaims.decode(payload, groupsClaim: configuration.groupsClaim)
+    else { return .failure(.idToken("malformed")) }
+    if let refusal = IDTokenRule.check(
+      claims, expectation, now: Int64(now.timeIntervalSince1970))
+    {
+      return .failure(.idToken(refusal.rawValue))
+    }
+    return .success(claims)
+  }
+}

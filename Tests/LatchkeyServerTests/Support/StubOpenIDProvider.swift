@@ -1,0 +1,200 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import LatchkeyCore
+import LatchkeyJOSE
+import LatchkeyTestSupport
+import Synchronization
+
+/// A small OpenID provider on a real loopback socket (`app.test(.live)`), standing in for the
+/// django-oauth-toolkit provider issue 23 asks for (not installed on these machines yet): it
+/// serves discovery, a JWKS with a real ES256 key, an authorization endpoint that redirects
+/// straight back with a code (no login UI), and a token endpoint that checks the client
+/// secret (`client_secret_basic`), the redirect URI and the PKCE verifier, and returns an
+/// id_token carrying the nonce it was given. `IDTokenShape` lets a test make the id_token wrong
+/// in one way.
+final class StubOpenIDProvider: Sendable {
+  static let clientID = "latchkey-at-stub"
+  static let clientSecret = "stub-client-secret-0123456789abcdef"
+
+  /// How the next id_tokens are made.
+  struct IDTokenShape: Sendable {
+    var audience: [String] = [StubOpenIDProvider.clientID]
+    var issuer: String?
+    var nonce: String?
+    var expiresIn: Int64 = 300
+    var algorithmNone = false
+    var unknownKey = false
+    var email = "ada@example.com"
+    var emailVerified = true
+    var groups = ["mcp-users"]
+    var subject = "upstream-subject-42"
+  }
+
+  struct PendingCode: Sendable {
+    var redirectURI: String
+    var challenge: String
+    var nonce: String
+  }
+
+  let key: SigningKey
+  let otherKey: SigningKey
+  let now: @Sendable () -> Int64
+  private let shapeBox = Mutex(IDTokenShape())
+  private let codes = Mutex<[String: PendingCode]>([:])
+  private let issuerBox = Mutex("")
+  private let clientBox = Mutex<(any TestClientProtocol)?>(nil)
+  /// What the authorization endpoint answers instead of a code, e.g. `access_denied`.
+  private let errorBox = Mutex<String?>(nil)
+  /// Every token request's form, for assertions.
+  let tokenRequests = Mutex<[[String: String]]>([])
+
+  init(now: @escaping @Sendable () -> Int64) throws {
+    key = try SigningKey.generate(.es256)
+    otherKey = try SigningKey.generate(.es256)
+    self.now = now
+  }
+
+  var issuer: String { issuerBox.withLock { $0 } }
+  var shape: IDTokenShape {
+    get { shapeBox.withLock { $0 } }
+    set { shapeBox.withLock { $0 = newValue } }
+  }
+  var authorizationError: String? {
+    get { errorBox.withLock { $0 } }
+    set { errorBox.withLock { $0 = newValue } }
+  }
+
+  /// Serves the provider on 127.0.0.1 (ephemeral port) while `body` runs, with its issuer.
+  func run<Value: Sendable>(_ body: @Sendable (String) async throws -> Value) async throws
+    -> Value
+  {
+    let app = Application(
+      router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    return try await app.test(.live) { client in
+      guard let port = client.port else { throw TestFlowError.noLocation }
+      let issuer = "http://127.0.0.1:\(port)"
+      issuerBox.withLock { $0 = issuer }
+      clientBox.withLock { $0 = client }
+      defer { clientBox.withLock { $0 = nil } }
+      return try await body(issuer)
+    }
+  }
+
+  /// The browser's visit to the authorization endpoint at `location`: returns where the
+  /// provider sends it back (the `Location` of its 302).
+  func visit(_ location: String) async throws -> String {
+    guard let client = clientBox.withLock({ $0 }), let components = URLComponents(string: location)
+    else { throw TestFlowError.noLocation }
+    let uri = components.path + "?" + (components.percentEncodedQuery ?? "")
+    let response = try await client.executeRequest(
+      uri: uri, method: .get, headers: [:], body: nil)
+    guard response.status == .found, let back = response.headers[.location] else {
+      throw TestFlowError.unexpected(status: response.status.code)
+    }
+    return back
+  }
+
+  private func router() -> Router<BasicRequestContext> {
+    let router = Router()
+    router.get("/.well-known/openid-configuration") { _, _ in
+      let issuer = self.issuer
+      return Self.json([
+        "issuer": issuer, "authorization_endpoint": issuer + "/authorize",
+        "token_endpoint": issuer + "/token", "jwks_uri": issuer + "/jwks",
+        "response_types_supported": ["code"], "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["ES256"],
+      ])
+    }
+    router.get("/jwks") { _, _ in
+      var jwk = self.key.publicKey.jwk
+      jwk.kid = self.key.keyID
+      let body = try JSONEncoder().encode(JWKS(keys: [jwk]))
+      return Response(
+        status: .ok, headers: [.contentType: "application/json"],
+        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+    router.get("/authorize") { request, _ in
+      let query = Dictionary(
+        (URLComponents(string: "http://x/?" + (request.uri.query ?? ""))?.queryItems ?? [])
+          .map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
+      guard let redirectURI = query["redirect_uri"], let state = query["state"] else {
+        return Response(status: .badRequest)
+      }
+      if let error = self.authorizationError {
+        return Self.redirect(redirectURI, [("error", error), ("state", state)])
+      }
+      guard query["client_id"] == Self.clientID, query["response_type"] == "code",
+        query["code_challenge_method"] == "S256", let challenge = query["code_challenge"],
+        let nonce = query["nonce"]
+      else { return Response(status: .badRequest) }
+      let code = SecureRandom.token()
+      LeakScan.record([code])
+      self.codes.withLock {
+        $0[code] = PendingCode(redirectURI: redirectURI, challenge: challenge, nonce: nonce)
+      }
+      return Self.redirect(redirectURI, [("code", code), ("state", state)])
+    }
+    router.post("/token") { request, context in
+      let buffer = try await request.body.collect(upTo: 64 * 1024)
+      let form = Dictionary(
+        (URLComponents(string: "http://x/?" + String(buffer: buffer))?.queryItems ?? [])
+          .map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
+      self.tokenRequests.withLock { $0.append(form) }
+      let expected =
+        "Basic " + Data("\(Self.clientID):\(Self.clientSecret)".utf8).base64EncodedString()
+      guard request.headers[.authorization] == expected else {
+        return Self.json(["error": "invalid_client"], status: .unauthorized)
+      }
+      guard let code = form["code"],
+        let pending = self.codes.withLock({ $0.removeValue(forKey: code) }),
+        form["redirect_uri"] == pending.redirectURI,
+        PKCE.s256Challenge(verifier: form["code_verifier"] ?? "") == pending.challenge
+      else { return Self.json(["error": "invalid_grant"], status: .badRequest) }
+      let idToken = try self.idToken(nonce: pending.nonce)
+      let accessToken = SecureRandom.token()
+      LeakScan.record([idToken, accessToken])
+      return Self.json([
+        "access_token": accessToken, "token_type": "Bearer", "expires_in": 300,
+        "id_token": idToken,
+      ])
+    }
+    return router
+  }
+
+  /// An id_token as `shape` says.
+  func idToken(nonce: String) throws -> String {
+    let shape = self.shape
+    let now = self.now()
+    var claims: [String: Any] = [
+      "iss": shape.issuer ?? issuer, "sub": shape.subject,
+      "aud": shape.audience.count == 1 ? shape.audience[0] as Any : shape.audience as Any,
+      "iat": now, "exp": now + shape.expiresIn, "nonce": shape.nonce ?? nonce,
+      "email": shape.email, "email_verified": shape.emailVerified, "groups": shape.groups,
+    ]
+    if shape.audience.count > 1 { claims["azp"] = Self.clientID }
+    let payload = try JSONSerialization.data(withJSONObject: claims)
+    if shape.algorithmNone {
+      return Base64URL.encode(#"{"alg":"none"}"#) + "." + Base64URL.encode(Array(payload)) + "."
+    }
+    let key = shape.unknownKey ? otherKey : self.key
+    let header = try JSONSerialization.data(withJSONObject: [
+      "alg": "ES256", "typ": "JWT", "kid": key.keyID,
+    ])
+    let input = Base64URL.encode(Array(header)) + "." + Base64URL.encode(Array(payload))
+    return input + "." + Base64URL.encode(try key.sign(Array(input.utf8)))
+  }
+
+  static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+    let body = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+    return Response(
+      status: status, headers: [.contentType: "application/json"],
+      body: .init(byteBuffer: ByteBuffer(bytes: body)))
+  }
+
+  static func redirect(_ uri: String, _ parameters: [(String, String)]) -> Response {
+    var components = URLComponents(string: uri)
+    components?.queryItems = parameters.map { URLQueryItem(name: $0.0, value: $0.1) }
+    return Response(status: .found, headers: [.location: components?.string ?? uri])
+  }
+}
