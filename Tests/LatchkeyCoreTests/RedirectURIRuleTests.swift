@@ -102,11 +102,4 @@ struct RedirectURIRuleTests {
   func applicationTypeIsInferredFromTheRedirectURIs(uris: [String], expected: ApplicationType) {
     #expect(ApplicationType.inferred(from: uris) == expected)
   }
-
-  @Test func messagesQuoteTheURIWithoutControlCharactersOrQuotes() {
-    #expect(RedirectURIRule.quotedForMessage("a\"b\u{0}c") == "\"a?b?c\"")
-    let long = String(repeating: "x", count: 300)
-    #expect(
-      RedirectURIRule.quotedForMessage(long) == "\"" + String(repeating: "x", count: 200) + "…\"")
-  }
 }

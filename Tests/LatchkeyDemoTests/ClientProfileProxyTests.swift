@@ -19,8 +19,10 @@ struct ClientProfileProxyTests {
   @Test(arguments: ClientProfile.all)
   func signsInAndCallsAToolThroughTheProxy(profile: ClientProfile) async throws {
     try await DemoHarness.withDemo { runtime, _ in
-      let upstreamPort = try await FreePort.pick(host: "127.0.0.1")
-      let proxyPort = try await FreePort.pick(host: "127.0.0.1")
+      // Ports from the kernel's ephemeral range, which `latchkey demo`'s own picks (20000–32767,
+      // FreePort) never use, so a demo starting in a parallel test cannot take them.
+      let upstreamPort = try #require(try await FreePort.probe(host: "127.0.0.1", port: 0))
+      let proxyPort = try #require(try await FreePort.probe(host: "127.0.0.1", port: 0))
       let upstreamURL = "http://127.0.0.1:\(upstreamPort)/mcp"
       let proxyURL = "http://127.0.0.1:\(proxyPort)/mcp"
       try await runtime.store.upsertResource(DemoResource.configuration(url: proxyURL).resource)
@@ -49,7 +51,23 @@ struct ClientProfileProxyTests {
           try await group.waitForAll()
         }
       }
-      defer { servers.cancel() }
+      do {
+        try await Self.signInThroughTheProxy(profile, proxyURL: proxyURL, proxyPort: proxyPort)
+      } catch {
+        servers.cancel()
+        _ = await servers.result
+        throw error
+      }
+      // Both servers end before the demo does, so none outlives the test.
+      servers.cancel()
+      _ = await servers.result
+    }
+  }
+
+  static func signInThroughTheProxy(_ profile: ClientProfile, proxyURL: String, proxyPort: Int)
+    async throws
+  {
+    do {
       let http = TestHTTPClient()
       try await Self.waitUntilServing(
         "http://127.0.0.1:\(proxyPort)/.well-known/oauth-protected-resource/mcp", http)

@@ -133,15 +133,14 @@ public enum ClientMetadataRule {
     } else {
       type = ApplicationType.inferred(from: uris)
     }
-    // All or nothing (RFC 7591 §3.2.2), and the error names the URI that failed, so a client
-    // registering several (Cursor sends three) can tell which one.
-    for uri in uris {
+    // All or nothing (RFC 7591 §3.2.2), and the error names the URI that failed by its place
+    // in the request, so a client registering several (Cursor sends three) can tell which one;
+    // the value itself is never echoed (an error body reflects nothing the client sent).
+    for (index, uri) in uris.enumerated() {
       if let problem = RedirectURIRule.validateForRegistration(uri, applicationType: type) {
         return .failure(
           OAuthError(
-            .invalidRedirectURI,
-            "The redirect URI \(RedirectURIRule.quotedForMessage(uri)) is not allowed (\(problem))."
-          ))
+            .invalidRedirectURI, "redirect_uris[\(index)] is not allowed (\(problem))."))
       }
     }
     let scopes: ScopeSet

@@ -108,14 +108,4 @@ public enum RedirectURIRule {
     guard let requested else { return registered.count == 1 ? registered[0] : nil }
     return registered.contains { matches(requested: requested, registered: $0) } ? requested : nil
   }
-
-  /// A redirect URI as an error message may show it: at most 200 characters, control
-  /// characters and quotes replaced, so nothing the client sent can break the message.
-  public static func quotedForMessage(_ uri: String) -> String {
-    let visible = uri.unicodeScalars.prefix(200).map { scalar -> String in
-      scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\"" || scalar == "\\"
-        ? "?" : String(scalar)
-    }.joined()
-    return "\"" + visible + (uri.unicodeScalars.count > 200 ? "…" : "") + "\""
-  }
 }
