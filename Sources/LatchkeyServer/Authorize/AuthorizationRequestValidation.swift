@@ -81,10 +81,10 @@ extension AuthorizationServer {
     let prompt: PromptRule.Demand
     switch PromptRule.parse(prompt: request.prompt, maxAge: request.maxAge) {
     case .success(let demand): prompt = demand
-    case .failure(.unsupportedValue(let value)):
+    case .failure(.unsupportedValue):
+      // The value is not echoed: an error reflects nothing the client sent.
       return refuse(
-        .invalidRequest,
-        "prompt=\(AuthorizationServer.printable(value)) is not supported (none, login, consent).")
+        .invalidRequest, "prompt holds a value other than none, login and consent.")
     case .failure(.noneWithOthers):
       return refuse(.invalidRequest, "prompt=none cannot be combined with other values.")
     case .failure(.malformedMaxAge):

@@ -35,7 +35,7 @@ extension AuthorizationServer {
       if let name = query.controlCharacterParameter {
         return errorPage(
           .badRequest, title: "Invalid request",
-          message: "The parameter \(Self.printable(name)) holds a control character.")
+          message: "The parameter \(Self.knownName(name)) holds a control character.")
       }
       let validated: ValidatedAuthorizationRequest
       switch try await validate(AuthorizationRequest(query)) {
@@ -117,7 +117,7 @@ extension AuthorizationServer {
       if let name = form.controlCharacterParameter {
         return errorPage(
           .badRequest, title: "Invalid request",
-          message: "The field \(Self.printable(name)) holds a control character.")
+          message: "The field \(Self.knownName(name)) holds a control character.")
       }
       guard let id = form["interaction"] else {
         return errorPage(
@@ -179,11 +179,13 @@ extension AuthorizationServer {
       message: "This sign-in request expired. Go back to your app and start again.")
   }
 
-  /// A parameter name as it may appear on a page: visible ASCII only.
-  static func printable(_ name: String) -> String {
-    String(
-      String.UnicodeScalarView(
-        name.unicodeScalars.filter { (0x21...0x7E).contains($0.value) }.prefix(40)))
+  /// A parameter name as a page may show it: one Latchkey reads, else a neutral word (a page
+  /// reflects nothing else the client sent).
+  static func knownName(_ name: String) -> String {
+    let known = AuthorizationRequest.parameterNames + [
+      "resource", "interaction", "csrf_token", "username", "password", "decision",
+    ]
+    return known.contains(name) ? name : "(another parameter)"
   }
 
   /// The user of a live login session, if the browser has one.
