@@ -182,9 +182,10 @@ extension AuthorizationServer {
   /// A parameter name as a page may show it: one Latchkey reads, else a neutral word (a page
   /// reflects nothing else the client sent).
   static func knownName(_ name: String) -> String {
-    let known = AuthorizationRequest.parameterNames + [
-      "resource", "interaction", "csrf_token", "username", "password", "decision",
-    ]
+    let known =
+      AuthorizationRequest.parameterNames + [
+        "resource", "interaction", "csrf_token", "username", "password", "decision",
+      ]
     return known.contains(name) ? name : "(another parameter)"
   }
 
