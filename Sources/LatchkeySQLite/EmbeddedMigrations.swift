@@ -197,4 +197,22 @@ let embeddedMigrations: [Migration] = [
       CREATE INDEX api_keys_by_client ON api_keys (client_id) WHERE client_id IS NOT NULL;
 
       """#),
+  Migration(
+    version: 4, name: "create_user_identities",
+    sql: #"""
+      -- Identity provider links (issue 23): a Latchkey user signed in through an upstream OpenID
+      -- provider is found by (provider id, upstream `sub`), never by email (OpenID Connect Core
+      -- §5.7). Deleting the user deletes its links.
+
+      CREATE TABLE user_identities (
+        provider TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (provider, subject)
+      ) STRICT;
+
+      CREATE INDEX user_identities_by_user ON user_identities (user_id);
+
+      """#),
 ]

@@ -35,7 +35,7 @@ public enum StoreConformance {
     TokenConformance.checks + RedeemCodeConformance.checks
     + AuditInTransactionConformance.checks + ClientUserResourceConformance.checks
     + ConsentKeyAuditConformance.checks + EphemeralStateConformance.checks
-    + NULKeyConformance.checks + APIKeyConformance.checks
+    + NULKeyConformance.checks + APIKeyConformance.checks + UserIdentityConformance.checks
 }
 
 /// The suite's reference time (2027-01-15T08:00:00Z).

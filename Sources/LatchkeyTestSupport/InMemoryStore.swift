@@ -15,6 +15,7 @@ public final class InMemoryStore: LatchkeyStore {
     var consents: [String: Consent] = [:]
     var keys: [SigningKeyRecord] = []
     var apiKeys: [String: APIKey] = [:]
+    var userIdentities: [UserIdentity] = []
     var audit: [AuditEvent] = []
     var nextAuditID: Int64 = 1
 
@@ -157,6 +158,7 @@ extension InMemoryStore {
       s.removeDependents { $0.userID == id }
       s.consents = s.consents.filter { $0.value.userID != id }
       s.apiKeys = s.apiKeys.filter { $0.value.owner != .user(id) }
+      s.userIdentities.removeAll { $0.userID == id }
     }
   }
 }

@@ -10,7 +10,7 @@ struct MigrationTests {
   static let schemaTables = [
     "audit_events", "authorization_codes", "client_redirect_uris", "clients", "consents",
     "grants", "refresh_tokens", "resource_scopes", "resources", "schema_migrations",
-    "signing_keys", "users",
+    "signing_keys", "user_identities", "users",
   ]
 
   @Test func freshApplyCreatesEveryTable() throws {

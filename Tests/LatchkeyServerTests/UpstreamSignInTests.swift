@@ -105,6 +105,8 @@ struct UpstreamSignInTests {
       let users = try await server.store.users()
       let user = try #require(users.first { $0.username == "ada@example.com" })
       #expect(user.id.hasPrefix("idp_stub_") && user.passwordHash == "!upstream")
+      let links = try await server.store.userIdentities(userID: user.id)
+      #expect(links.map(\.provider) == ["stub"] && links.map(\.subject) == ["upstream-subject-42"])
       #expect(try await server.allGrants().count == 1)
       let events = try await server.auditEvents(type: "login.succeeded")
       #expect(
@@ -130,6 +132,23 @@ struct UpstreamSignInTests {
         }
       }
       #expect(try await server.store.users().filter { $0.id.hasPrefix("idp_") }.count == 1)
+    }
+  }
+
+  @Test func aLinkedLocalUserSignsInAsThemselves() async throws {
+    let stub = try StubOpenIDProvider { Int64(Fixtures.epoch.timeIntervalSince1970) }
+    try await stub.run { issuer in
+      let server = try await Self.server(issuer: issuer) { $0.createUsers = false }
+      try await server.store.insertUserIdentity(
+        UserIdentity(
+          provider: "stub", subject: stub.shape.subject, userID: TestAuthorizationServer.userID,
+          createdAt: Fixtures.epoch))
+      try await server.run(fetcher: Self.fetcher) { browser in
+        let consent = try await Self.callback(stub, browser)
+        #expect(consent.status == .ok)
+        #expect(String(buffer: consent.body).contains(TestAuthorizationServer.username))
+      }
+      #expect(try await server.store.users().count == 1)
     }
   }
 

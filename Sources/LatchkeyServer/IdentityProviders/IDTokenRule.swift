@@ -34,7 +34,8 @@ enum IDTokenRule {
   /// OpenID Connect Core §3.1.3.7 steps 2–4, 9, 10 and 11 over the verified claims: `iss`
   /// exactly the issuer; `aud` contains our client id; `azp`, when present or when there are
   /// several audiences, is our client id; `exp` in the future and `iat` not in the future
-  /// (with leeway); `nonce` the one sent (constant-time); a `sub`.
+  /// (with leeway); `nonce` the one sent (constant-time); a `sub` of at most 255 characters
+  /// (OpenID Connect Core §2) without control characters.
   static func check(
     _ claims: IDTokenClaims, _ expectation: Expectation, now: Int64
   ) -> Refusal? {
@@ -48,7 +49,9 @@ enum IDTokenRule {
     guard let nonce = claims.nonce, ConstantTime.equals(nonce, expectation.nonce) else {
       return .wrongNonce
     }
-    guard let sub = claims.sub, !sub.isEmpty else { return .noSubject }
+    guard let sub = claims.sub, (1...255).contains(sub.utf8.count),
+      !sub.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+    else { return .noSubject }
     return nil
   }
 }

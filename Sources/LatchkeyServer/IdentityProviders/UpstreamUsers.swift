@@ -1,11 +1,11 @@
 import Foundation
 import LatchkeyCore
 
-/// Users who sign in through a provider. A user is linked by (provider id, upstream `sub`) —
-/// never by email or username, which the provider may let people change (OpenID Connect Core
-/// §5.7: only `iss` + `sub` identify the end-user). In this first version the link is the
-/// user's id itself (`userID(provider:subject:)`, a hash of the pair), so no table is needed;
-/// the `user_identities` table of issue 23 will take it over.
+/// Users who sign in through a provider. A user is linked by (provider id, upstream `sub`) in
+/// `user_identities` — never by email or username, which the provider may let people change
+/// (OpenID Connect Core §5.7: only `iss` + `sub` identify the end-user). A user created on
+/// first sign-in gets the id `userID(provider:subject:)`, a hash of the pair, so two first
+/// sign-ins at once converge on one user.
 enum UpstreamUsers {
   /// The password hash of users created through a provider: not a `$scrypt$` string, so
   /// `ScryptPasswordHasher.verify` never matches it and the password form cannot sign them in.
@@ -38,11 +38,33 @@ extension AuthorizationServer {
     _ claims: IDTokenClaims, _ provider: IdentityProviders.Provider, at now: Date
   ) async throws -> User? {
     guard let subject = claims.sub else { return nil }
-    let id = UpstreamUsers.userID(provider: provider.configuration.id, subject: subject)
-    if let user = try await store.user(id: id) { return user }
+    let providerID = provider.configuration.id
+    if let link = try await store.userIdentity(provider: providerID, subject: subject) {
+      return try await store.user(id: link.userID)
+    }
     guard provider.configuration.createUsers else { return nil }
-    for username in UpstreamUsers.usernameCandidates(
-      claims, userID: id, provider: provider.configuration.id)
+    let id = UpstreamUsers.userID(provider: providerID, subject: subject)
+    guard let user = try await createUpstreamUser(id: id, claims, providerID, at: now) else {
+      return nil
+    }
+    do {
+      try await store.insertUserIdentity(
+        UserIdentity(provider: providerID, subject: subject, userID: user.id, createdAt: now))
+    } catch StoreError.conflict {
+      // Another first sign-in linked it at the same moment: follow its link.
+      guard let link = try await store.userIdentity(provider: providerID, subject: subject)
+      else { return nil }
+      return try await store.user(id: link.userID)
+    }
+    return user
+  }
+
+  /// The user with the derived id, inserted under the first free username candidate.
+  private func createUpstreamUser(
+    id: String, _ claims: IDTokenClaims, _ providerID: String, at now: Date
+  ) async throws -> User? {
+    if let user = try await store.user(id: id) { return user }
+    for username in UpstreamUsers.usernameCandidates(claims, userID: id, provider: providerID)
     where try await store.user(username: username) == nil {
       let user = User(
         id: id, username: username, passwordHash: UpstreamUsers.noPassword, createdAt: now)
@@ -56,7 +78,7 @@ extension AuthorizationServer {
       await audit(
         AuditEvent(
           time: now, type: "user.created", outcome: .success, userID: id,
-          detail: "just in time, provider \(provider.configuration.id)"))
+          detail: "just in time, provider \(providerID)"))
       return user
     }
     return nil
