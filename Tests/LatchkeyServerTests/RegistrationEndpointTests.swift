@@ -169,6 +169,25 @@ struct RegistrationEndpointTests {
     #expect(try await h.store.clients().count == 1)
   }
 
+  /// `openid` is no resource scope but clients ask for it everywhere (issue 24): accepted and
+  /// ignored at registration as at `/authorize`; another unoffered value is still refused.
+  @Test func openIDIsAcceptedAndOtherUnofferedScopesAreNot() async throws {
+    let h = EndpointHarness()
+    try await h.test { client in
+      let accepted = try await Self.register(
+        client, #"{"redirect_uris":["https://a.example/cb"],"scope":"openid notes:read"}"#)
+      #expect(accepted.status == .created)
+      let refused = try await Self.register(
+        client, #"{"redirect_uris":["https://b.example/cb"],"scope":"openid email"}"#)
+      #expect(refused.status == .badRequest)
+      #expect(try Wire.errorCode(refused) == "invalid_client_metadata")
+      #expect(
+        try Wire.json(refused)["error_description"] as? String
+          == "scope names a scope this server does not offer: email.")
+    }
+    #expect(try await h.store.clients().count == 1)
+  }
+
   @Test func registrationsPerSourceAreCappedWithRetryAfter() async throws {
     var configured = EndpointHarness()
     configured.configuration.registration.perMinutePerSource = 5

@@ -169,7 +169,8 @@ public enum ClientMetadataRule {
   }
 
   /// RFC 7591 §2 `scope`: space-separated scope tokens (RFC 6749 §3.3), each one the server
-  /// offers when `offeredScopes` is given (§2: the server may reject the others).
+  /// offers when `offeredScopes` is given (§2: the server may reject the others), besides
+  /// `openid` and `offline_access`, which are accepted and ignored as at `/authorize`.
   static func validatedScope(_ scope: String?, offeredScopes: ScopeSet?) -> Result<
     ScopeSet, OAuthError
   > {
@@ -177,12 +178,14 @@ public enum ClientMetadataRule {
     guard let scopes = ScopeSet(parameter: scope) else {
       return .failure(OAuthError(.invalidClientMetadata, "scope is malformed."))
     }
-    if let offeredScopes, !scopes.isSubset(of: offeredScopes) {
+    // `openid` and `offline_access` are never resource scopes; clients that ask for them
+    // everywhere (ScopeRule.ignored) are not refused for it.
+    let unoffered = offeredScopes.map { scopes.subtracting(ScopeRule.ignored).subtracting($0) }
+    if let unoffered, !unoffered.isEmpty {
       return .failure(
         OAuthError(
           .invalidClientMetadata,
-          "scope names a scope this server does not offer: "
-            + scopes.subtracting(offeredScopes).parameter + "."))
+          "scope names a scope this server does not offer: " + unoffered.parameter + "."))
     }
     return .success(scopes)
   }
