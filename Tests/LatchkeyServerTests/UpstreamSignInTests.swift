@@ -152,6 +152,64 @@ struct UpstreamSignInTests {
     }
   }
 
+  @Test func theProvidersKeyRotationIsFollowed() async throws {
+    let stub = try StubOpenIDProvider { Int64(Fixtures.epoch.timeIntervalSince1970) }
+    try await stub.run { issuer in
+      let server = try await Self.server(issuer: issuer)
+      try await server.run(fetcher: Self.fetcher) { browser in
+        #expect(try await Self.callback(stub, browser).status == .ok)
+        try stub.rotateKey()
+        // The cached set is kept at least 30 s before a token naming an unknown key forces a
+        // refetch (no fetch storm from forged kids): until then the new key is unknown.
+        let early = try await Self.callback(stub, TestBrowser(client: browser.client))
+        #expect(early.status == .badGateway)
+        server.clock.advance(by: 31)
+        let later = try await Self.callback(stub, TestBrowser(client: browser.client))
+        #expect(later.status == .ok)
+      }
+    }
+  }
+
+  @Test func aDiscoveryDocumentNamingAnotherIssuerIsRefused() async throws {
+    let stub = try StubOpenIDProvider { Int64(Fixtures.epoch.timeIntervalSince1970) }
+    stub.claimedIssuer = "https://idp.example.com"
+    try await stub.run { issuer in
+      let server = try await Self.server(issuer: issuer)
+      try await server.run(fetcher: Self.fetcher) { browser in
+        let page = try await browser.get(AuthorizeParameters().uri)
+        let form = try TestBrowser.form(in: page)
+        let response = try await browser.post(
+          form.action,
+          form: [
+            ("interaction", form.value("interaction") ?? ""),
+            ("csrf_token", form.value("csrf_token") ?? ""), ("provider", "stub"),
+          ])
+        #expect(response.status == .badGateway)
+        #expect(response.headers[.location] == nil)
+      }
+    }
+  }
+
+  @Test func aCallbackInAnotherBrowserIsRefused() async throws {
+    let stub = try StubOpenIDProvider { Int64(Fixtures.epoch.timeIntervalSince1970) }
+    try await stub.run { issuer in
+      let server = try await Self.server(issuer: issuer)
+      try await server.run(fetcher: Self.fetcher) { browser in
+        let location = try await Self.pressButton(browser, AuthorizeParameters())
+        let back = try await Self.visitProvider(stub, location)
+        // The attacker's browser has its own CSRF cookie, and even the victim's upstream
+        // cookie does not make the interaction its own.
+        let other = TestBrowser(client: browser.client)
+        _ = try await other.get(AuthorizeParameters().uri)
+        other.setCookie("latchkey_upstream", browser.cookies["latchkey_upstream"])
+        let response = try await other.get(back)
+        #expect(response.status == .forbidden)
+        #expect(String(buffer: response.body).contains("another browser"))
+      }
+      #expect(try await server.allGrants().isEmpty)
+    }
+  }
+
   @Test func aWrongStateIsAPageAndNothingIsIssued() async throws {
     let clock = FixedClock(Fixtures.epoch)
     let stub = try StubOpenIDProvider { Int64(clock.now().timeIntervalSince1970) }

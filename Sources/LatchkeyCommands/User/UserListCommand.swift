@@ -13,8 +13,15 @@ struct UserListCommand: AsyncParsableCommand {
   func run() async throws {
     try await store.withSession { session in
       let users = try await session.store.users().sorted { $0.username < $1.username }
-      session.emit(json: json, .array(users.map(UserRendering.json))) {
-        UserRendering.table(users)
+      var identities: [String: [UserIdentity]] = [:]
+      for user in users {
+        identities[user.id] = try await session.store.userIdentities(userID: user.id)
+      }
+      session.emit(
+        json: json,
+        .array(users.map { UserRendering.json($0, identities: identities[$0.id] ?? []) })
+      ) {
+        UserRendering.table(users, identities: identities)
       }
     }
   }

@@ -12,7 +12,7 @@ import Synchronization
 /// straight back with a code (no login UI), and a token endpoint that checks the client
 /// secret (`client_secret_basic`), the redirect URI and the PKCE verifier, and returns an
 /// id_token carrying the nonce it was given. `IDTokenShape` lets a test make the id_token wrong
-/// in one way.
+/// in one way; `rotateKey` and `claimedIssuer` play key rotation and a mix-up.
 final class StubOpenIDProvider: Sendable {
   static let clientID = "latchkey-at-stub"
   static let clientSecret = "stub-client-secret-0123456789abcdef"
@@ -37,8 +37,10 @@ final class StubOpenIDProvider: Sendable {
     var nonce: String
   }
 
-  let key: SigningKey
+  private let keyBox: Mutex<SigningKey>
   let otherKey: SigningKey
+  /// The `issuer` the discovery document claims, when not the real one (mix-up tests).
+  private let claimedIssuerBox = Mutex<String?>(nil)
   let now: @Sendable () -> Int64
   private let shapeBox = Mutex(IDTokenShape())
   private let codes = Mutex<[String: PendingCode]>([:])
@@ -50,12 +52,24 @@ final class StubOpenIDProvider: Sendable {
   let tokenRequests = Mutex<[[String: String]]>([])
 
   init(now: @escaping @Sendable () -> Int64) throws {
-    key = try SigningKey.generate(.es256)
+    keyBox = Mutex(try SigningKey.generate(.es256))
     otherKey = try SigningKey.generate(.es256)
     self.now = now
   }
 
   var issuer: String { issuerBox.withLock { $0 } }
+  /// The key id_tokens are signed with and the JWKS serves.
+  var key: SigningKey { keyBox.withLock { $0 } }
+  var claimedIssuer: String? {
+    get { claimedIssuerBox.withLock { $0 } }
+    set { claimedIssuerBox.withLock { $0 = newValue } }
+  }
+
+  /// Key rotation: a new signing key, served alone in the JWKS from now on.
+  func rotateKey() throws {
+    let key = try SigningKey.generate(.es256)
+    keyBox.withLock { $0 = key }
+  }
   var shape: IDTokenShape {
     get { shapeBox.withLock { $0 } }
     set { shapeBox.withLock { $0 = newValue } }
@@ -100,15 +114,16 @@ final class StubOpenIDProvider: Sendable {
     router.get("/.well-known/openid-configuration") { _, _ in
       let issuer = self.issuer
       return Self.json([
-        "issuer": issuer, "authorization_endpoint": issuer + "/authorize",
+        "issuer": self.claimedIssuer ?? issuer, "authorization_endpoint": issuer + "/authorize",
         "token_endpoint": issuer + "/token", "jwks_uri": issuer + "/jwks",
         "response_types_supported": ["code"], "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["ES256"],
       ])
     }
     router.get("/jwks") { _, _ in
-      var jwk = self.key.publicKey.jwk
-      jwk.kid = self.key.keyID
+      let key = self.key
+      var jwk = key.publicKey.jwk
+      jwk.kid = key.keyID
       let body = try JSONEncoder().encode(JWKS(keys: [jwk]))
       return Response(
         status: .ok, headers: [.contentType: "application/json"],
