@@ -110,7 +110,10 @@ struct UpstreamSignInTests {
       #expect(try await server.allGrants().count == 1)
       let events = try await server.auditEvents(type: "login.succeeded")
       #expect(
-        events.contains { $0.userID == user.id && $0.detail?.contains("provider stub") == true })
+        events.contains {
+          $0.userID == user.id
+            && $0.detail == "provider stub: signed in as subject upstream-subject-42"
+        })
       // The linked user has no password: the password form cannot sign them in.
       try await server.run { browser in
         let redirect = try? await browser.authorizationRedirect(
@@ -376,7 +379,10 @@ struct UpstreamSignInTests {
     let clock = FixedClock(Fixtures.epoch)
     let stub = try StubOpenIDProvider { Int64(clock.now().timeIntervalSince1970) }
     try await stub.run { issuer in
-      let server = try await Self.server(issuer: issuer, local: false)
+      var server = try await Self.server(issuer: issuer, local: false)
+      var second = server.configuration.identityProviders[0]
+      second.id = "second"
+      server.configuration.identityProviders.append(second)
       try await server.run(fetcher: Self.fetcher) { browser in
         let page = try await browser.get(AuthorizeParameters().uri)
         let form = try TestBrowser.form(in: page)
@@ -392,6 +398,29 @@ struct UpstreamSignInTests {
         #expect(refused.status == .badRequest)
       }
       #expect(try await server.allGrants().isEmpty)
+    }
+  }
+
+  @Test func aProviderParameterOrASingleProviderSkipsTheLoginPage() async throws {
+    let stub = try StubOpenIDProvider { Int64(Fixtures.epoch.timeIntervalSince1970) }
+    try await stub.run { issuer in
+      for local in [true, false] {
+        let server = try await Self.server(issuer: issuer, local: local)
+        try await server.run(fetcher: Self.fetcher) { browser in
+          let parameters = AuthorizeParameters()
+          let uri = parameters.uri + (local ? "&provider=stub" : "")
+          let response = try await browser.get(uri)
+          #expect(response.status == .seeOther)
+          let location = try #require(response.headers[.location])
+          #expect(location.hasPrefix(issuer + "/authorize?"))
+          #expect(browser.cookies["latchkey_csrf"] != nil)
+          let consent = try await browser.get(try await Self.visitProvider(stub, location))
+          #expect(consent.status == .ok)
+          let redirect = try AuthorizationRedirect(
+            try await browser.submit(consent, adding: [("decision", "approve")]))
+          #expect(redirect.query["code"] != nil)
+        }
+      }
     }
   }
 }

@@ -66,6 +66,13 @@ extension AuthorizationServer {
         return try await continueAuthorization(
           validated, userID: reusable.userID, interaction: interaction)
       }
+      if let provider = directProvider(query["provider"]) {
+        var response = try await startUpstreamLogin(provider, validated, interaction: interaction)
+        if interaction.csrfTokenIsNew {
+          response.setCookie(interactionCookies.csrfCookie(interaction.csrfToken))
+        }
+        return response
+      }
       return loginPage(validated, interaction: interaction)
     } catch {
       return serverErrorPage(error)

@@ -4,6 +4,17 @@ import LatchkeyCore
 import LatchkeyJOSE
 
 extension AuthorizationServer {
+  /// The provider to go to without showing the login page: the one the authorization request
+  /// names in `provider` (a Latchkey extension; an unknown id shows the page), else the only
+  /// provider when there is no password form.
+  func directProvider(_ requested: String?) -> String? {
+    if let requested, identityProviders.provider(id: requested) != nil { return requested }
+    if !configuration.localAccounts, identityProviders.providers.count == 1 {
+      return identityProviders.providers[0].configuration.id
+    }
+    return nil
+  }
+
   /// The path of a provider's callback: `<issuer path>/callback/<provider id>`.
   func upstreamCallbackPath(_ providerID: String) -> String {
     issuerPath + "/callback/" + providerID

@@ -47,8 +47,11 @@ extension AuthorizationServer {
           "This account has no access to \(ClientPresentation.issuerHost(issuer)). Ask your administrator."
       )
     }
+    // The upstream subject (OpenID Connect Core §2: at most 255 characters, no control
+    // characters by `IDTokenRule`) names the account at the provider; it is not a secret.
     await auditUpstream(
-      "login.succeeded", id, interaction, "signed in", clientID: clientID, userID: user.id)
+      "login.succeeded", id, interaction, "signed in as subject \(claims.sub ?? "")",
+      clientID: clientID, userID: user.id)
     let sessionID = try await self.interaction.sessions.start(userID: user.id, at: now)
     guard let interactionID = interaction.interactionID,
       try await self.interaction.interactions.bind(id: interactionID, userID: user.id, at: now)
