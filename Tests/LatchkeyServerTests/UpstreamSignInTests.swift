@@ -101,6 +101,7 @@ struct UpstreamSignInTests {
         let requests = stub.tokenRequests.withLock { $0 }
         #expect(requests.count == 1 && requests.first?["grant_type"] == "authorization_code")
         #expect(requests.first?["client_secret"] == nil)
+        #expect(requests.first?["authorization_header"] == "yes")
       }
       let users = try await server.store.users()
       let user = try #require(users.first { $0.username == "ada@example.com" })
@@ -120,6 +121,23 @@ struct UpstreamSignInTests {
           username: "ada@example.com", password: "!upstream")
         #expect(redirect == nil)
       }
+    }
+  }
+
+  @Test func clientSecretPostSendsTheSecretInTheForm() async throws {
+    let stub = try StubOpenIDProvider { Int64(Fixtures.epoch.timeIntervalSince1970) }
+    try await stub.run { issuer in
+      let server = try await Self.server(issuer: issuer) {
+        $0.tokenEndpointAuthMethod = .clientSecretPost
+      }
+      try await server.run(fetcher: Self.fetcher) { browser in
+        let response = try await Self.callback(stub, browser)
+        #expect(response.status == .ok)
+      }
+      let request = try #require(stub.tokenRequests.withLock { $0.first })
+      #expect(request["authorization_header"] == "no")
+      #expect(request["client_id"] == StubOpenIDProvider.clientID)
+      #expect(request["client_secret"] == StubOpenIDProvider.clientSecret)
     }
   }
 
@@ -210,6 +228,27 @@ struct UpstreamSignInTests {
         #expect(String(buffer: response.body).contains("another browser"))
       }
       #expect(try await server.allGrants().isEmpty)
+    }
+  }
+
+  @Test func aDisabledLinkedUserIsRefused() async throws {
+    let stub = try StubOpenIDProvider { Int64(Fixtures.epoch.timeIntervalSince1970) }
+    try await stub.run { issuer in
+      let server = try await Self.server(issuer: issuer)
+      try await server.addUser(
+        id: "u-dora", username: "dora", password: "dora-password-1", disabled: true)
+      try await server.store.insertUserIdentity(
+        UserIdentity(
+          provider: "stub", subject: stub.shape.subject, userID: "u-dora",
+          createdAt: Fixtures.epoch))
+      try await server.run(fetcher: Self.fetcher) { browser in
+        let response = try await Self.callback(stub, browser)
+        #expect(response.status == .forbidden)
+      }
+      #expect(try await server.allGrants().isEmpty)
+      let refused = try await server.auditEvents(type: "login.refused_by_provider_rule")
+      #expect(refused.map(\.detail) == ["provider stub: user disabled"])
+      #expect(refused.map(\.userID) == ["u-dora"])
     }
   }
 

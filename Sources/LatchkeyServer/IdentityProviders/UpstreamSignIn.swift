@@ -37,10 +37,12 @@ extension AuthorizationServer {
           "\(provider.configuration.displayName) signed you in, but this account may not use \(ClientPresentation.issuerHost(issuer)). Ask your administrator, or go back and use another account."
       )
     }
-    guard let user = try await upstreamUser(claims, provider, at: now), !user.disabled else {
+    let linked = try await upstreamUser(claims, provider, at: now)
+    guard let user = linked, !user.disabled else {
       await auditUpstream(
         "login.refused_by_provider_rule", id, interaction,
-        "no linked user may sign in", clientID: clientID)
+        linked == nil ? "no linked user and create_users is off" : "user disabled",
+        clientID: clientID, userID: linked?.id)
       return errorPage(
         .forbidden, title: "Not allowed",
         message:

@@ -10,7 +10,7 @@ import Synchronization
 /// django-oauth-toolkit provider issue 23 asks for (not installed on these machines yet): it
 /// serves discovery, a JWKS with a real ES256 key, an authorization endpoint that redirects
 /// straight back with a code (no login UI), and a token endpoint that checks the client
-/// secret (`client_secret_basic`), the redirect URI and the PKCE verifier, and returns an
+/// secret (`client_secret_basic` or `client_secret_post`), the redirect URI and the PKCE verifier, and returns an
 /// id_token carrying the nonce it was given. `IDTokenShape` lets a test make the id_token wrong
 /// in one way; `rotateKey` and `claimedIssuer` play key rotation and a mix-up.
 final class StubOpenIDProvider: Sendable {
@@ -155,10 +155,17 @@ final class StubOpenIDProvider: Sendable {
       let form = Dictionary(
         (URLComponents(string: "http://x/?" + String(buffer: buffer))?.queryItems ?? [])
           .map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
-      self.tokenRequests.withLock { $0.append(form) }
+      var recorded = form
+      recorded["authorization_header"] = request.headers[.authorization] == nil ? "no" : "yes"
+      self.tokenRequests.withLock { $0.append(recorded) }
+      // client_secret_basic, or client_secret_post (OpenID Connect Core §9), never both.
       let expected =
         "Basic " + Data("\(Self.clientID):\(Self.clientSecret)".utf8).base64EncodedString()
-      guard request.headers[.authorization] == expected else {
+      let basic = request.headers[.authorization] == expected && form["client_secret"] == nil
+      let post =
+        request.headers[.authorization] == nil && form["client_id"] == Self.clientID
+        && form["client_secret"] == Self.clientSecret
+      guard basic || post else {
         return Self.json(["error": "invalid_client"], status: .unauthorized)
       }
       guard let code = form["code"],
