@@ -78,6 +78,26 @@ struct UpstreamRuleTests {
     #expect(UpstreamAllowRule.check(Self.claims(), provider) == nil)
   }
 
+  @Test func userinfoIsAskedOnlyForMissingClaimsAndOnlyAboutTheSameSubject() {
+    var provider = IdentityProviderConfiguration(
+      id: "corp", issuer: "https://idp.example.com", clientID: "latchkey", clientSecretEnv: "S")
+    #expect(!UpstreamUserinfo.isNeeded(Self.claims(), provider))
+    let bare = Self.claims {
+      $0.email = nil
+      $0.emailVerified = false
+      $0.groups = []
+    }
+    #expect(!UpstreamUserinfo.isNeeded(bare, provider))
+    provider.allowedGroups = ["staff"]
+    #expect(UpstreamUserinfo.isNeeded(bare, provider))
+    let answer = Self.claims { $0.preferredUsername = "other-name" }
+    let merged = UpstreamUserinfo.merge(bare, answer)
+    #expect(merged?.email == "Ada@Example.com" && merged?.emailVerified == true)
+    #expect(merged?.groups == ["staff"] && merged?.preferredUsername == "ada")
+    #expect(merged?.nonce == bare.nonce && merged?.aud == bare.aud)
+    #expect(UpstreamUserinfo.merge(bare, Self.claims { $0.sub = "s2" }) == nil)
+  }
+
   @Test func upstreamErrorsBecomeAccessDeniedOrTemporarilyUnavailable() {
     #expect(UpstreamErrorRule.answer(to: "access_denied").code == .accessDenied)
     #expect(UpstreamErrorRule.answer(to: "interaction_required").code == .accessDenied)

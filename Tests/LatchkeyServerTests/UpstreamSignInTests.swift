@@ -141,6 +141,31 @@ struct UpstreamSignInTests {
     }
   }
 
+  @Test func userinfoCompletesAnIDTokenWithoutEmailOrGroups() async throws {
+    let stub = try StubOpenIDProvider { Int64(Fixtures.epoch.timeIntervalSince1970) }
+    stub.shape.claimsOnlyInUserinfo = true
+    try await stub.run { issuer in
+      let server = try await Self.server(issuer: issuer) {
+        $0.allowedEmailDomains = ["example.com"]
+        $0.allowedGroups = ["mcp-users"]
+      }
+      try await server.run(fetcher: Self.fetcher) { browser in
+        let response = try await Self.callback(stub, browser)
+        #expect(response.status == .ok)
+        #expect(String(buffer: response.body).contains("ada@example.com"))
+      }
+      #expect(stub.userinfoRequests.withLock { $0 } == 1)
+      // A userinfo answer about another subject is not used (OpenID Connect Core §5.3.2).
+      stub.shape.userinfoSubject = "someone-else"
+      try await server.run(fetcher: Self.fetcher) { browser in
+        let response = try await Self.callback(stub, browser)
+        #expect(response.status == .badGateway)
+      }
+      let refused = try await server.auditEvents(type: "login.upstream_refused")
+      #expect(refused.map(\.detail) == ["provider stub: userinfo refused: subject mismatch"])
+    }
+  }
+
   @Test func aSecondSignInFindsTheSameUser() async throws {
     let clock = FixedClock(Fixtures.epoch)
     let stub = try StubOpenIDProvider { Int64(clock.now().timeIntervalSince1970) }

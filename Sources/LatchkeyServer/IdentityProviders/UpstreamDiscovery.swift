@@ -9,12 +9,15 @@ struct UpstreamProviderMetadata: Sendable, Decodable, Equatable {
   var authorizationEndpoint: String
   var tokenEndpoint: String
   var jwksURI: String
+  /// OpenID Connect Core §5.3: asked when the id_token lacks claims the allow rules need.
+  var userinfoEndpoint: String?
 
   enum CodingKeys: String, CodingKey {
     case issuer
     case authorizationEndpoint = "authorization_endpoint"
     case tokenEndpoint = "token_endpoint"
     case jwksURI = "jwks_uri"
+    case userinfoEndpoint = "userinfo_endpoint"
   }
 }
 

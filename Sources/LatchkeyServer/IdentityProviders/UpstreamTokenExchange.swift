@@ -10,6 +10,7 @@ enum UpstreamIdentityFailure: Error, Equatable {
   case tokenRequestRefused(status: Int)
   case noIDToken
   case idToken(String)
+  case userinfo(String)
 
   var detail: String {
     switch self {
@@ -17,6 +18,7 @@ enum UpstreamIdentityFailure: Error, Equatable {
     case .tokenRequestRefused(let status): "token request refused (HTTP \(status))"
     case .noIDToken: "no id_token"
     case .idToken(let reason): "id_token refused: \(reason)"
+    case .userinfo(let reason): "userinfo refused: \(reason)"
     }
   }
 
@@ -24,7 +26,7 @@ enum UpstreamIdentityFailure: Error, Equatable {
     switch self {
     case .unreachable, .tokenRequestRefused:
       AuthorizationServer.providerUnreachablePage(server, name)
-    case .noIDToken, .idToken:
+    case .noIDToken, .idToken, .userinfo:
       server.errorPage(
         .badGateway, title: "Sign-in not accepted",
         message:
@@ -83,8 +85,36 @@ extension AuthorizationServer {
         as? [String: Any],
       let idToken = object["id_token"] as? String
     else { return .failure(.noIDToken) }
-    return await verifyIDToken(
+    let verified = await verifyIDToken(
       idToken, provider, jwksURI: metadata.jwksURI, nonce: cookie.nonce, at: now)
+    guard case .success(let claims) = verified, UpstreamUserinfo.isNeeded(claims, configuration),
+      let endpoint = metadata.userinfoEndpoint.flatMap(URL.init(string:)),
+      let accessToken = object["access_token"] as? String
+    else { return verified }
+    return await userinfo(endpoint, accessToken: accessToken, completing: claims, configuration)
+  }
+
+  /// OpenID Connect Core §5.3.1: the access token as a Bearer credential (POST, which §5.3.1
+  /// allows, so the `HTTPFetcher` seam's headers carry it); §5.3.2: the answer's `sub` must be
+  /// the id_token's, else nothing from it is used.
+  func userinfo(
+    _ endpoint: URL, accessToken: String, completing claims: IDTokenClaims,
+    _ configuration: IdentityProviderConfiguration
+  ) async -> Result<IDTokenClaims, UpstreamIdentityFailure> {
+    guard
+      let response = try? await identityProviders.fetcher.post(
+        endpoint, body: [],
+        headers: ["authorization": "Bearer " + accessToken, "accept": "application/json"],
+        maxBytes: Self.upstreamMaximumBytes, timeout: 10),
+      response.status == 200
+    else { return .failure(.userinfo("unavailable")) }
+    guard
+      let answer = IDTokenClaims.decode(response.body, groupsClaim: configuration.groupsClaim)
+    else { return .failure(.userinfo("unreadable")) }
+    guard let merged = UpstreamUserinfo.merge(claims, answer) else {
+      return .failure(.userinfo("subject mismatch"))
+    }
+    return .success(merged)
   }
 
   /// OpenID Connect Core §3.1.3.7: the algorithm in the allow-list (never `none` or HMAC), the

@@ -29,6 +29,10 @@ final class StubOpenIDProvider: Sendable {
     var emailVerified = true
     var groups = ["mcp-users"]
     var subject = "upstream-subject-42"
+    /// `email`, `email_verified` and `groups` only from userinfo, not in the id_token.
+    var claimsOnlyInUserinfo = false
+    /// The `sub` userinfo answers with, when not the id_token's.
+    var userinfoSubject: String?
   }
 
   struct PendingCode: Sendable {
@@ -44,6 +48,9 @@ final class StubOpenIDProvider: Sendable {
   let now: @Sendable () -> Int64
   private let shapeBox = Mutex(IDTokenShape())
   private let codes = Mutex<[String: PendingCode]>([:])
+  private let accessTokens = Mutex<Set<String>>([])
+  /// How many userinfo requests carried a valid access token.
+  let userinfoRequests = Mutex(0)
   private let issuerBox = Mutex("")
   private let clientBox = Mutex<(any TestClientProtocol)?>(nil)
   /// What the authorization endpoint answers instead of a code, e.g. `access_denied`.
@@ -116,6 +123,7 @@ final class StubOpenIDProvider: Sendable {
       return Self.json([
         "issuer": self.claimedIssuer ?? issuer, "authorization_endpoint": issuer + "/authorize",
         "token_endpoint": issuer + "/token", "jwks_uri": issuer + "/jwks",
+        "userinfo_endpoint": issuer + "/userinfo",
         "response_types_supported": ["code"], "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["ES256"],
       ])
@@ -176,9 +184,22 @@ final class StubOpenIDProvider: Sendable {
       let idToken = try self.idToken(nonce: pending.nonce)
       let accessToken = SecureRandom.token()
       LeakScan.record([idToken, accessToken])
+      self.accessTokens.withLock { _ = $0.insert(accessToken) }
       return Self.json([
         "access_token": accessToken, "token_type": "Bearer", "expires_in": 300,
         "id_token": idToken,
+      ])
+    }
+    router.post("/userinfo") { request, _ in
+      let header = request.headers[.authorization] ?? ""
+      guard header.hasPrefix("Bearer "),
+        self.accessTokens.withLock({ $0.contains(String(header.dropFirst(7))) })
+      else { return Self.json(["error": "invalid_token"], status: .unauthorized) }
+      self.userinfoRequests.withLock { $0 += 1 }
+      let shape = self.shape
+      return Self.json([
+        "sub": shape.userinfoSubject ?? shape.subject, "email": shape.email,
+        "email_verified": shape.emailVerified, "groups": shape.groups,
       ])
     }
     return router
@@ -195,6 +216,9 @@ final class StubOpenIDProvider: Sendable {
       "email": shape.email, "email_verified": shape.emailVerified, "groups": shape.groups,
     ]
     if shape.audience.count > 1 { claims["azp"] = Self.clientID }
+    if shape.claimsOnlyInUserinfo {
+      for name in ["email", "email_verified", "groups"] { claims[name] = nil }
+    }
     let payload = try JSONSerialization.data(withJSONObject: claims)
     if shape.algorithmNone {
       return Base64URL.encode(#"{"alg":"none"}"#) + "." + Base64URL.encode(Array(payload)) + "."
