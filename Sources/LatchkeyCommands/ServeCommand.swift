@@ -94,6 +94,12 @@ public struct ServeCommand: AsyncParsableCommand {
     } catch {
       throw ValidationError(error.description)
     }
+    for provider in configuration.identityProviders
+    where provider.clientSecret(environment: environment) == nil {
+      throw ValidationError(
+        "invalid configuration: identity provider \"\(provider.id)\": the client secret cannot be read"
+      )
+    }
     _ = try StoreFactory.usesPostgres(configuration, environment: environment)
     return configuration
   }

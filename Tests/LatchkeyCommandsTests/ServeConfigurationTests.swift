@@ -34,6 +34,9 @@ struct ServeConfigurationTests {
     #"{"issuer":"https://auth.example.com","database_synchronous":"OFF"}"#,
     #"{"issuer":"https://auth.example.com?x=1"}"#,
     #"{"issuer":"https://auth.example.com","log_level":"loud"}"#,
+    #"{"issuer":"https://auth.example.com","local_accounts":false}"#,
+    #"{"issuer":"https://auth.example.com","identity_providers":[{"id":"corp","#
+      + #""issuer":"https://idp.example.com","client_id":"a","client_secret_env":"NOT_SET"}]}"#,
   ])
   func invalidConfigurationsAreRefusedBeforeStarting(json: String) throws {
     let path = try Self.configFile(json)
@@ -41,6 +44,16 @@ struct ServeConfigurationTests {
     #expect(throws: (any Error).self) {
       try ServeCommand.parse(["--config", path]).resolvedConfiguration(environment: [:])
     }
+  }
+
+  @Test func anIdentityProviderWithAReadableSecretIsAccepted() throws {
+    let path = try Self.configFile(
+      #"{"issuer":"https://auth.example.com","identity_providers":[{"id":"corp","#
+        + #""issuer":"https://idp.example.com","client_id":"a","client_secret_env":"CORP"}]}"#)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let configuration = try ServeCommand.parse(["--config", path])
+      .resolvedConfiguration(environment: ["CORP": "s3cret-value"])
+    #expect(configuration.identityProviders.map(\.id) == ["corp"])
   }
 
   @Test func housekeepingAndLogLevelComeFromTheFileAndTheEnvironment() throws {

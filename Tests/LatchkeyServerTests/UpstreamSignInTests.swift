@@ -12,8 +12,9 @@ import Testing
 /// Sign-in through an upstream OpenID provider (issue 23, first slice), end to end through
 /// Latchkey's pages: login page button → provider (`StubOpenIDProvider` on a real socket,
 /// standing in for django-oauth-toolkit) → callback → consent → code → token; and every
-/// refusal a clear page or the right OAuth error with nothing issued.
-@Suite("identity providers: sign-in through an OpenID provider")
+/// refusal a clear page or the right OAuth error with nothing issued. Serialized: each test
+/// runs a live provider and URLSession fetches, which should not crowd the other live tests.
+@Suite("identity providers: sign-in through an OpenID provider", .serialized)
 struct UpstreamSignInTests {
   /// Latchkey with the stub as provider `stub`, its secret in a file.
   static func server(

@@ -1,3 +1,4 @@
+import Foundation
 import LatchkeyCore
 public import LatchkeyJOSE
 
@@ -135,6 +136,22 @@ public struct IdentityProviderConfiguration: Sendable, Codable, Equatable {
     if allowedAlgorithms.isEmpty { return "\(name): allowed_algorithms must not be empty" }
     if !scopes.contains("openid") { return "\(name): scopes must include openid" }
     return nil
+  }
+
+  /// The client secret: the first line of `client_secret_file`, or the value of
+  /// `client_secret_env` in `environment`; nil when absent, unreadable or empty. Never logged.
+  public func clientSecret(environment: [String: String]) -> String? {
+    let value: String?
+    if let path = clientSecretFile {
+      value = (try? String(contentsOfFile: path, encoding: .utf8))?
+        .split(whereSeparator: \.isNewline).first.map(String.init)
+    } else if let name = clientSecretEnv {
+      value = environment[name]
+    } else {
+      value = nil
+    }
+    guard let value, !value.isEmpty else { return nil }
+    return value
   }
 
   /// An id usable as one URL path segment and in the audit trail: `a-z 0-9 - _`, 1–32.

@@ -24,7 +24,7 @@ struct IdentityProviders: Sendable {
     var providers: [Provider] = []
     for configuration in configurations {
       if let problem = configuration.problem { throw .invalid(problem) }
-      guard let secret = Self.secret(of: configuration, environment: environment) else {
+      guard let secret = configuration.clientSecret(environment: environment) else {
         throw .invalid(
           "identity provider \"\(configuration.id)\": the client secret cannot be read")
       }
@@ -38,23 +38,5 @@ struct IdentityProviders: Sendable {
 
   func provider(id: String) -> Provider? {
     providers.first { $0.configuration.id == id }
-  }
-
-  /// The first line of `client_secret_file`, or the value of `client_secret_env`; nil when
-  /// absent or empty.
-  static func secret(
-    of configuration: IdentityProviderConfiguration, environment: [String: String]
-  ) -> String? {
-    let value: String?
-    if let path = configuration.clientSecretFile {
-      value = (try? String(contentsOfFile: path, encoding: .utf8))?
-        .split(whereSeparator: \.isNewline).first.map(String.init)
-    } else if let name = configuration.clientSecretEnv {
-      value = environment[name]
-    } else {
-      value = nil
-    }
-    guard let value, !value.isEmpty else { return nil }
-    return value
   }
 }
