@@ -234,6 +234,9 @@ def goals_section():
         rate = http_median(f"latchkey.{name}_half_peak", "rps")
         add(f"{label} p99 ≤ 5 ms at half the peak rate",
             f"{ms(p99)} ms at {num(rate)} req/s", verdict(None if p99 is None else p99 / 1000, 5, True))
+    cc_peak, _ = peak("latchkey.token_client_credentials")
+    add("`client_credentials` token (machine clients; informational, no goal)",
+        f"{num(cc_peak)} req/s", "–")
     for target, peer, label in (
         ("latchkey.discovery", "sdk.discovery", "Discovery ≥ 3× Python SDK"),
         ("latchkey.jwks", "sdk.discovery", "JWKS ≥ 3× Python SDK (its discovery: it has no JWKS)"),

@@ -8,6 +8,7 @@ and appends one JSON object per measurement to OUT/http.jsonl (read by scripts/b
 usage: driver.py --bin DIR --out DIR [--runs N] [--seconds S] [--levels 4,16,64] [--quick]
 """
 import argparse
+import base64
 import json
 import os
 import shutil
@@ -182,6 +183,17 @@ class Bench:
 
     # --- seeding ---------------------------------------------------------------------------
 
+    def machine_client(self, latchkey, database):
+        """A client_credentials client (client_secret_basic) created with the CLI, as an operator
+        would; returns the `Authorization` header value its requests carry."""
+        out = subprocess.run(
+            [latchkey, "client", "add", "--database", database, "--id", "bench-machine",
+             "--name", "Bench machine", "--grant-type", "client_credentials", "--auth-method",
+             "client_secret_basic", "--scope", SCOPES, "--json"],
+            check=True, capture_output=True, text=True).stdout
+        secret = json.loads(out)["client_secret"]
+        return "Basic " + base64.b64encode(f"bench-machine:{secret}".encode()).decode()
+
     def seed_latchkey(self, kind, count, database, resource):
         path = os.path.join(self.work, f"seed-{kind}-{time.monotonic_ns()}.txt")
         subprocess.run(
@@ -339,6 +351,7 @@ class Bench:
         metadata = json.loads(http("GET", f"{issuer}/.well-known/oauth-authorization-server")[2])
         token_url, jwks_url = metadata["token_endpoint"], metadata["jwks_uri"]
         register_url = metadata["registration_endpoint"]
+        machine_basic = self.machine_client(latchkey, database)
         notes = self.servers.start("notes-protected", [
             bench, "serve-notes", "--port", ports["notes"], "--issuer", issuer,
             "--resource", notes_url])
@@ -435,6 +448,10 @@ class Bench:
                         self.half_rate(
                             f"{server}.{name}_half_peak_exponential", run, url, kind, peak,
                             seeder, notes_url, pause="exponential")
+            for level in o.levels:
+                self.measure("latchkey.token_client_credentials", run, token_url,
+                             "token_client_credentials.lua", [200, machine_basic, notes_url],
+                             level)
             self.measure("latchkey.unauthorized", run, notes_url, "mcp_call.lua",
                          ["-", "list_notes", 401], o.get_connections)
             self.measure("fastmcp.unauthorized", run, fastmcp_url, "mcp_call.lua",
