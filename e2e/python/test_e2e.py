@@ -244,11 +244,43 @@ async def run_api_key() -> None:
               str(forged.status_code))
 
 
+async def run_through_proxy() -> None:
+    """Issue 25 §3: the same machine credentials through `latchkey proxy` in front of a Python
+    MCP server (FastMCP): a client_credentials token for the proxy's resource, then a personal
+    API key, each calling the Python server's tool; without credentials the proxy answers 401."""
+    proxy_url = os.environ["LATCHKEY_PROXY_URL"]
+    issuer = os.environ["LATCHKEY_ISSUER"]
+    async with httpx.AsyncClient(timeout=10) as http:
+        bare = await http.post(proxy_url, json={"jsonrpc": "2.0", "id": 1, "method": "ping"})
+        check("proxy: 401 without credentials", bare.status_code == 401, str(bare.status_code))
+        answer = await http.post(
+            issuer + "/token",
+            auth=(os.environ["LATCHKEY_MACHINE_CLIENT_ID"],
+                  os.environ["LATCHKEY_MACHINE_CLIENT_SECRET"]),
+            data={"grant_type": "client_credentials", "resource": proxy_url})
+        check("proxy: client_credentials token for its resource", answer.status_code == 200,
+              answer.text[:200])
+        token = answer.json()["access_token"]
+    for label, credential in (("client_credentials token", token),
+                              ("API key", os.environ["LATCHKEY_PROXY_API_KEY"])):
+        headers = {"Authorization": f"Bearer {credential}"}
+        async with streamablehttp_client(proxy_url, headers=headers, timeout=15) as (r, w, _):
+            async with ClientSession(r, w) as session:
+                init = await session.initialize()
+                check(f"proxy ({label}): the Python server answers initialize",
+                      init.serverInfo.name == "python-notes", init.serverInfo.name)
+                echoed = await session.call_tool("echo", {"text": "through the proxy"})
+                check(f"proxy ({label}): tools/call reaches the Python server",
+                      not echoed.isError and "echo: through the proxy" in text_of(echoed),
+                      text_of(echoed))
+
+
 def main() -> int:
     try:
         asyncio.run(asyncio.wait_for(run(), timeout=60))
         asyncio.run(asyncio.wait_for(run_machine_client(), timeout=30))
         asyncio.run(asyncio.wait_for(run_api_key(), timeout=30))
+        asyncio.run(asyncio.wait_for(run_through_proxy(), timeout=30))
     except BaseException as error:  # report, then fail
         check("flow completed", False, f"{type(error).__name__}: {error}")
     passed = sum(1 for _, ok in results if ok)
