@@ -131,28 +131,11 @@ extension AuthorizationServer {
           .badRequest, title: "Invalid request",
           message: "The form does not name a sign-in request.")
       }
-      let now = clock.now()
       let stored: StoredInteraction
-      switch try await self.interaction.interactions.status(id: id, at: now) {
-      case .pending(let pending): stored = pending
-      case .completed: return interactionCompletedPage()
-      case .expired: return interactionExpiredPage()
-      }
-      guard Interactions.isBound(stored, toBrowser: interaction.csrfToken) else {
-        return errorPage(
-          .forbidden, title: "Another browser",
-          message:
-            "This sign-in request was started in another browser. Go back to your app and start again."
-        )
-      }
-      interaction.interactionID = id
-      guard let parameters = FormBody.parse(Array(stored.parameters.utf8)) else {
-        return interactionExpiredPage()
-      }
       let validated: ValidatedAuthorizationRequest
-      switch try await validate(AuthorizationRequest(parameters)) {
-      case .success(let request): validated = request
-      case .failure(let failure): return respond(failure)
+      switch try await resumeInteraction(id: id, &interaction, at: clock.now()) {
+      case .resumed(let pending, let request): (stored, validated) = (pending, request)
+      case .answered(let page): return page
       }
       if let decision = form["decision"] {
         return try await decide(decision, validated, stored: stored, interaction: interaction)

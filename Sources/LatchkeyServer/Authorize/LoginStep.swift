@@ -71,13 +71,8 @@ extension AuthorizationServer {
     event.outcome = .success
     event.userID = user.id
     await audit(event)
-    let sessionID = try await self.interaction.sessions.start(userID: user.id, at: now)
-    guard let id = interaction.interactionID,
-      try await self.interaction.interactions.bind(id: id, userID: user.id, at: now)
-    else { return interactionCompletedPage() }
-    var response = try await continueAuthorization(
-      validated, userID: user.id, interaction: interaction)
-    response.setCookie(interactionCookies.sessionCookie(sessionID))
+    var response = try await completeSignIn(
+      userID: user.id, validated, interaction: interaction, at: now)
     response.setCookie(interactionCookies.deviceCookie(deviceToken))
     return response
   }

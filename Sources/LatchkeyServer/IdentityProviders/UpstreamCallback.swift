@@ -44,29 +44,10 @@ extension AuthorizationServer {
           expiresAt: Date(timeIntervalSince1970: Double(cookie.started))
             .addingTimeInterval(UpstreamLoginCookie.lifetime), at: now)
       else { return interactionCompletedPage() }
-      let stored: StoredInteraction
-      switch try await self.interaction.interactions.status(id: cookie.interaction, at: now) {
-      case .pending(let pending): stored = pending
-      case .completed: return interactionCompletedPage()
-      case .expired: return interactionExpiredPage()
-      }
-      guard !interaction.csrfTokenIsNew,
-        Interactions.isBound(stored, toBrowser: interaction.csrfToken)
-      else {
-        return errorPage(
-          .forbidden, title: "Another browser",
-          message:
-            "This sign-in request was started in another browser. Go back to your app and start again."
-        )
-      }
-      interaction.interactionID = cookie.interaction
-      guard let parameters = FormBody.parse(Array(stored.parameters.utf8)) else {
-        return interactionExpiredPage()
-      }
       let validated: ValidatedAuthorizationRequest
-      switch try await validate(AuthorizationRequest(parameters)) {
-      case .success(let request): validated = request
-      case .failure(let failure): return respond(failure)
+      switch try await resumeInteraction(id: cookie.interaction, &interaction, at: now) {
+      case .resumed(_, let request): validated = request
+      case .answered(let page): return page
       }
       var response: Response
       if let error = query["error"] {

@@ -54,13 +54,7 @@ extension AuthorizationServer {
     await auditUpstream(
       "login.succeeded", id, interaction, "signed in as subject \(claims.sub ?? "")",
       clientID: clientID, userID: user.id)
-    let sessionID = try await self.interaction.sessions.start(userID: user.id, at: now)
-    guard let interactionID = interaction.interactionID,
-      try await self.interaction.interactions.bind(id: interactionID, userID: user.id, at: now)
-    else { return interactionCompletedPage() }
-    var response = try await continueAuthorization(
-      validated, userID: user.id, interaction: interaction)
-    response.setCookie(interactionCookies.sessionCookie(sessionID))
-    return response
+    return try await completeSignIn(
+      userID: user.id, validated, interaction: interaction, at: now)
   }
 }
