@@ -13,8 +13,10 @@ import Testing
 
 /// Issue 24 §6 through `latchkey proxy`: every client profile signs in at the demo's
 /// authorization server for a resource that `latchkey proxy` protects in front of an
-/// unprotected MCP server, and calls a tool through the proxy.
-@Suite("Client profiles through latchkey proxy")
+/// unprotected MCP server, and calls a tool through the proxy. The profiles run one after the
+/// other (each starts a demo, an upstream and a proxy), and the servers install no signal
+/// handlers in the shared test process.
+@Suite("Client profiles through latchkey proxy", .serialized)
 struct ClientProfileProxyTests {
   @Test(arguments: ClientProfile.all)
   func signsInAndCallsAToolThroughTheProxy(profile: ClientProfile) async throws {
@@ -46,8 +48,8 @@ struct ClientProfileProxyTests {
         logger: DemoHarness.quietLogger)
       let servers = Task {
         try await withThrowingTaskGroup(of: Void.self) { group in
-          group.addTask { try await upstream.runService() }
-          group.addTask { try await proxy.runService() }
+          group.addTask { try await upstream.runService(gracefulShutdownSignals: []) }
+          group.addTask { try await proxy.runService(gracefulShutdownSignals: []) }
           try await group.waitForAll()
         }
       }
