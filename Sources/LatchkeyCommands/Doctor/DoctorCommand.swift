@@ -53,8 +53,8 @@ struct DoctorCommand: AsyncParsableCommand {
     let now = context.clock.now()
     var findings = DoctorChecks.configuration(configuration)
     findings += await databaseFindings(configuration: configuration, now: now)
-    let problems = findings.filter { $0.severity == .problem }.count
-    let warnings = findings.filter { $0.severity == .warning }.count
+    let problems = findings.count(.problem)
+    let warnings = findings.count(.warning)
     if json {
       context.console.write(
         JSONValue.object([
@@ -62,11 +62,7 @@ struct DoctorCommand: AsyncParsableCommand {
           "warnings": JSONValue(warnings),
         ]).rendered())
     } else {
-      var table = Table(["RESULT", "CHECK", "DETAIL"])
-      for finding in findings {
-        table.append([finding.severity.rawValue, finding.check, finding.message])
-      }
-      context.console.write(table.rendered())
+      context.console.write(findings.table)
       context.console.write("\(problems) problem(s), \(warnings) warning(s)")
     }
     if problems > 0 {

@@ -27,3 +27,19 @@ struct DoctorFinding: Equatable {
     ])
   }
 }
+
+extension [DoctorFinding] {
+  /// How many findings have `severity` (the report's problem and warning counts).
+  func count(_ severity: DoctorFinding.Severity) -> Int {
+    filter { $0.severity == severity }.count
+  }
+
+  /// The text report's RESULT / CHECK / DETAIL table, local and remote alike.
+  var table: String {
+    var table = Table(["RESULT", "CHECK", "DETAIL"])
+    for finding in self {
+      table.append([finding.severity.rawValue, finding.check, finding.message])
+    }
+    return table.rendered()
+  }
+}

@@ -44,8 +44,8 @@ enum RemoteDoctor {
     let observations = await probe.observe()
     let findings = findings(observations, now: context.clock.now())
     let verdicts = ClientVerdicts.verdicts(RemoteFacts(observations, findings: findings))
-    let problems = findings.filter { $0.severity == .problem }.count
-    let warnings = findings.filter { $0.severity == .warning }.count
+    let problems = findings.count(.problem)
+    let warnings = findings.count(.warning)
     if json {
       context.console.write(
         JSONValue.object([
@@ -54,11 +54,7 @@ enum RemoteDoctor {
           "warnings": JSONValue(warnings),
         ]).rendered())
     } else {
-      var table = Table(["RESULT", "CHECK", "DETAIL"])
-      for finding in findings {
-        table.append([finding.severity.rawValue, finding.check, finding.message])
-      }
-      context.console.write(table.rendered())
+      context.console.write(findings.table)
       context.console.write("")
       var clients = Table(["CLIENT", "VERDICT", "REASON", "FIX"])
       for verdict in verdicts {
