@@ -78,12 +78,7 @@ struct ClientProfileProxyTests {
       let discovery = try await client.discover(mcpURL: proxyURL)
       #expect(discovery.resource == proxyURL)
       let registered = try await client.register(discovery, json: profile.registration)
-      let authentication: OAuthTestClient.Authentication =
-        switch profile.method {
-        case .none: .none
-        case .clientSecretPost: .post(secret: try #require(registered.clientSecret))
-        case .clientSecretBasic: .basic(secret: try #require(registered.clientSecret))
-        }
+      let authentication = try profile.authentication(secret: registered.clientSecret)
       let authorization = try await client.authorize(
         discovery, clientID: registered.clientID,
         scope: profile.scope ?? discovery.challengeScope ?? "",

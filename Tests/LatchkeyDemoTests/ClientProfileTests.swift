@@ -24,15 +24,7 @@ struct ClientProfileTests {
         #expect(prm.header("Access-Control-Allow-Origin") == origin)
       }
       let registered = try await client.register(discovery, json: profile.registration)
-      let authentication: OAuthTestClient.Authentication
-      switch profile.method {
-      case .none:
-        #expect(registered.clientSecret == nil)
-        authentication = .none
-      case .clientSecretPost: authentication = .post(secret: try #require(registered.clientSecret))
-      case .clientSecretBasic:
-        authentication = .basic(secret: try #require(registered.clientSecret))
-      }
+      let authentication = try profile.authentication(secret: registered.clientSecret)
       let authorization = try await client.authorize(
         discovery, clientID: registered.clientID,
         scope: profile.scope ?? discovery.challengeScope ?? "",

@@ -1,4 +1,5 @@
 import LatchkeyTestSupport
+import Testing
 
 /// What one deployed MCP client sends, taken from its public source and issue trackers
 /// (research notes: shared/client-profiles.md; per-client sections in docs/clients.md).
@@ -32,6 +33,18 @@ struct ClientProfile: Sendable, CustomStringConvertible {
   var origin: String?
 
   var description: String { name }
+
+  /// How the registered client authenticates at the token endpoint: a public client got no
+  /// secret, a confidential one must have received one.
+  func authentication(secret: String?) throws -> OAuthTestClient.Authentication {
+    switch method {
+    case .none:
+      #expect(secret == nil)
+      return .none
+    case .clientSecretPost: return .post(secret: try #require(secret))
+    case .clientSecretBasic: return .basic(secret: try #require(secret))
+    }
+  }
 
   /// The RFC 7591 registration body.
   var registration: String {
