@@ -49,10 +49,12 @@ ensure_python_venv() {
 # Starts the built `latchkey demo` BINARY on free ports with a fresh data directory under WORK
 # and the given password, and waits (up to 30 s) for its "ready issuer=… mcp=…" line on stderr.
 # Sets DEMO_PID, DEMO_ISSUER and DEMO_MCP_URL; its stdout/stderr go to WORK/stdout, WORK/stderr.
+# DEMO_PORT fixes the authorization server's port (default 0: a free one); further arguments
+# go to `latchkey demo` (e.g. --config FILE).
 start_demo() {
   local binary=$1 work=$2 password=$3
-  "$binary" demo --user demo --password "$password" --port 0 --mcp-port 0 \
-    --data-dir "$work/data" >"$work/stdout" 2>"$work/stderr" &
+  "$binary" demo --user demo --password "$password" --port "${DEMO_PORT:-0}" --mcp-port 0 \
+    --data-dir "$work/data" "${@:4}" >"$work/stdout" 2>"$work/stderr" &
   DEMO_PID=$!
   for _ in $(seq 1 300); do
     grep -q "^ready " "$work/stderr" && break
@@ -90,4 +92,85 @@ stop_demo() {
   fi
   DEMO_PID=""
   return "$status"
+}
+
+# A free TCP port on 127.0.0.1 (free when asked; the caller binds it soon after).
+free_loopback_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# A real OpenID Connect provider on loopback (e2e/idp: django-oauth-toolkit with OIDC_ENABLED,
+# installed into .venv from e2e/idp/requirements.txt): a fresh SQLite database, RSA key (made
+# with openssl) and Django secret under WORK/idp, the users of e2e/idp/users.json with random
+# passwords, and, when CALLBACK is given, Latchkey registered as a confidential client (id
+# CLIENT_ID, default "latchkey"; authorization code, RS256, DOT's own consent page kept) with
+# CALLBACK as its redirect URI. Waits (up to 30 s) for the discovery document. Sets IDP_PID,
+# IDP_ISSUER (http://127.0.0.1:<port>/o), IDP_CLIENT_ID, IDP_CLIENT_SECRET_FILE (mode 0600,
+# one line) and IDP_USERS_FILE ({username: {password, sub}}, mode 0600); its log is WORK/idp.log.
+start_idp_provider() {
+  local work=$1 callback=${2:-} client_id=${3:-latchkey}
+  local root
+  root="$(repo_root)"
+  ensure_python_venv e2e/idp/requirements.txt
+  local python="$root/.venv/bin/python" data="$work/idp"
+  mkdir -p "$data"
+  chmod 700 "$data"
+  openssl genrsa -out "$data/oidc-rsa.pem" 2048 2>/dev/null
+  od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$data/django-secret-key"
+  local port
+  port=$(free_loopback_port)
+  IDP_ISSUER="http://127.0.0.1:$port/o"
+  export IDP_DATA_DIR="$data" IDP_ISSUER
+  local manage=("$python" "$root/e2e/idp/manage.py")
+  "${manage[@]}" migrate --verbosity 0
+  IDP_USERS_FILE="$data/users.json"
+  "${manage[@]}" seed_users "$root/e2e/idp/users.json" "$IDP_USERS_FILE" >/dev/null
+  IDP_CLIENT_ID="$client_id"
+  IDP_CLIENT_SECRET_FILE="$data/client-secret"
+  if [ -n "$callback" ]; then idp_register_client "$callback" "$client_id"; fi
+  "${manage[@]}" runserver "127.0.0.1:$port" --noreload >"$work/idp.log" 2>&1 &
+  IDP_PID=$!
+  local discovery="$IDP_ISSUER/.well-known/openid-configuration"
+  for _ in $(seq 1 300); do
+    "$python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' \
+      "$discovery" 2>/dev/null && return 0
+    kill -0 "$IDP_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "the OpenID provider did not answer at $discovery; its log:" >&2
+  cat "$work/idp.log" >&2
+  return 1
+}
+
+# Registers a client at the provider started by start_idp_provider (IDP_DATA_DIR, IDP_ISSUER
+# set): `manage.py createapplication` confidential authorization-code RS256 with a fresh secret
+# in IDP_CLIENT_SECRET_FILE (stored hashed by the provider).
+idp_register_client() {
+  local callback=$1 client_id=${2:-latchkey}
+  local root secret
+  root="$(repo_root)"
+  secret="idp-client-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+  (umask 077 && echo "$secret" >"$IDP_CLIENT_SECRET_FILE")
+  local out
+  out=$("$root/.venv/bin/python" "$root/e2e/idp/manage.py" createapplication \
+    --client-id "$client_id" --client-secret "$secret" --redirect-uris "$callback" \
+    --name "Latchkey" --algorithm RS256 confidential authorization-code)
+  # createapplication reports a refused application on stdout and still exits 0.
+  if ! grep -q "created successfully" <<<"$out"; then
+    echo "createapplication failed: $out" >&2
+    return 1
+  fi
+}
+
+# Stops the provider started by start_idp_provider (SIGTERM, then SIGKILL after 5 s).
+stop_idp_provider() {
+  [ -n "${IDP_PID:-}" ] || return 0
+  kill -TERM "$IDP_PID" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    kill -0 "$IDP_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$IDP_PID" 2>/dev/null || true
+  wait "$IDP_PID" 2>/dev/null || true
+  IDP_PID=""
 }
