@@ -67,16 +67,32 @@ enum MigrationRunner {
     }
   }
 
-  /// The statements of a migration file: `--` comments dropped, split at `;`. The extended
-  /// query protocol runs one statement at a time; the files hold no `;` or `--` inside
-  /// string literals (checked by the tests).
+  /// The statements of a migration file: `--` comments dropped, split at `;` outside a
+  /// `$$`-quoted function body. The extended query protocol runs one statement at a time; the
+  /// files hold no `;` or `--` inside string literals (checked by the tests).
   static func statements(of sql: String) -> [String] {
     let uncommented = sql.split(separator: "\n", omittingEmptySubsequences: false).map { line in
       line.range(of: "--").map { String(line[..<$0.lowerBound]) } ?? String(line)
     }.joined(separator: "\n")
-    return uncommented.split(separator: ";").map {
-      $0.trimmingCharacters(in: .whitespacesAndNewlines)
-    }.filter { !$0.isEmpty }
+    var statements: [String] = []
+    var current = ""
+    for (index, part) in uncommented.components(separatedBy: "$$").enumerated() {
+      if index % 2 == 1 {
+        current += "$$" + part + "$$"
+        continue
+      }
+      let pieces = part.split(separator: ";", omittingEmptySubsequences: false)
+      for (position, piece) in pieces.enumerated() {
+        current += piece
+        if position < pieces.count - 1 {
+          statements.append(current)
+          current = ""
+        }
+      }
+    }
+    statements.append(current)
+    return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+      .filter { !$0.isEmpty }
   }
 }
 

@@ -36,6 +36,7 @@ public enum StoreConformance {
     + AuditInTransactionConformance.checks + ClientUserResourceConformance.checks
     + ConsentKeyAuditConformance.checks + EphemeralStateConformance.checks
     + NULKeyConformance.checks + APIKeyConformance.checks + UserIdentityConformance.checks
+    + UpstreamTokenConformance.checks
 }
 
 /// The suite's reference time (2027-01-15T08:00:00Z).

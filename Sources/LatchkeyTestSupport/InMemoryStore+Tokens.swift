@@ -149,6 +149,7 @@ extension InMemoryStore.State {
     for (hash, token) in refreshTokens where token.grantID == id && token.revokedAt == nil {
       refreshTokens[hash]?.revokedAt = time
     }
+    upstreamTokens = upstreamTokens.filter { $0.value.grantID != id }
     return true
   }
 }

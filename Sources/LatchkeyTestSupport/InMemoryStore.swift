@@ -16,6 +16,8 @@ public final class InMemoryStore: LatchkeyStore {
     var keys: [SigningKeyRecord] = []
     var apiKeys: [String: APIKey] = [:]
     var userIdentities: [UserIdentity] = []
+    /// The token vault, by record id.
+    var upstreamTokens: [String: UpstreamTokenRecord] = [:]
     var audit: [AuditEvent] = []
     var nextAuditID: Int64 = 1
 
@@ -120,6 +122,7 @@ extension InMemoryStore.State {
     grants = grants.filter { !grantIDs.contains($0.key) }
     codes = codes.filter { !grantIDs.contains($0.value.grantID) }
     refreshTokens = refreshTokens.filter { !grantIDs.contains($0.value.grantID) }
+    upstreamTokens = upstreamTokens.filter { !grantIDs.contains($0.value.grantID ?? "") }
   }
 }
 
@@ -159,6 +162,7 @@ extension InMemoryStore {
       s.consents = s.consents.filter { $0.value.userID != id }
       s.apiKeys = s.apiKeys.filter { $0.value.owner != .user(id) }
       s.userIdentities.removeAll { $0.userID == id }
+      s.upstreamTokens = s.upstreamTokens.filter { $0.value.userID != id }
     }
   }
 }

@@ -60,6 +60,23 @@ struct PostgresStoreTests {
     }
   }
 
+  @Test func aDollarQuotedFunctionBodyStaysOneStatement() {
+    let sql = """
+      CREATE TABLE t (id TEXT); -- a comment; with a semicolon
+      CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM t WHERE id = NEW.id;
+        RETURN NULL;
+      END;
+      $$;
+      CREATE TRIGGER g AFTER UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();
+      """
+    let statements = MigrationRunner.statements(of: sql)
+    #expect(statements.count == 3)
+    #expect(statements[1].hasPrefix("CREATE FUNCTION") && statements[1].hasSuffix("END;\n$$"))
+    #expect(statements[1].contains("DELETE FROM t WHERE id = NEW.id;"))
+  }
+
   @Test func anUnreachableServerIsUnavailableNotAHang() async throws {
     var configuration = PostgresConfiguration(
       host: "127.0.0.1", port: 1, username: "nobody", database: "none", tls: .disable,

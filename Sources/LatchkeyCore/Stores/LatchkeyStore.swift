@@ -3,5 +3,5 @@
 /// store conformance suite.
 public protocol LatchkeyStore: ClientStore, UserStore, ResourceStore, AuthorizationCodeStore,
   RefreshTokenStore, GrantStore, ConsentStore, SigningKeyStore, AuditLog, APIKeyStore,
-  UserIdentityStore
+  UserIdentityStore, UpstreamTokenStore
 {}
