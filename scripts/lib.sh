@@ -111,6 +111,7 @@ start_idp_provider() {
   local work=$1 callback=${2:-} client_id=${3:-latchkey}
   local root
   root="$(repo_root)"
+  command -v openssl >/dev/null || ensure_apt_packages openssl
   ensure_python_venv e2e/idp/requirements.txt
   local python="$root/.venv/bin/python" data="$work/idp"
   mkdir -p "$data"

@@ -14,10 +14,15 @@ Debian's headless Chromium, driven through Selenium and chromium-driver, walks t
   Referrer-Policy, Cache-Control no-store), a label on every field, keyboard focus order with
   TAB, text contrast >= 4.5:1 from computed styles (light and dark colour schemes), no horizontal
   scrolling at 375 px, and axe-core's WCAG 2 A/AA rules (axe-selenium-python bundles axe-core);
-- screenshots of each page at 375 px and 1280 px into $LATCHKEY_SCREENSHOTS.
+- screenshots of each page at 375 px and 1280 px into $LATCHKEY_SCREENSHOTS;
+- with a provider configured (IDP_ISSUER): the "Sign in with Corp SSO" button -> the real
+  provider's login page (django-oauth-toolkit, e2e/idp) -> its consent page -> back to
+  Latchkey's consent, signed in as the provider's user -> approve -> a code that buys a token;
+  screenshots of the login page with the button and of that consent page.
 
 Environment: LATCHKEY_ISSUER, LATCHKEY_MCP_URL, LATCHKEY_DEMO_USER, LATCHKEY_DEMO_PASSWORD,
-LATCHKEY_SCREENSHOTS (scripts/browser-test sets them). Prints one line per check and a final
+LATCHKEY_SCREENSHOTS, and IDP_ISSUER, IDP_USER, IDP_PASSWORD for the provider walk
+(scripts/browser-test sets them). Prints one line per check and a final
 "N passed, M failed".
 """
 
@@ -49,6 +54,8 @@ USER = os.environ.get("LATCHKEY_DEMO_USER", "demo")
 PASSWORD = os.environ["LATCHKEY_DEMO_PASSWORD"]
 SHOTS = os.environ.get("LATCHKEY_SCREENSHOTS", ".artifacts/screenshots")
 CLIENT_NAME = "Example MCP Client"
+IDP_ISSUER = os.environ.get("IDP_ISSUER")
+PROVIDER_BUTTON = "Sign in with Corp SSO"
 WIDTHS = (375, 1280)
 
 results: list[tuple[str, bool]] = []
@@ -338,6 +345,8 @@ def landed(driver, authorization: Authorization) -> dict[str, list[str]] | None:
 
 def run(driver, metadata: dict, client_id: str, redirect_uri: str) -> None:
     login_focus = ["input#username", "input#password", "button:Sign in"]
+    if IDP_ISSUER:
+        login_focus.append(f"button:{PROVIDER_BUTTON}")
     consent_focus = ["button:approve", "button:deny"]
 
     # The login page.
@@ -473,6 +482,65 @@ def hostile_name(driver, metadata: dict, redirect_uri: str) -> None:
           (landed(driver, flow) or {}).get("error") == ["access_denied"], driver.current_url)
 
 
+def wait_for(driver, condition, what: str) -> bool:
+    try:
+        WebDriverWait(driver, 10).until(condition)
+        return True
+    except Exception:
+        return check(f"provider walk: {what}", False, driver.current_url)
+
+
+def provider_walk(driver, metadata: dict, client_id: str, redirect_uri: str) -> None:
+    """Issue 23: sign in through the provider button in a fresh browser session."""
+    user, password = os.environ["IDP_USER"], os.environ["IDP_PASSWORD"]
+    provider_origin = "{0.scheme}://{0.netloc}".format(urlparse(IDP_ISSUER))
+    flow = Authorization(metadata, client_id, redirect_uri, "notes:read")
+    driver.delete_all_cookies()
+    driver.get(flow.url)
+    documents(driver)
+    buttons = driver.find_elements(
+        By.XPATH, f"//form[@class='provider']//button[normalize-space()='{PROVIDER_BUTTON}']")
+    if not check("provider: the login page shows the provider button", len(buttons) == 1,
+                 text(driver)[:300]):
+        return
+    screenshot(driver, "login-provider")
+    buttons[0].click()
+    if not wait_for(driver, lambda d: d.current_url.startswith(provider_origin + "/accounts/login/"),
+                    "the button leads to the provider's login page"):
+        return
+    check("provider: the provider's own login page (its form, its CSRF cookie)",
+          bool(driver.find_elements(By.NAME, "csrfmiddlewaretoken"))
+          and driver.get_cookie("idp_csrftoken") is not None, text(driver)[:200])
+    screenshot(driver, "provider-login")
+    driver.find_element(By.ID, "id_username").send_keys(user)
+    driver.find_element(By.ID, "id_password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    if not wait_for(driver, lambda d: d.find_elements(By.NAME, "allow"),
+                    "signed in at the provider, its consent page"):
+        return
+    driver.find_element(By.NAME, "allow").click()
+    if not wait_for(driver, lambda d: d.current_url.startswith(ISSUER)
+                    and d.find_elements(By.CSS_SELECTOR, "button[value=approve]"),
+                    "back at Latchkey's consent page"):
+        return
+    body = text(driver)
+    check("provider: Latchkey's consent shows the provider's user (its verified email)",
+          "alice@corp.example" in body, body[:600])
+    screenshot(driver, "consent-provider")
+    press(driver, "approve")
+    query = landed(driver, flow) or {}
+    check("provider: approve lands on the client's redirect URI with a code, state and iss",
+          bool(query.get("code")) and query.get("state") == [flow.state]
+          and query.get("iss") == [ISSUER], driver.current_url)
+    if query.get("code"):
+        token = http_json(metadata["token_endpoint"], form={
+            "grant_type": "authorization_code", "code": query["code"][0],
+            "redirect_uri": redirect_uri, "client_id": client_id,
+            "code_verifier": flow.verifier, "resource": MCP_URL})
+        check("provider: the code buys an access token", bool(token.get("access_token")),
+              str(list(token)))
+
+
 def main() -> int:
     listener = ThreadingHTTPServer(("127.0.0.1", 0), Callback)
     threading.Thread(target=listener.serve_forever, daemon=True).start()
@@ -488,6 +556,8 @@ def main() -> int:
               f"{time.monotonic() - started:.1f} s", flush=True)
         run(driver, metadata, client_id, redirect_uri)
         hostile_name(driver, metadata, redirect_uri)
+        if IDP_ISSUER:
+            provider_walk(driver, metadata, client_id, redirect_uri)
     except BaseException as error:  # report, then fail
         check("browser walk completed", False, f"{type(error).__name__}: {error}")
     finally:
