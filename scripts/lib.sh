@@ -129,9 +129,21 @@ start_idp_provider() {
   IDP_CLIENT_ID="$client_id"
   IDP_CLIENT_SECRET_FILE="$data/client-secret"
   if [ -n "$callback" ]; then idp_register_client "$callback" "$client_id"; fi
-  "${manage[@]}" runserver "127.0.0.1:$port" --noreload >"$work/idp.log" 2>&1 &
+  idp_serve "$work"
+}
+
+# Starts the provider prepared by start_idp_provider (runserver --noreload on IDP_ISSUER's
+# port, log appended to WORK/idp.log) and waits up to 30 s for its discovery document.
+idp_serve() {
+  local work=$1
+  local root python port discovery="$IDP_ISSUER/.well-known/openid-configuration"
+  root="$(repo_root)"
+  python="$root/.venv/bin/python"
+  port=${IDP_ISSUER#http://127.0.0.1:}
+  port=${port%%/*}
+  "$python" "$root/e2e/idp/manage.py" runserver "127.0.0.1:$port" --noreload \
+    >>"$work/idp.log" 2>&1 &
   IDP_PID=$!
-  local discovery="$IDP_ISSUER/.well-known/openid-configuration"
   for _ in $(seq 1 300); do
     "$python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' \
       "$discovery" 2>/dev/null && return 0
@@ -141,6 +153,18 @@ start_idp_provider() {
   echo "the OpenID provider did not answer at $discovery; its log:" >&2
   cat "$work/idp.log" >&2
   return 1
+}
+
+# A signing key rotation as an operator does it: the provider is restarted with a new RSA key
+# (openssl); the previous one stays in its JWKS as inactive (OIDC_RSA_PRIVATE_KEYS_INACTIVE),
+# so id_tokens now carry a `kid` that relying parties have not cached yet.
+rotate_idp_provider_key() {
+  local work=$1 data="$1/idp"
+  stop_idp_provider
+  echo "=== signing key rotated" >>"$work/idp.log"
+  mv "$data/oidc-rsa.pem" "$data/oidc-rsa-inactive-$(date +%s%N).pem"
+  openssl genrsa -out "$data/oidc-rsa.pem" 2048 2>/dev/null
+  idp_serve "$work"
 }
 
 # Registers a client at the provider started by start_idp_provider (IDP_DATA_DIR, IDP_ISSUER

@@ -8,18 +8,21 @@ provider's login page (Django's LoginView: CSRF cookie and token, username, pass
 provider's own consent page (Authorize or Cancel), Latchkey's consent page, until the redirect
 to the MCP client's redirect URI.
 
-Scenarios (SCENARIOS at the end; each prints one line per check; add new ones there):
+Scenarios (SCENARIOS at the end, or those named on the command line; each prints one line per
+check; add new ones there, and any provider or Latchkey setting they need in scripts/e2e-idp):
 - the Python MCP SDK client: 401 -> discovery -> registration -> the walk above as alice ->
   code -> token -> tools/call; the upstream subject in the audit (`latchkey audit query`);
   then a refresh through the SDK;
 - refusals, each with its own registered client and asserting the exact status, the audit
   event and that no `code.issued`/`token.issued` happened for that client: email domain not
   allowed (mallory), group missing (bob), the provider's access_denied (Cancel on its consent
-  page), a replayed callback URL, a callback with a wrong `state`.
+  page), a replayed callback URL, a callback with a wrong `state`;
+- `sign_in_after_key_rotation`, run by name after scripts/e2e-idp restarted the provider with
+  a new signing key: Latchkey fetches the JWKS again for the unknown `kid`.
 
 Environment (scripts/e2e-idp): LATCHKEY_MCP_URL, LATCHKEY_ISSUER, LATCHKEY_BIN,
 LATCHKEY_DATABASE, LATCHKEY_PROVIDER_ID, IDP_ISSUER, IDP_USERS_FILE ({username: {password,
-sub}}); LATCHKEY_LEAK_SCAN_DIR (optional): what the client saw that is secret (codes, tokens,
+sub}}), IDP_LOG (the provider's access log); LATCHKEY_LEAK_SCAN_DIR (optional): what the client saw that is secret (codes, tokens,
 the upstream state and cookie) goes to secrets-e2e-idp-client.txt and every error page to
 bodies-e2e-idp.txt, for scripts/leak_scan.py. Final line: "N passed, M failed".
 """
@@ -481,6 +484,49 @@ async def refused_wrong_state() -> None:
     check_nothing_issued("wrong state", client_id)
 
 
+JWKS_REQUEST = "GET /o/.well-known/jwks.json"
+
+
+def jwks_requests(log: str) -> list[float]:
+    """When the provider answered JWKS requests (its access log lines start with the time)."""
+    return [float(line.split(" ", 1)[0]) for line in log.splitlines() if JWKS_REQUEST in line]
+
+
+async def sign_in_after_key_rotation() -> None:
+    """Run by scripts/e2e-idp after `rotate_idp_provider_key`: the provider restarted with a new
+    RSA key (the old one still published as inactive), so the next id_token names a `kid`
+    Latchkey's cached JWKS (5 minutes) lacks: Latchkey must fetch the JWKS again and accept
+    the sign-in. It refetches at most once per 30 s (ClientKeySets.refetchInterval), so the
+    walk starts 31 s after Latchkey's last JWKS request at the provider."""
+    with open(os.environ["IDP_LOG"], errors="replace") as log:
+        before = log.read().rsplit("=== signing key rotated", 1)[0]
+    fetched = jwks_requests(before)
+    check("key rotation: Latchkey had fetched the old JWKS", bool(fetched), "no JWKS request")
+    if fetched:
+        wait = fetched[-1] + 31 - time.time()
+        if wait > 0:
+            print(f"     (waiting {wait:.0f} s: Latchkey refetches a JWKS at most every 30 s)",
+                  flush=True)
+            await asyncio.sleep(wait)
+    client_id, state, walk = await refusal_walk("key rotation", "alice")
+    check("key rotation: the sign-in through the provider still gives a code",
+          walk.code is not None and (walk.client_redirect or {}).get("state") == state,
+          f"{walk.client_redirect} {walk.final_status} {walk.pages}")
+    refused = audit(type="login.upstream_refused", client=client_id)
+    check("key rotation: no refused id_token", refused == [],
+          str([e.get("detail") for e in refused]))
+    with open(os.environ["IDP_LOG"], errors="replace") as log:
+        after = log.read().rsplit("=== signing key rotated", 1)[-1]
+    check("key rotation: Latchkey fetched the provider's JWKS again for the new kid",
+          len(jwks_requests(after)) == 1, f"{len(jwks_requests(after))} JWKS requests")
+    async with httpx.AsyncClient(timeout=10) as http:
+        jwks = (await http.get(IDP_ISSUER + "/.well-known/jwks.json")).json()
+    kids = [key.get("kid") for key in jwks.get("keys", [])]
+    check("key rotation: the provider publishes the new and the old key", len(set(kids)) == 2,
+          str(kids))
+
+
+# The default run, in order; add new scenarios here (each prints its own checks).
 SCENARIOS = [
     sdk_sign_in_through_provider,
     refused_email_domain,
@@ -489,10 +535,16 @@ SCENARIOS = [
     refused_replayed_callback,
     refused_wrong_state,
 ]
+# Run by name (`test_idp_e2e.py NAME…`) after scripts/e2e-idp changed the provider.
+BY_NAME = {f.__name__: f for f in SCENARIOS + [sign_in_after_key_rotation]}
 
 
 def main() -> int:
-    for scenario in SCENARIOS:
+    unknown = [name for name in sys.argv[1:] if name not in BY_NAME]
+    if unknown:
+        print(f"unknown scenarios: {unknown}; known: {sorted(BY_NAME)}", file=sys.stderr)
+        return 2
+    for scenario in [BY_NAME[name] for name in sys.argv[1:]] or SCENARIOS:
         try:
             asyncio.run(asyncio.wait_for(scenario(), timeout=60))
         except BaseException as error:  # report, then go on with the next scenario

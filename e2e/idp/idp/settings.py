@@ -60,7 +60,9 @@ LOGIN_URL = "/accounts/login/"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Seconds since the epoch first: the key rotation check reads when Latchkey fetched the JWKS.
+    "formatters": {"access": {"format": "%(created).3f %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "access"}},
     "loggers": {"django.server": {"handlers": ["console"], "level": "INFO"}},
 }
 
@@ -68,6 +70,10 @@ OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_ISS_ENDPOINT": ISSUER,
     "OIDC_RSA_PRIVATE_KEY": (DATA_DIR / "oidc-rsa.pem").read_text(),
+    # Keys rotated out (scripts/lib.sh rotate_idp_provider_key): still published in the JWKS.
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": [
+        path.read_text() for path in sorted(DATA_DIR.glob("oidc-rsa-inactive-*.pem"))
+    ],
     "PKCE_REQUIRED": True,
     "OAUTH2_VALIDATOR_CLASS": "idp.validator.ClaimsValidator",
     "SCOPES": {
