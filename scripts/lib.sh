@@ -169,13 +169,13 @@ rotate_idp_provider_key() {
 
 # Registers a client at the provider started by start_idp_provider (IDP_DATA_DIR, IDP_ISSUER
 # set): `manage.py createapplication` confidential authorization-code RS256 with a fresh secret
-# in IDP_CLIENT_SECRET_FILE (stored hashed by the provider).
+# (stored hashed by the provider) written to SECRET_FILE (default IDP_CLIENT_SECRET_FILE).
 idp_register_client() {
-  local callback=$1 client_id=${2:-latchkey}
+  local callback=$1 client_id=${2:-latchkey} secret_file=${3:-$IDP_CLIENT_SECRET_FILE}
   local root secret
   root="$(repo_root)"
   secret="idp-client-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
-  (umask 077 && echo "$secret" >"$IDP_CLIENT_SECRET_FILE")
+  (umask 077 && echo "$secret" >"$secret_file")
   local out
   out=$("$root/.venv/bin/python" "$root/e2e/idp/manage.py" createapplication \
     --client-id "$client_id" --client-secret "$secret" --redirect-uris "$callback" \

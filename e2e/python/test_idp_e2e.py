@@ -17,6 +17,8 @@ check; add new ones there, and any provider or Latchkey setting they need in scr
   event and that no `code.issued`/`token.issued` happened for that client: email domain not
   allowed (mallory), group missing (bob), the provider's access_denied (Cancel on its consent
   page), a replayed callback URL, a callback with a wrong `state`;
+- a second provider entry at the same server (`corp-post`: client_secret_post, no allow rules)
+  picked directly by `provider=corp-post` on the authorization request;
 - `sign_in_after_key_rotation`, run by name after scripts/e2e-idp restarted the provider with
   a new signing key: Latchkey fetches the JWKS again for the unknown `kid`.
 
@@ -56,7 +58,7 @@ IDP_ISSUER = os.environ["IDP_ISSUER"]
 with open(os.environ["IDP_USERS_FILE"]) as users_file:
     USERS: dict[str, dict[str, str]] = json.load(users_file)
 REDIRECT_URI = "http://127.0.0.1:33419/callback"
-CALLBACK_PATH = urlparse(ISSUER).path + f"/callback/{PROVIDER_ID}"
+CALLBACK_PREFIX = urlparse(ISSUER).path + "/callback/"
 UPSTREAM_COOKIE = "latchkey_upstream"
 SCAN_DIR = os.environ.get("LATCHKEY_LEAK_SCAN_DIR")
 
@@ -170,7 +172,7 @@ class Browser:
                     walk.client_redirect = {k: v[0] for k, v in query.items()}
                     record_secret(walk.client_redirect.get("code"))
                     return walk
-                if urlparse(location).path == CALLBACK_PATH:
+                if urlparse(location).path.startswith(CALLBACK_PREFIX):
                     walk.callback_url = location
                     walk.upstream_cookie = self.http.cookies.get(UPSTREAM_COOKIE)
                     query = parse_qs(urlparse(location).query)
@@ -232,14 +234,14 @@ async def register_client(http: httpx.AsyncClient, name: str) -> str:
     return answer.json()["client_id"]
 
 
-def authorization_url(client_id: str, state: str) -> str:
+def authorization_url(client_id: str, state: str, extra: dict[str, str] | None = None) -> str:
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
     record_secret(verifier)
     return ISSUER + "/authorize?" + urlencode({
         "response_type": "code", "client_id": client_id, "redirect_uri": REDIRECT_URI,
         "code_challenge": challenge.decode().rstrip("="), "code_challenge_method": "S256",
-        "state": state, "scope": "notes:read", "resource": MCP_URL})
+        "state": state, "scope": "notes:read", "resource": MCP_URL, **(extra or {})})
 
 
 def audit(**filters: str) -> list[dict]:
@@ -258,15 +260,23 @@ def check_nothing_issued(label: str, client_id: str) -> None:
     check(f"{label}: no code or token issued", issued == [], str(issued))
 
 
-async def refusal_walk(label: str, user: str, upstream_consent: str = "allow",
-                       stop_at_callback: bool = False) -> tuple[str, str, Walk]:
-    """A fresh client and browser: register, then walk the authorization as `user`."""
+def provider_log() -> str:
+    """The provider's access log so far (IDP_LOG); slice it with its length before a step."""
+    with open(os.environ["IDP_LOG"], errors="replace") as log:
+        return log.read()
+
+
+async def walk_new_client(label: str, user: str, upstream_consent: str = "allow",
+                          stop_at_callback: bool = False,
+                          extra: dict[str, str] | None = None) -> tuple[str, str, Walk]:
+    """A fresh client and browser: register, then walk the authorization as `user` (`extra`:
+    more authorization request parameters)."""
     async with httpx.AsyncClient(timeout=10) as http:
         client_id = await register_client(http, f"idp e2e: {label}")
     browser = Browser(user, upstream_consent)
     state = secrets.token_urlsafe(16)
     try:
-        walk = await browser.walk(authorization_url(client_id, state), stop_at_callback)
+        walk = await browser.walk(authorization_url(client_id, state, extra), stop_at_callback)
     finally:
         await browser.close()
     return client_id, state, walk
@@ -372,10 +382,33 @@ async def sdk_sign_in_through_provider() -> None:
           and bool(audit(type="token.issued", client=client_id)), client_id)
     check("audit: the refresh", bool(audit(type="token.refreshed", client=client_id)),
           "no token.refreshed")
+    check("Latchkey authenticated to the provider with client_secret_basic",
+          "token endpoint client auth: client_secret_basic" in provider_log(),
+          "no client_secret_basic request in the provider's log")
+
+
+async def provider_parameter_and_client_secret_post() -> None:
+    """The second provider entry (`corp-post`, no allow rules, client_secret_post) picked by
+    `provider=corp-post` on the authorization request: no Latchkey login page."""
+    start = len(provider_log())
+    client_id, state, walk = await walk_new_client("post", "alice",
+                                                   extra={"provider": "corp-post"})
+    check("provider=corp-post: straight to the provider, no Latchkey login page",
+          walk.pages == ["provider login", "provider consent", "latchkey consent"], str(walk.pages))
+    check("provider=corp-post: a code for the client",
+          walk.code is not None and (walk.client_redirect or {}).get("state") == state,
+          f"{walk.client_redirect} {walk.final_status}")
+    check("corp-post: Latchkey authenticated with client_secret_post",
+          "token endpoint client auth: client_secret_post client_id=latchkey-post"
+          in provider_log()[start:], "no client_secret_post request from latchkey-post")
+    sub = USERS["alice"]["sub"]
+    signed_in = [e.get("detail") for e in audit(type="login.succeeded", client=client_id)]
+    check("corp-post: audited with its own provider id",
+          signed_in == [f"provider corp-post: signed in as subject {sub}"], str(signed_in))
 
 
 async def refused_email_domain() -> None:
-    client_id, _, walk = await refusal_walk("domain", "mallory")
+    client_id, _, walk = await walk_new_client("domain", "mallory")
     check("mallory@other.example: 403 Not allowed",
           walk.final_status == 403 and "Not allowed" in walk.final_text,
           f"{walk.final_status} {walk.pages}")
@@ -387,7 +420,11 @@ async def refused_email_domain() -> None:
 
 
 async def refused_group_missing() -> None:
-    client_id, _, walk = await refusal_walk("group", "bob")
+    """bob's id_token has no groups while a group rule needs them: Latchkey asks userinfo."""
+    start = len(provider_log())
+    client_id, _, walk = await walk_new_client("group", "bob")
+    check("bob: Latchkey asked the provider's userinfo for the missing groups (POST)",
+          "POST /o/userinfo/ HTTP/1.1\" 200" in provider_log()[start:], "no userinfo request")
     check("bob (no mcp-users group): 403 Not allowed",
           walk.final_status == 403 and "Not allowed" in walk.final_text,
           f"{walk.final_status} {walk.pages}")
@@ -399,7 +436,7 @@ async def refused_group_missing() -> None:
 
 
 async def refused_upstream_access_denied() -> None:
-    client_id, state, walk = await refusal_walk("deny", "alice", upstream_consent="deny")
+    client_id, state, walk = await walk_new_client("deny", "alice", upstream_consent="deny")
     redirect = walk.client_redirect or {}
     check("Cancel at the provider's consent: the client gets error=access_denied",
           redirect.get("error") == "access_denied" and "code" not in redirect,
@@ -508,7 +545,7 @@ async def sign_in_after_key_rotation() -> None:
             print(f"     (waiting {wait:.0f} s: Latchkey refetches a JWKS at most every 30 s)",
                   flush=True)
             await asyncio.sleep(wait)
-    client_id, state, walk = await refusal_walk("key rotation", "alice")
+    client_id, state, walk = await walk_new_client("key rotation", "alice")
     check("key rotation: the sign-in through the provider still gives a code",
           walk.code is not None and (walk.client_redirect or {}).get("state") == state,
           f"{walk.client_redirect} {walk.final_status} {walk.pages}")
@@ -534,6 +571,7 @@ SCENARIOS = [
     refused_upstream_access_denied,
     refused_replayed_callback,
     refused_wrong_state,
+    provider_parameter_and_client_secret_post,
 ]
 # Run by name (`test_idp_e2e.py NAME…`) after scripts/e2e-idp changed the provider.
 BY_NAME = {f.__name__: f for f in SCENARIOS + [sign_in_after_key_rotation]}

@@ -29,6 +29,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "idp.middleware.TokenClientAuthLog",
 ]
 ROOT_URLCONF = "idp.urls"
 TEMPLATES = [
@@ -63,7 +64,10 @@ LOGGING = {
     # Seconds since the epoch first: the key rotation check reads when Latchkey fetched the JWKS.
     "formatters": {"access": {"format": "%(created).3f %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "access"}},
-    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO"},
+        "idp.token": {"handlers": ["console"], "level": "INFO"},
+    },
 }
 
 OAUTH2_PROVIDER = {
