@@ -42,8 +42,16 @@ public final class URLSessionHTTPFetcher: HTTPFetcher {
   public func get(_ url: URL, maxBytes: Int, timeout: TimeInterval) async throws
     -> HTTPFetchResponse
   {
+    try await get(
+      url, headers: ["Accept": "application/json"], maxBytes: maxBytes, timeout: timeout)
+  }
+
+  /// GETs with `headers` (an API answering a bearer token) with the same guard and bounds.
+  public func get(
+    _ url: URL, headers: [String: String], maxBytes: Int, timeout: TimeInterval
+  ) async throws -> HTTPFetchResponse {
     var request = URLRequest(url: url, timeoutInterval: timeout)
-    request.setValue("application/json", forHTTPHeaderField: "Accept")
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
     return try await perform(request, maxBytes: maxBytes)
   }
 

@@ -33,6 +33,11 @@ public protocol HTTPFetcher: Sendable {
   /// GETs `url` without following redirects, failing past `maxBytes` or `timeout`.
   func get(_ url: URL, maxBytes: Int, timeout: TimeInterval) async throws -> HTTPFetchResponse
 
+  /// GETs `url` with `headers` (e.g. a bearer token to an API), same bounds as `get`.
+  /// Fetchers that only serve documents keep the default, which refuses.
+  func get(_ url: URL, headers: [String: String], maxBytes: Int, timeout: TimeInterval)
+    async throws -> HTTPFetchResponse
+
   /// POSTs `body` to `url` with `headers` (e.g. a form to an introspection endpoint), same
   /// bounds as `get`. Fetchers that only serve documents keep the default, which refuses.
   func post(
@@ -41,6 +46,12 @@ public protocol HTTPFetcher: Sendable {
 }
 
 extension HTTPFetcher {
+  public func get(
+    _ url: URL, headers: [String: String], maxBytes: Int, timeout: TimeInterval
+  ) async throws -> HTTPFetchResponse {
+    throw HTTPFetchError.unreachable
+  }
+
   public func post(
     _ url: URL, body: [UInt8], headers: [String: String], maxBytes: Int, timeout: TimeInterval
   ) async throws -> HTTPFetchResponse {
