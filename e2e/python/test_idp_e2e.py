@@ -19,6 +19,8 @@ check; add new ones there, and any provider or Latchkey setting they need in scr
   page), a replayed callback URL, a callback with a wrong `state`;
 - a second provider entry at the same server (`corp-post`: client_secret_post, no allow rules)
   picked directly by `provider=corp-post` on the authorization request;
+- Latchkey's non-OIDC `github` kind against the same server in GitHub Enterprise Server's shape
+  (no `openid` scope), when the build has that kind (scripts/e2e-idp probes it);
 - `sign_in_after_key_rotation`, run by name after scripts/e2e-idp restarted the provider with
   a new signing key: Latchkey fetches the JWKS again for the unknown `kid`.
 
@@ -61,6 +63,8 @@ REDIRECT_URI = "http://127.0.0.1:33419/callback"
 CALLBACK_PREFIX = urlparse(ISSUER).path + "/callback/"
 UPSTREAM_COOKIE = "latchkey_upstream"
 SCAN_DIR = os.environ.get("LATCHKEY_LEAK_SCAN_DIR")
+# The `github` provider entry (the same server in GitHub's shape), when this build has the kind.
+GITHUB_PROVIDER_ID = os.environ.get("LATCHKEY_GITHUB_PROVIDER_ID", "")
 
 results: list[tuple[str, bool]] = []
 
@@ -249,7 +253,14 @@ def audit(**filters: str) -> list[dict]:
     arguments = [LATCHKEY_BIN, "audit", "query", "--database", DATABASE, "--json"]
     for key, value in filters.items():
         arguments += [f"--{key}", value]
-    out = subprocess.run(arguments, check=True, capture_output=True, text=True).stdout
+    for attempt in range(40):
+        try:
+            out = subprocess.run(arguments, check=True, capture_output=True, text=True).stdout
+            break
+        except OSError as error:  # ETXTBSY: the binary is being rebuilt at this moment
+            if error.errno != 26 or attempt == 39:
+                raise
+            time.sleep(0.5)
     events = json.loads(out)
     return events["events"] if isinstance(events, dict) else events
 
@@ -521,6 +532,49 @@ async def refused_wrong_state() -> None:
     check_nothing_issued("wrong state", client_id)
 
 
+async def github_kind_through_the_same_server() -> None:
+    """Latchkey's non-OIDC `github` kind against the same server in GitHub Enterprise Server's
+    shape (e2e/idp/idp/github.py): plain OAuth 2.0 without `openid`, the user from
+    `/api/v3/user`, `allowed_organizations: ["corp"]` from the membership endpoint. alice
+    (organization corp) signs in; bob (no organization) is refused."""
+    if not GITHUB_PROVIDER_ID:
+        print("skip github kind: this Latchkey build has none", flush=True)
+        return
+    start = len(provider_log())
+    client_id, state, walk = await walk_new_client(
+        "github", "alice", extra={"provider": GITHUB_PROVIDER_ID})
+    check("github kind: alice through the provider's login and consent to Latchkey's consent",
+          walk.pages == ["provider login", "provider consent", "latchkey consent"],
+          f"{walk.pages} {walk.final_status} {walk.final_text[:200]}")
+    check("github kind: a code for the client",
+          walk.code is not None and (walk.client_redirect or {}).get("state") == state,
+          f"{walk.client_redirect} {walk.final_status}")
+    log = provider_log()[start:]
+    authorize = [line for line in log.splitlines() if "/login/oauth/authorize?" in line]
+    check("github kind: GitHub's authorize path, without the openid scope",
+          bool(authorize) and all("openid" not in line for line in authorize), str(authorize[:1]))
+    check("github kind: Latchkey read /api/v3/user and the organization membership",
+          "GET /api/v3/user HTTP" in log and "GET /api/v3/user/memberships/orgs/corp HTTP" in log,
+          "missing API requests in the provider's log")
+    check("github kind: no OpenID requests (no JWKS, no userinfo)",
+          "jwks.json" not in log and "/o/userinfo/" not in log, "OpenID endpoints were used")
+    sub = USERS["alice"]["sub"]
+    signed_in = [e.get("detail") or "" for e in audit(type="login.succeeded", client=client_id)]
+    check("github kind: audited with the provider id and the numeric user id",
+          len(signed_in) == 1 and signed_in[0].startswith(f"provider {GITHUB_PROVIDER_ID}:")
+          and sub in signed_in[0], str(signed_in))
+
+    client_id, _, walk = await walk_new_client(
+        "github bob", "bob", extra={"provider": GITHUB_PROVIDER_ID})
+    check("github kind: bob (not in organization corp) gets 403 Not allowed",
+          walk.final_status == 403 and "Not allowed" in walk.final_text,
+          f"{walk.final_status} {walk.pages}")
+    refused = audit(type="login.refused_by_provider_rule", client=client_id)
+    check("github kind: bob's refusal audited", len(refused) == 1,
+          str([e.get("detail") for e in refused]))
+    check_nothing_issued("github kind, bob", client_id)
+
+
 JWKS_REQUEST = "GET /o/.well-known/jwks.json"
 
 
@@ -572,6 +626,7 @@ SCENARIOS = [
     refused_replayed_callback,
     refused_wrong_state,
     provider_parameter_and_client_secret_post,
+    github_kind_through_the_same_server,
 ]
 # Run by name (`test_idp_e2e.py NAME…`) after scripts/e2e-idp changed the provider.
 BY_NAME = {f.__name__: f for f in SCENARIOS + [sign_in_after_key_rotation]}

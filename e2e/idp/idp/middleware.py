@@ -12,7 +12,7 @@ class TokenClientAuthLog:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "POST" and request.path == "/o/token/":
+        if request.method == "POST" and request.path in ("/o/token/", "/login/oauth/access_token"):
             if request.headers.get("Authorization", "").startswith("Basic "):
                 method = "client_secret_basic"
             elif "client_secret" in request.POST:

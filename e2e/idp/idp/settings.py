@@ -85,6 +85,10 @@ OAUTH2_PROVIDER = {
         "email": "Your email address",
         "profile": "Your user name",
         "groups": "Your groups",
+        # GitHub's scopes, for the GitHub-shaped endpoints (idp/github.py).
+        "read:user": "Your GitHub-style profile",
+        "user:email": "Your GitHub-style email addresses",
+        "read:org": "Your GitHub-style organization and team memberships",
     },
     "DEFAULT_SCOPES": ["openid"],
     # Always show the consent page (the "Cancel" button is the upstream access_denied).
