@@ -94,11 +94,10 @@ public struct ServeCommand: AsyncParsableCommand {
     } catch {
       throw ValidationError(error.description)
     }
-    for provider in configuration.identityProviders
-    where provider.clientSecret(environment: environment) == nil {
-      throw ValidationError(
-        "invalid configuration: identity provider \"\(provider.id)\": the client secret cannot be read"
-      )
+    for provider in configuration.identityProviders {
+      if let problem = provider.credentialProblem(environment: environment) {
+        throw ValidationError("invalid configuration: \(problem)")
+      }
     }
     _ = try StoreFactory.usesPostgres(configuration, environment: environment)
     return configuration

@@ -23,6 +23,13 @@ public struct VerifiedIdentity: Sendable, Hashable, Codable {
   /// The API key the request acts with, when the credential was one (introspection's
   /// `token_type` `api_key`); nil for OAuth access tokens.
   public var apiKey: APIKeyReference?
+  /// How ``upstreamToken()`` reaches the token vault; set by the middleware when it has an
+  /// ``UpstreamTokenSource``. Not encoded and not compared.
+  public var upstream: UpstreamTokenAccessor?
+
+  enum CodingKeys: String, CodingKey {
+    case subject, clientID, scopes, audience, tokenID, issuer, expiresAt, apiKey
+  }
 
   /// Creates an identity from verified claims; verifiers call this, tests build one directly.
   public init(

@@ -19,6 +19,14 @@ public enum ForwardingRules {
     public static let scopes = "X-Latchkey-Scopes"
     public static let tokenID = "X-Latchkey-Token-Id"
     public static let issuer = "X-Latchkey-Issuer"
+    /// The identity provider's access token of the user (the token vault), when the proxy is
+    /// configured with `upstream_token`; never the client's bearer token.
+    public static let upstreamToken = "X-Latchkey-Upstream-Token"
+    /// The provider that token is from.
+    public static let upstreamProvider = "X-Latchkey-Upstream-Provider"
+    /// Why no upstream token was sent: `no_upstream_token`, `refresh_failed`, `unreadable`,
+    /// `unavailable`.
+    public static let upstreamTokenUnavailable = "X-Latchkey-Upstream-Token-Unavailable"
     static let prefix = "x-latchkey-"
   }
 
@@ -111,6 +119,27 @@ public enum ForwardingRules {
       }
     }
     return result
+  }
+
+  /// The upstream token fields: the token and its provider, or why there is none. Set after
+  /// `upstreamRequestFields`, which already dropped any client-sent `X-Latchkey-*` field.
+  public static func setUpstreamToken(
+    _ fields: inout HTTPFields, _ outcome: Result<UpstreamAccessToken, UpstreamTokenUnavailable>
+  ) {
+    switch outcome {
+    case .success(let token):
+      set(&fields, IdentityHeader.upstreamToken, token.accessToken)
+      set(&fields, IdentityHeader.upstreamProvider, fieldValue(token.provider))
+    case .failure(let reason):
+      let text =
+        switch reason {
+        case .noUpstreamToken, .inactiveToken: "no_upstream_token"
+        case .refreshFailed: "refresh_failed"
+        case .unreadable: "unreadable"
+        case .authorizationServerUnavailable: "unavailable"
+        }
+      set(&fields, IdentityHeader.upstreamTokenUnavailable, text)
+    }
   }
 
   private static func set(_ fields: inout HTTPFields, _ name: String, _ value: String) {

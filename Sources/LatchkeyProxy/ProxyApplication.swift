@@ -15,7 +15,8 @@ public import Logging
 public func buildProxyApplication(
   configuration: ProxyConfiguration, verifier: any AccessTokenVerifier,
   auditSink: any ToolCallAuditSink = LoggingToolCallAuditSink(),
-  clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "latchkey.proxy")
+  clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "latchkey.proxy"),
+  upstreamTokens: (any UpstreamTokenSource)? = nil
 ) throws -> some ApplicationProtocol {
   if let problem = configuration.problem() { throw ProxyConfigurationError(problem) }
   guard let listen = ListenAddress(configuration.listen),
@@ -24,12 +25,12 @@ public func buildProxyApplication(
   let protection = try configuration.protection()
   let authorizer = ResourceServerAuthorizer(
     configuration: protection, verifier: verifier, auditSink: auditSink, clock: clock,
-    logger: logger)
+    logger: logger, upstreamTokens: upstreamTokens)
   let forwarder = ProxyForwarder(
     client: UpstreamClient(
       target: target, responseHeadTimeout: .seconds(configuration.upstreamTimeoutSeconds)),
     resource: configuration.resource, maximumBodyBytes: configuration.maximumBodyBytes,
-    logger: logger)
+    forwardsUpstreamToken: upstreamTokens != nil, logger: logger)
   let router = Router(context: MCPAuthContext.self)
   router.add(middleware: MCPAuthMiddleware(authorizer: authorizer))
   let path = RouterPath(protection.endpointPath)

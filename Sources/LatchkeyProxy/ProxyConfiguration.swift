@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import LatchkeyCore
 public import LatchkeyMCP
 
@@ -46,11 +46,50 @@ public struct ProxyConfiguration: Sendable, Codable, Equatable {
   public var allowedOrigins: [String] = []
   /// RFC 7662 introspection instead of offline JWT verification (opaque tokens).
   public var introspection: IntrospectionSettings?
+  /// Send the user's identity-provider token upstream in `X-Latchkey-Upstream-Token`, read
+  /// from Latchkey's token vault (docs/identity-providers.md); off when nil.
+  public var upstreamToken: UpstreamTokenSettings?
 
   public init(upstream: String, resource: String, issuer: String) {
     self.upstream = upstream
     self.resource = resource
     self.issuer = issuer
+  }
+
+  /// How to read upstream tokens from Latchkey's `POST /upstream-token` as a confidential
+  /// client listed in its `token_vault.readers`; the secret is read from
+  /// `LATCHKEY_PROXY_CLIENT_SECRET`.
+  public struct UpstreamTokenSettings: Sendable, Codable, Equatable {
+    public var clientID: String
+    /// Default: `<issuer>/upstream-token`.
+    public var endpoint: String?
+
+    public init(clientID: String, endpoint: String? = nil) {
+      self.clientID = clientID
+      self.endpoint = endpoint
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+      case endpoint
+      case clientID = "client_id"
+    }
+
+    static let shape = ConfigurationShape.fields(CodingKeys.self)
+
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      try decoder.refuseUnknownKeys(besides: CodingKeys.self)
+      var value = UpstreamTokenSettings(clientID: try c.decode(String.self, forKey: .clientID))
+      try c.decode(.endpoint, into: &value, at: \.endpoint)
+      self = value
+    }
+
+    /// The endpoint URL for a proxy of `issuer`.
+    public func endpointURL(issuer: String) -> URL? {
+      URL(
+        string: endpoint ?? (issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer)
+          + "/upstream-token")
+    }
   }
 
   /// How to reach the AS's introspection endpoint; the secret is read from
@@ -90,6 +129,7 @@ public struct ProxyConfiguration: Sendable, Codable, Equatable {
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case listen, upstream, resource, issuer, scopes, introspection
+    case upstreamToken = "upstream_token"
     case toolScopes = "tool_scopes"
     case unlistedToolScopes = "unlisted_tool_scopes"
     case impliedScopes = "implied_scopes"
@@ -106,7 +146,10 @@ public struct ProxyConfiguration: Sendable, Codable, Equatable {
 
   /// Every key the file accepts, for the documentation check.
   static let shape = ConfigurationShape.fields(
-    CodingKeys.self, nested: [.introspection: IntrospectionSettings.shape])
+    CodingKeys.self,
+    nested: [
+      .introspection: IntrospectionSettings.shape, .upstreamToken: UpstreamTokenSettings.shape,
+    ])
 
   /// Every key is optional here: `upstream`, `resource` and `issuer` may come from flags
   /// (`problem()` refuses them empty).
@@ -131,6 +174,7 @@ public struct ProxyConfiguration: Sendable, Codable, Equatable {
     try c.decode(.resourceName, into: &value, at: \.resourceName)
     try c.decode(.jwksURI, into: &value, at: \.jwksURI)
     try c.decode(.introspection, into: &value, at: \.introspection)
+    try c.decode(.upstreamToken, into: &value, at: \.upstreamToken)
     value.logFormat = try c.decodeChoice(.logFormat) ?? value.logFormat
     self = value
   }
@@ -170,6 +214,12 @@ public struct ProxyConfiguration: Sendable, Codable, Equatable {
     }
     if let introspection, URL(string: introspection.endpoint)?.scheme == nil {
       return "introspection.endpoint must be an absolute URL"
+    }
+    if let upstreamToken {
+      if upstreamToken.clientID.isEmpty { return "upstream_token.client_id must not be empty" }
+      if upstreamToken.endpointURL(issuer: issuer)?.scheme == nil {
+        return "upstream_token.endpoint must be an absolute URL"
+      }
     }
     return nil
   }

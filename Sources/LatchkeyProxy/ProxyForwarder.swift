@@ -15,13 +15,16 @@ public struct ProxyForwarder: Sendable {
   let publicHost: String?
   let publicScheme: String?
   let maximumBodyBytes: Int
+  /// Send the user's upstream token (`X-Latchkey-Upstream-Token`) with every request.
+  let forwardsUpstreamToken: Bool
   let logger: Logger
 
   public init(
     client: UpstreamClient, resource: String, maximumBodyBytes: Int = 1 << 20,
-    logger: Logger = Logger(label: "latchkey.proxy")
+    forwardsUpstreamToken: Bool = false, logger: Logger = Logger(label: "latchkey.proxy")
   ) {
     self.client = client
+    self.forwardsUpstreamToken = forwardsUpstreamToken
     let origin = WellKnownLocation.parseResource(resource)?.origin
     let parts = origin?.components(separatedBy: "://")
     self.publicScheme = parts?.first?.lowercased()
@@ -44,9 +47,18 @@ public struct ProxyForwarder: Sendable {
       return Self.error(
         .contentTooLarge, code: JSONRPCErrorBody.invalidRequest, "Request body too large")
     }
-    let fields = ForwardingRules.upstreamRequestFields(
+    var fields = ForwardingRules.upstreamRequestFields(
       request.headers, identity: identity, upstreamAuthority: client.target.authority,
       publicHost: publicHost, publicScheme: publicScheme, clientAddress: clientAddress)
+    if forwardsUpstreamToken {
+      let outcome: Result<UpstreamAccessToken, UpstreamTokenUnavailable>
+      do throws(UpstreamTokenUnavailable) {
+        outcome = .success(try await identity.upstreamToken())
+      } catch {
+        outcome = .failure(error)
+      }
+      ForwardingRules.setUpstreamToken(&fields, outcome)
+    }
     var path = client.target.path
     if let query = request.uri.query, !query.isEmpty { path += "?" + query }
     let upstream: UpstreamClient.Response

@@ -91,6 +91,10 @@ extension AuthorizationServer {
     ] {
       machine.on(RouterPath(base + endpoint), method: .options, use: preflight)
     }
+    // Not for browsers: no cross-origin headers, no preflight.
+    router.post(RouterPath(base + EndpointPath.upstreamToken)) { request, context in
+      await self.upstreamToken(request, context: context)
+    }
     addAuthorizationRoutes(to: router)
     addUpstreamCallbackRoutes(to: router)
     router.get(RouterPath(base + "/healthz")) { request, context in

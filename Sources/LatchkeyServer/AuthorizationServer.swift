@@ -26,6 +26,8 @@ struct AuthorizationServer: Sendable {
   let interaction: AuthorizeInteraction
   /// Upstream identity providers users may sign in with (docs/identity-providers.md).
   let identityProviders: IdentityProviders
+  /// Seals the identity-provider tokens of `keep_upstream_tokens` providers; nil without keys.
+  let tokenVault: TokenVault?
   /// The encoded discovery document, rebuilt from the store at most every 5 s.
   let discoveryDocument = RecentValue<Responses.PreparedJSON>(lifetime: 5)
 
@@ -53,6 +55,8 @@ struct AuthorizationServer: Sendable {
     clientKeys = ClientKeySets(fetcher: fetcher)
     identityProviders = try IdentityProviders(
       configuration.identityProviders, fetcher: providerFetcher)
+    tokenVault = try TokenVault(
+      configuration.tokenVault, environment: ProcessInfo.processInfo.environment)
     passwordHasher = ScryptPasswordHasher(
       parameters: ScryptParameters(logN: configuration.passwordHashLogN, r: 8, p: 1))
   }

@@ -18,10 +18,10 @@ import Testing
 struct UpstreamSignInTests {
   /// Latchkey with the stub as provider `stub`, its secret in a file.
   static func server(
-    issuer: String, local: Bool = true,
+    issuer: String, local: Bool = true, store: any LatchkeyStore = InMemoryStore(),
     adjust: (inout IdentityProviderConfiguration) -> Void = { _ in }
   ) async throws -> TestAuthorizationServer {
-    var server = try await TestAuthorizationServer()
+    var server = try await TestAuthorizationServer(store: store)
     let secretFile = FileManager.default.temporaryDirectory
       .appendingPathComponent("latchkey-idp-\(SecureRandom.token(byteCount: 8))").path
     try (StubOpenIDProvider.clientSecret + "\n").write(

@@ -71,6 +71,13 @@ struct ProxyCommand: AsyncParsableCommand {
     help: "A browser origin allowed besides the resource's own (repeatable).")
   var allowedOrigin: [String] = []
 
+  @Option(
+    name: .customLong("upstream-token-client-id"),
+    help:
+      "Send the user's identity-provider token upstream in X-Latchkey-Upstream-Token, read from the issuer's /upstream-token as this client (secret: LATCHKEY_PROXY_CLIENT_SECRET)."
+  )
+  var upstreamTokenClientID: String?
+
   @Option(name: .customLong("log-format"), help: "Log format: text or json (JSON lines).")
   var logFormat: String?
 
@@ -83,7 +90,9 @@ struct ProxyCommand: AsyncParsableCommand {
       configuration, environment: context.environment, logger: logger)
     let app = try buildProxyApplication(
       configuration: configuration, verifier: verifier,
-      auditSink: Self.auditSink(format: configuration.logFormat), logger: logger)
+      auditSink: Self.auditSink(format: configuration.logFormat), logger: logger,
+      upstreamTokens: try ProxyVerifier.upstreamTokens(
+        configuration, environment: context.environment))
     logger.info(
       "latchkey proxy",
       metadata: [
@@ -128,6 +137,10 @@ struct ProxyCommand: AsyncParsableCommand {
         clientID: introspectionClientID ?? configuration.introspection?.clientID ?? "")
     } else if let introspectionClientID {
       configuration.introspection?.clientID = introspectionClientID
+    }
+    if let upstreamTokenClientID {
+      configuration.upstreamToken = .init(
+        clientID: upstreamTokenClientID, endpoint: configuration.upstreamToken?.endpoint)
     }
     if let problem = configuration.problem() { throw ValidationError(problem) }
     if let problem = IssuerRule.validate(configuration.issuer) { throw ValidationError(problem) }

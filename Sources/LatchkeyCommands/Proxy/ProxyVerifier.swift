@@ -14,6 +14,22 @@ import Logging
 enum ProxyVerifier {
   static let secretVariable = "LATCHKEY_PROXY_CLIENT_SECRET"
 
+  /// The token vault reader when `upstream_token` is configured.
+  static func upstreamTokens(_ configuration: ProxyConfiguration, environment: [String: String])
+    throws -> (any UpstreamTokenSource)?
+  {
+    guard let settings = configuration.upstreamToken else { return nil }
+    guard let endpoint = settings.endpointURL(issuer: configuration.issuer) else {
+      throw ValidationError("upstream_token.endpoint must be an absolute URL")
+    }
+    guard let secret = environment[secretVariable], !secret.isEmpty else {
+      throw ValidationError("upstream_token needs the client secret in \(secretVariable)")
+    }
+    return RemoteUpstreamTokenSource(
+      endpoint: endpoint, clientID: settings.clientID, clientSecret: secret,
+      fetcher: URLSessionHTTPFetcher(allowPrivateAddresses: true))
+  }
+
   static func make(
     _ configuration: ProxyConfiguration, environment: [String: String], logger: Logger
   ) throws -> any AccessTokenVerifier {

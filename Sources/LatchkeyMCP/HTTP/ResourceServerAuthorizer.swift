@@ -17,6 +17,9 @@ public final class ResourceServerAuthorizer: Sendable {
   public let auditSink: any ToolCallAuditSink
   /// Verification outcomes and latency, rate-limit rejections (docs/metrics.md).
   public let metrics: ResourceServerMetrics
+  /// Where verified identities fetch their upstream token (``VerifiedIdentity/upstreamToken()``);
+  /// nil: none.
+  public let upstreamTokens: (any UpstreamTokenSource)?
   private let clock: any WallClock
   private let logger: Logger
 
@@ -27,14 +30,18 @@ public final class ResourceServerAuthorizer: Sendable {
   ///   - clock: the time source for rate limits and audit records.
   ///   - logger: rejections are logged at `debug`, without tokens.
   ///   - metrics: verification and rate-limit metrics (docs/metrics.md).
+  ///   - upstreamTokens: gives handlers the identity provider's token of the user through
+  ///     ``VerifiedIdentity/upstreamToken()`` (usually a ``RemoteUpstreamTokenSource``).
   public init(
     configuration: ProtectedResourceConfiguration, verifier: any AccessTokenVerifier,
     auditSink: any ToolCallAuditSink = LoggingToolCallAuditSink(),
     clock: any WallClock = SystemClock(),
     logger: Logger = Logger(label: "latchkey.mcp"),
-    metrics: ResourceServerMetrics = ResourceServerMetrics()
+    metrics: ResourceServerMetrics = ResourceServerMetrics(),
+    upstreamTokens: (any UpstreamTokenSource)? = nil
   ) {
     self.metrics = metrics
+    self.upstreamTokens = upstreamTokens
     self.configuration = configuration
     self.verifier = verifier
     self.auditSink = auditSink
@@ -142,8 +149,11 @@ public final class ResourceServerAuthorizer: Sendable {
     let started = ContinuousClock.now
     defer { metrics.recordVerificationDuration(ContinuousClock.now - started) }
     do throws(TokenRejection) {
-      let identity = try await verifier.verify(token)
+      var identity = try await verifier.verify(token)
       metrics.recordVerification(.valid)
+      if let upstreamTokens {
+        identity.upstream = UpstreamTokenAccessor(source: upstreamTokens, bearer: token)
+      }
       return .success(identity)
     } catch {
       metrics.recordVerification(VerificationOutcome(error))

@@ -4,8 +4,11 @@ struct AuthorizationRequest: Sendable, Equatable {
   /// The parameters carried from page to page; anything else the client sent is dropped.
   static let parameterNames = [
     "response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
-    "code_challenge_method", "prompt", "max_age",
+    "code_challenge_method", "prompt", "max_age", "login_hint",
   ]
+  /// A longer `login_hint` is ignored: it is only a hint, and an email address has at most 254
+  /// characters (RFC 5321 §4.5.3.1).
+  static let maximumLoginHintLength = 256
 
   var responseType: String?
   var clientID: String?
@@ -18,6 +21,9 @@ struct AuthorizationRequest: Sendable, Equatable {
   var prompt: String?
   /// OpenID Connect Core §3.1.2.1: the longest time since the user signed in, in seconds.
   var maxAge: String?
+  /// OpenID Connect Core §3.1.2.1: who the client thinks will sign in; passed on to the
+  /// identity provider and used to pick one by email domain (`UpstreamProviderChoice`).
+  var loginHint: String?
   /// RFC 8707 §2: may repeat.
   var resources: [String]
   /// The first parameter sent more than once (OAuth 2.1 §3.1: must not repeat).
@@ -33,6 +39,9 @@ struct AuthorizationRequest: Sendable, Equatable {
     codeChallengeMethod = form["code_challenge_method"]
     prompt = form["prompt"]
     maxAge = form["max_age"]
+    loginHint = form["login_hint"].flatMap {
+      $0.isEmpty || $0.utf8.count > Self.maximumLoginHintLength ? nil : $0
+    }
     resources = form.resources
     duplicated = form.duplicated.flatMap { Self.parameterNames.contains($0) ? $0 : nil }
   }
@@ -44,6 +53,7 @@ struct AuthorizationRequest: Sendable, Equatable {
       ("response_type", responseType), ("client_id", clientID), ("redirect_uri", redirectURI),
       ("scope", scope), ("state", state), ("code_challenge", codeChallenge),
       ("code_challenge_method", codeChallengeMethod), ("prompt", prompt), ("max_age", maxAge),
+      ("login_hint", loginHint),
     ]
     let pairs =
       named.compactMap { name, value in value.map { (name, $0) } }

@@ -51,10 +51,13 @@ extension AuthorizationServer {
             sourceAddress: interaction.source, detail: "requested but not offered; not granted"))
       }
       let session = try await signedInSession(interaction)
-      let reusable = session.flatMap { session in
+      var reusable = session.flatMap { session in
         validated.prompt.acceptsSignIn(
           authenticatedAt: session.expiresAt.addingTimeInterval(-LoginSessions.lifetime), now: now)
           ? session : nil
+      }
+      if let userID = reusable?.userID, try await sessionKeepsUpstreamTokens(userID: userID) {
+        reusable = nil
       }
       if validated.prompt.forbidsInteraction {
         return try await answerWithoutInteraction(
@@ -66,7 +69,7 @@ extension AuthorizationServer {
         return try await continueAuthorization(
           validated, userID: reusable.userID, interaction: interaction)
       }
-      if let provider = directProvider(query["provider"]) {
+      if let provider = directProvider(query["provider"], loginHint: validated.request.loginHint) {
         var response = try await startUpstreamLogin(provider, validated, interaction: interaction)
         if interaction.csrfTokenIsNew {
           response.setCookie(interactionCookies.csrfCookie(interaction.csrfToken))

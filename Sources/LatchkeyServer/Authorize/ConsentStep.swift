@@ -21,7 +21,9 @@ extension AuthorizationServer {
       !validated.prompt.forcesConsent
     {
       guard try await completeInteraction(interaction) else { return interactionCompletedPage() }
-      return try await issueCode(validated, userID: user.id, source: interaction.source)
+      return try await issueCode(
+        validated, userID: user.id, source: interaction.source,
+        interactionID: interaction.interactionID)
     }
     return consentPage(
       validated, username: user.username, scopes: missing.isEmpty ? validated.scopes : missing,
@@ -71,15 +73,19 @@ extension AuthorizationServer {
       userID: user.id, clientID: validated.client.id, resource: validated.resource.url,
       scopes: validated.scopes, at: now)
     await audit(event)
-    return try await issueCode(validated, userID: user.id, source: interaction.source)
+    return try await issueCode(
+      validated, userID: user.id, source: interaction.source,
+      interactionID: interaction.interactionID)
   }
 
   /// OAuth 2.1 §4.1.2: a single-use code of 256 random bits, stored only as its hash, bound to
   /// the client, redirect URI, PKCE challenge, resource, scopes and user, and stored together
-  /// with the grant it starts.
-  func issueCode(_ validated: ValidatedAuthorizationRequest, userID: String, source: String?)
-    async throws -> Response
-  {
+  /// with the grant it starts. Upstream tokens the interaction's sign-in kept are tied to
+  /// that grant.
+  func issueCode(
+    _ validated: ValidatedAuthorizationRequest, userID: String, source: String?,
+    interactionID: String? = nil
+  ) async throws -> Response {
     let now = clock.now()
     let code = SecureRandom.token()
     let grant = Grant(
@@ -93,6 +99,7 @@ extension AuthorizationServer {
       codeChallenge: validated.codeChallenge, issuedAt: now,
       expiresAt: now.addingTimeInterval(TimeInterval(configuration.tokens.authorizationCode)))
     try await store.issueCode(record, grant: grant)
+    await attachUpstreamTokens(interactionID: interactionID, grantID: grant.id, at: now)
     await audit(
       AuditEvent(
         time: now, type: "code.issued", outcome: .success, userID: userID,

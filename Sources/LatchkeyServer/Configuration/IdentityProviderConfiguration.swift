@@ -13,12 +13,16 @@ public struct IdentityProviderConfiguration: Sendable, Codable, Equatable {
   public enum Kind: String, Sendable, Codable, CaseIterable {
     /// Any OpenID Connect provider found by discovery (OpenID Connect Discovery 1.0 §4).
     case oidc
+    /// GitHub OAuth apps and GitHub Apps (not OpenID Connect; `GitHubEndpoints`).
+    case github
   }
 
   /// How Latchkey authenticates to the provider's token endpoint (OpenID Connect Core §9).
   public enum ClientAuthentication: String, Sendable, Codable, CaseIterable {
     case clientSecretBasic = "client_secret_basic"
     case clientSecretPost = "client_secret_post"
+    /// RFC 7523 §2.2 and OpenID Connect Core §9: a JWT signed with `private_key_file`.
+    case privateKeyJWT = "private_key_jwt"
   }
 
   /// Short name used in URLs (`<issuer>/callback/<id>`) and in the user links.
@@ -50,6 +54,42 @@ public struct IdentityProviderConfiguration: Sendable, Codable, Equatable {
   public var createUsers = true
   /// The id_token signature algorithms accepted; `none` and HMAC are never accepted.
   public var allowedAlgorithms: [JWSAlgorithm] = [.rs256, .es256]
+  /// Keep the provider's access and refresh tokens, encrypted in the token vault and tied to
+  /// the Latchkey grant, for the MCP server to use (docs/identity-providers.md, "The upstream
+  /// token"). Needs `token_vault`.
+  public var keepUpstreamTokens = false
+  /// `github` only: a GitHub Enterprise Server address (API at `<base_url>/api/v3`); nil is
+  /// github.com.
+  public var baseURL: String?
+  /// `github` only: when non-empty, only active members of one of these organizations.
+  public var allowedOrganizations: [String] = []
+  /// `github` only: when non-empty, only active members of one of these `org/team-slug`s.
+  public var allowedTeams: [String] = []
+  /// Defaults for a known provider (`IdentityProviderPreset.swift`); nil: plain `oidc`.
+  public var preset: Preset?
+  /// Entra ID: the directory (tenant) id, or `common`, `organizations`, `consumers`.
+  public var tenant: String?
+  /// Entra ID: the cloud instance, e.g. `https://login.microsoftonline.us`.
+  public var instance: String?
+  /// Entra ID `common`/`organizations`: when non-empty, only these tenants (`tid`) may sign in.
+  public var allowedTenants: [String] = []
+  /// Okta, Auth0: the provider's host name.
+  public var domain: String?
+  /// Okta: the custom authorization server (`default` when unset).
+  public var authorizationServerID: String?
+  /// Keycloak: the server's URL and the realm.
+  public var serverURL: String?
+  public var realm: String?
+  /// Auth0: the API identifier sent as `audience` on the authorization request.
+  public var audience: String?
+  /// `private_key_jwt`: the PEM private key (EC P-256 or RSA), mode 0600.
+  public var privateKeyFile: String?
+  /// `private_key_jwt`: the `kid` put in the assertion's header (default: the RFC 7638
+  /// thumbprint of the key).
+  public var keyID: String?
+  /// `private_key_jwt`: the assertion's `aud` (default: the token endpoint; the issuer for
+  /// Auth0).
+  public var assertionAudience: AssertionAudience?
 
   public init(
     id: String, displayName: String? = nil, issuer: String, clientID: String,
@@ -77,6 +117,17 @@ public struct IdentityProviderConfiguration: Sendable, Codable, Equatable {
     case groupsClaim = "groups_claim"
     case createUsers = "create_users"
     case allowedAlgorithms = "allowed_algorithms"
+    case keepUpstreamTokens = "keep_upstream_tokens"
+    case baseURL = "base_url"
+    case allowedOrganizations = "allowed_organizations"
+    case allowedTeams = "allowed_teams"
+    case preset, tenant, instance, domain, realm, audience
+    case allowedTenants = "allowed_tenants"
+    case authorizationServerID = "authorization_server_id"
+    case serverURL = "server_url"
+    case privateKeyFile = "private_key_file"
+    case keyID = "key_id"
+    case assertionAudience = "assertion_audience"
   }
 
   /// Every key an `identity_providers[]` element accepts.
@@ -87,11 +138,13 @@ public struct IdentityProviderConfiguration: Sendable, Codable, Equatable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     try decoder.refuseUnknownKeys(besides: CodingKeys.self)
+    let kind = try c.decodeChoice(.kind, ignoringCase: false) ?? Kind.oidc
     var value = IdentityProviderConfiguration(
       id: try c.decode(String.self, forKey: .id),
-      issuer: try c.decode(String.self, forKey: .issuer),
+      issuer: kind == .github ? try Self.gitHubIssuer(c) : "",
       clientID: try c.decode(String.self, forKey: .clientID))
-    value.kind = try c.decodeChoice(.kind, ignoringCase: false) ?? value.kind
+    value.kind = kind
+    try value.decodePresetSettings(c)
     try c.decode(.displayName, into: &value, at: \.displayName)
     try c.decode(.clientSecretFile, into: &value, at: \.clientSecretFile)
     try c.decode(.clientSecretEnv, into: &value, at: \.clientSecretEnv)
@@ -104,6 +157,7 @@ public struct IdentityProviderConfiguration: Sendable, Codable, Equatable {
     try c.decode(.allowedGroups, into: &value, at: \.allowedGroups)
     try c.decode(.groupsClaim, into: &value, at: \.groupsClaim)
     try c.decode(.createUsers, into: &value, at: \.createUsers)
+    try c.decode(.keepUpstreamTokens, into: &value, at: \.keepUpstreamTokens)
     if let names = try c.decodeIfPresent([String].self, forKey: .allowedAlgorithms) {
       value.allowedAlgorithms = try names.map { name in
         guard
@@ -117,6 +171,7 @@ public struct IdentityProviderConfiguration: Sendable, Codable, Equatable {
         return algorithm
       }
     }
+    try value.decodeGitHubSettings(c)
     self = value
   }
 
@@ -128,11 +183,10 @@ public struct IdentityProviderConfiguration: Sendable, Codable, Equatable {
     if !Self.isUsableID(id) {
       return "identity provider id \"\(id)\" must be 1–32 of a-z 0-9 - _"
     }
-    if let problem = IssuerRule.validate(issuer) { return "\(name): \(problem)" }
+    if kind == .github || hasGitHubSettings { return gitHubProblem(name) }
+    if let problem = presetProblem ?? IssuerRule.validate(issuer) { return "\(name): \(problem)" }
     if clientID.isEmpty { return "\(name): client_id must not be empty" }
-    if (clientSecretFile == nil) == (clientSecretEnv == nil) {
-      return "\(name): set exactly one of client_secret_file and client_secret_env"
-    }
+    if let problem = clientAuthenticationProblem { return "\(name): \(problem)" }
     if allowedAlgorithms.isEmpty { return "\(name): allowed_algorithms must not be empty" }
     if !scopes.contains("openid") { return "\(name): scopes must include openid" }
     return nil

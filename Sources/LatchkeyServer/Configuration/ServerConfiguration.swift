@@ -53,6 +53,9 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
   public var identityProviders: [IdentityProviderConfiguration] = []
   /// Whether the login page offers the username and password form of Latchkey's own users.
   public var localAccounts = true
+  /// The keys sealing identity-provider tokens kept with `keep_upstream_tokens`, and who may
+  /// read them (docs/identity-providers.md, "The upstream token").
+  public var tokenVault = TokenVaultConfiguration()
 
   public init(
     issuer: String, host: String = "127.0.0.1", port: Int = 8080,
@@ -92,6 +95,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     case defaultResource = "default_resource"
     case identityProviders = "identity_providers"
     case localAccounts = "local_accounts"
+    case tokenVault = "token_vault"
   }
 
   /// Every key the file accepts, for the documentation check.
@@ -103,6 +107,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
       .consent: ConsentPolicy.shape, .housekeeping: HousekeepingPolicy.shape,
       .metrics: MetricsConfiguration.shape,
       .identityProviders: .array(IdentityProviderConfiguration.shape),
+      .tokenVault: TokenVaultConfiguration.shape,
     ])
 
   public init(from decoder: any Decoder) throws {
@@ -125,6 +130,7 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
     try c.decode(.defaultResource, into: &value, at: \.defaultResource)
     try c.decode(.identityProviders, into: &value, at: \.identityProviders)
     try c.decode(.localAccounts, into: &value, at: \.localAccounts)
+    try c.decode(.tokenVault, into: &value, at: \.tokenVault)
     value.scopeTolerance = try c.decodeChoice(.scopeTolerance) ?? value.scopeTolerance
     let algorithm = try c.decodeChoice(
       .signingAlgorithm, as: JWSAlgorithm.self, ignoringCase: false)
@@ -157,6 +163,13 @@ public struct ServerConfiguration: Sendable, Codable, Equatable {
       guard ids.insert(provider.id).inserted else {
         throw .invalid("identity provider id \"\(provider.id)\" is used twice")
       }
+    }
+    if let problem = tokenVault.problem { throw .invalid(problem) }
+    if tokenVault.keys.isEmpty,
+      let keeping = identityProviders.first(where: \.keepUpstreamTokens)
+    {
+      throw .invalid(
+        "identity provider \"\(keeping.id)\" keeps upstream tokens but token_vault has no keys")
     }
     if !localAccounts, identityProviders.isEmpty {
       throw .invalid("local_accounts is false and no identity provider is configured")

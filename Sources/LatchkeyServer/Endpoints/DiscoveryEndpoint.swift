@@ -72,6 +72,8 @@ enum EndpointPath {
   static let jwks = "/jwks.json"
   static let revoke = "/revoke"
   static let introspect = "/introspect"
+  /// The token vault's reader endpoint (a Latchkey extension, docs/identity-providers.md).
+  static let upstreamToken = "/upstream-token"
 }
 
 extension AuthorizationServer {

@@ -50,17 +50,33 @@ final class UpstreamDiscovery: Sendable {
   }
 
   /// OpenID Connect Discovery 1.0 §4.3: the issuer compared exactly; every endpoint present.
-  static func parse(_ body: [UInt8], issuer: String) throws(Failure) -> UpstreamProviderMetadata {
+  /// `template` (Entra ID `common`/`organizations` only, `issuerTemplate`) is the one other
+  /// `issuer` accepted: those documents name `…/{tenantid}/v2.0`, and each id_token's `iss`
+  /// is then checked against the template with its `tid` (`IDTokenRule.expectedIssuer`).
+  static func parse(_ body: [UInt8], issuer: String, template: String? = nil) throws(Failure)
+    -> UpstreamProviderMetadata
+  {
     guard JSONDuplicateMemberRule.firstDuplicate(in: body) == nil,
       let metadata = try? JSONDecoder().decode(UpstreamProviderMetadata.self, from: Data(body)),
       URL(string: metadata.authorizationEndpoint) != nil,
       URL(string: metadata.tokenEndpoint) != nil, URL(string: metadata.jwksURI) != nil
     else { throw .unreadable }
-    guard metadata.issuer == issuer else { throw .issuerMismatch }
+    guard metadata.issuer == issuer || (template != nil && metadata.issuer == template) else {
+      throw .issuerMismatch
+    }
     return metadata
   }
 
-  func metadata(issuer: String, at now: Date) async throws(Failure) -> UpstreamProviderMetadata {
+  /// The document of a configured provider: its issuer, and its issuer template if it has one.
+  func metadata(for provider: IdentityProviderConfiguration, at now: Date) async throws(Failure)
+    -> UpstreamProviderMetadata
+  {
+    try await metadata(issuer: provider.issuer, template: provider.issuerTemplate, at: now)
+  }
+
+  func metadata(issuer: String, template: String? = nil, at now: Date) async throws(Failure)
+    -> UpstreamProviderMetadata
+  {
     if let cached = cache.withLock({ $0[issuer] }),
       now.timeIntervalSince(cached.fetchedAt) < Self.lifetime
     {
@@ -70,7 +86,7 @@ final class UpstreamDiscovery: Sendable {
       let response = try? await fetcher.get(url, maxBytes: Self.maximumBytes, timeout: 5)
     else { throw .unreachable }
     guard response.status == 200 else { throw .unreachable }
-    let metadata = try Self.parse(response.body, issuer: issuer)
+    let metadata = try Self.parse(response.body, issuer: issuer, template: template)
     cache.withLock { $0[issuer] = (metadata, now) }
     return metadata
   }

@@ -4,15 +4,15 @@ import LatchkeyCore
 import LatchkeyJOSE
 
 extension AuthorizationServer {
-  /// The provider to go to without showing the login page: the one the authorization request
-  /// names in `provider` (a Latchkey extension; an unknown id shows the page), else the only
-  /// provider when there is no password form.
-  func directProvider(_ requested: String?) -> String? {
-    if let requested, identityProviders.provider(id: requested) != nil { return requested }
-    if !configuration.localAccounts, identityProviders.providers.count == 1 {
-      return identityProviders.providers[0].configuration.id
-    }
-    return nil
+  /// The provider to go to without showing the login page (`UpstreamProviderChoice`): the one
+  /// the authorization request names in `provider` (an unknown id shows the page), else the
+  /// one the `login_hint`'s email domain picks, else the only provider when there is no
+  /// password form.
+  func directProvider(_ requested: String?, loginHint: String? = nil) -> String? {
+    UpstreamProviderChoice.direct(
+      requested: requested, loginHint: loginHint,
+      providers: identityProviders.providers.map(\.configuration),
+      localAccounts: configuration.localAccounts)
   }
 
   /// The path of a provider's callback: `<issuer path>/callback/<provider id>`.
@@ -28,7 +28,9 @@ extension AuthorizationServer {
   /// The login page's provider button (`provider` in the form): an authorization request to
   /// the provider (OpenID Connect Core §3.1.2.1) with `response_type=code`, our own PKCE S256
   /// challenge (RFC 7636 §4.2), a random `state` and `nonce`, and Latchkey's fixed callback as
-  /// `redirect_uri`; the browser keeps the other half in `UpstreamLoginCookie`.
+  /// `redirect_uri`; the preset's parameters (Google `hd`, Auth0 `audience`) and the MCP
+  /// client's `login_hint`, passed on; the browser keeps the other half in
+  /// `UpstreamLoginCookie`.
   func startUpstreamLogin(
     _ providerID: String, _ validated: ValidatedAuthorizationRequest,
     interaction: InteractionRequest
@@ -40,10 +42,13 @@ extension AuthorizationServer {
         .badRequest, title: "Invalid request", message: "This sign-in option does not exist.")
     }
     let now = clock.now()
+    if provider.configuration.kind == .github {
+      return startGitHubLogin(provider, interactionID: interactionID, at: now)
+    }
     let metadata: UpstreamProviderMetadata
     do {
       metadata = try await identityProviders.discovery.metadata(
-        issuer: provider.configuration.issuer, at: now)
+        for: provider.configuration, at: now)
     } catch {
       logger.warning(
         "identity provider discovery failed",
@@ -66,7 +71,8 @@ extension AuthorizationServer {
         ("state", cookie.state), ("nonce", cookie.nonce),
         ("code_challenge", PKCE.s256Challenge(verifier: cookie.verifier)),
         ("code_challenge_method", "S256"),
-      ])
+      ] + provider.configuration.presetAuthorizationParameters
+        + (validated.request.loginHint.map { [("login_hint", $0)] } ?? []))
     response.setCookie(interactionCookies.upstreamCookie(cookie))
     return response
   }

@@ -20,15 +20,18 @@ extension AuthorizationServer {
         message: "The sign-in provider sent no authorization code.")
     }
     let now = clock.now()
-    let claims: IDTokenClaims
+    let identity: UpstreamIdentity
+    let upstreamTokens: UpstreamTokenResponse?
     switch await upstreamIdentity(code: code, provider, cookie, at: now) {
-    case .success(let verified): claims = verified
+    case .success(let result):
+      identity = result.identity
+      upstreamTokens = result.tokens
     case .failure(let failure):
       await auditUpstream(
         "login.upstream_refused", id, interaction, failure.detail, clientID: clientID)
       return failure.page(self, provider.configuration.displayName)
     }
-    if let refusal = UpstreamAllowRule.check(claims, provider.configuration) {
+    if let refusal = UpstreamAllowRule.check(identity, provider.configuration) {
       await auditUpstream(
         "login.refused_by_provider_rule", id, interaction, refusal.rawValue, clientID: clientID)
       return errorPage(
@@ -37,7 +40,7 @@ extension AuthorizationServer {
           "\(provider.configuration.displayName) signed you in, but this account may not use \(ClientPresentation.issuerHost(issuer)). Ask your administrator, or go back and use another account."
       )
     }
-    let linked = try await upstreamUser(claims, provider, at: now)
+    let linked = try await upstreamUser(identity, provider, at: now)
     guard let user = linked, !user.disabled else {
       await auditUpstream(
         "login.refused_by_provider_rule", id, interaction,
@@ -52,8 +55,12 @@ extension AuthorizationServer {
     // The upstream subject (OpenID Connect Core §2: at most 255 characters, no control
     // characters by `IDTokenRule`) names the account at the provider; it is not a secret.
     await auditUpstream(
-      "login.succeeded", id, interaction, "signed in as subject \(claims.sub ?? "")",
+      "login.succeeded", id, interaction, "signed in as subject \(identity.subject)",
       clientID: clientID, userID: user.id)
+    if let upstreamTokens, provider.configuration.keepUpstreamTokens {
+      try await keepUpstreamTokens(
+        upstreamTokens, provider, userID: user.id, interaction: interaction, at: now)
+    }
     return try await completeSignIn(
       userID: user.id, validated, interaction: interaction, at: now)
   }

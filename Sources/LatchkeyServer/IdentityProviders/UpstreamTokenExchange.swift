@@ -11,6 +11,7 @@ enum UpstreamIdentityFailure: Error, Equatable {
   case noIDToken
   case idToken(String)
   case userinfo(String)
+  case gitHub(GitHubFailure)
 
   var detail: String {
     switch self {
@@ -19,11 +20,14 @@ enum UpstreamIdentityFailure: Error, Equatable {
     case .noIDToken: "no id_token"
     case .idToken(let reason): "id_token refused: \(reason)"
     case .userinfo(let reason): "userinfo refused: \(reason)"
+    case .gitHub(let failure): failure.detail
     }
   }
 
   func page(_ server: AuthorizationServer, _ name: String) -> Response {
     switch self {
+    case .gitHub(let failure):
+      failure.page(server, name)
     case .unreachable, .tokenRequestRefused:
       AuthorizationServer.providerUnreachablePage(server, name)
     case .noIDToken, .idToken, .userinfo:
@@ -40,17 +44,17 @@ extension AuthorizationServer {
   static let upstreamMaximumBytes = 64 * 1024
 
   /// OpenID Connect Core §3.1.3.1–§3.1.3.3: the code, our `redirect_uri` and PKCE verifier to
-  /// the provider's token endpoint, authenticated with `client_secret_basic` (RFC 6749 §2.3.1:
-  /// both parts form-urlencoded first) or `client_secret_post`; then the id_token verified
-  /// (`verifyIDToken`).
+  /// the provider's token endpoint, authenticated as `clientAuthentication` says
+  /// (`client_secret_basic`, `client_secret_post` or `private_key_jwt`); then the id_token
+  /// verified (`verifyIDToken`).
   func upstreamIdentity(
     code: String, _ provider: IdentityProviders.Provider, _ cookie: UpstreamLoginCookie,
     at now: Date
-  ) async -> Result<IDTokenClaims, UpstreamIdentityFailure> {
+  ) async -> Result<UpstreamSignInResult, UpstreamIdentityFailure> {
     let configuration = provider.configuration
+    if configuration.kind == .github { return await gitHubIdentity(code: code, provider, cookie) }
     guard
-      let metadata = try? await identityProviders.discovery.metadata(
-        issuer: configuration.issuer, at: now),
+      let metadata = try? await identityProviders.discovery.metadata(for: configuration, at: now),
       let tokenURL = URL(string: metadata.tokenEndpoint)
     else { return .failure(.unreachable) }
     var form = [
@@ -61,15 +65,12 @@ extension AuthorizationServer {
     var headers = [
       "content-type": "application/x-www-form-urlencoded", "accept": "application/json",
     ]
-    switch configuration.tokenEndpointAuthMethod {
-    case .clientSecretBasic:
-      let pair =
-        AuthorizationResponse.percentEncode(configuration.clientID) + ":"
-        + AuthorizationResponse.percentEncode(provider.clientSecret)
-      headers["authorization"] = "Basic " + Data(pair.utf8).base64EncodedString()
-    case .clientSecretPost:
-      form += [("client_id", configuration.clientID), ("client_secret", provider.clientSecret)]
-    }
+    guard
+      let authentication = try? provider.clientAuthentication(
+        tokenEndpoint: metadata.tokenEndpoint, at: now)
+    else { return .failure(.unreachable) }
+    form += authentication.form
+    headers["authorization"] = authentication.authorization
     let body = form.map { "\($0.0)=\(AuthorizationResponse.percentEncode($0.1))" }
       .joined(separator: "&")
     guard
@@ -85,13 +86,17 @@ extension AuthorizationServer {
         as? [String: Any],
       let idToken = object["id_token"] as? String
     else { return .failure(.noIDToken) }
+    let tokens = UpstreamTokenResponse(json: object)
     let verified = await verifyIDToken(
       idToken, provider, jwksURI: metadata.jwksURI, nonce: cookie.nonce, at: now)
     guard case .success(let claims) = verified, UpstreamUserinfo.isNeeded(claims, configuration),
       let endpoint = metadata.userinfoEndpoint.flatMap(URL.init(string:)),
-      let accessToken = object["access_token"] as? String
-    else { return verified }
+      let accessToken = tokens?.accessToken
+    else {
+      return verified.map { UpstreamSignInResult(identity: UpstreamIdentity($0), tokens: tokens) }
+    }
     return await userinfo(endpoint, accessToken: accessToken, completing: claims, configuration)
+      .map { UpstreamSignInResult(identity: UpstreamIdentity($0), tokens: tokens) }
   }
 
   /// OpenID Connect Core §5.3.1: the access token as a Bearer credential (POST, which §5.3.1
@@ -127,7 +132,8 @@ extension AuthorizationServer {
     let configuration = provider.configuration
     let expectation = IDTokenRule.Expectation(
       issuer: configuration.issuer, clientID: configuration.clientID, nonce: nonce,
-      allowedAlgorithms: configuration.allowedAlgorithms)
+      allowedAlgorithms: configuration.allowedAlgorithms,
+      issuerTemplate: configuration.issuerTemplate, allowedTenants: configuration.allowedTenants)
     guard let header = try? JWT.unverifiedParts(token).header else {
       return .failure(.idToken("malformed"))
     }
@@ -148,6 +154,6 @@ extension AuthorizationServer {
     {
       return .failure(.idToken(refusal.rawValue))
     }
-    return .success(claims)
+    return .success(claims.applyingPreset(configuration))
   }
 }

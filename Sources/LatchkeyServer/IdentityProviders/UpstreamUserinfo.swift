@@ -18,7 +18,9 @@ enum UpstreamUserinfo {
   /// then the email (with its verification), `preferred_username` and groups the id_token
   /// lacks are taken from userinfo.
   static func merge(_ idToken: IDTokenClaims, _ userinfo: IDTokenClaims) -> IDTokenClaims? {
-    guard let subject = userinfo.sub, subject == idToken.sub else { return nil }
+    guard let subject = userinfo.sub, subject == (idToken.subjectAtProvider ?? idToken.sub) else {
+      return nil
+    }
     var merged = idToken
     if merged.email == nil || !merged.emailVerified, let email = userinfo.email {
       merged.email = email

@@ -19,13 +19,13 @@ enum UpstreamUsers {
 
   /// The login name of a new user: the verified email, else `preferred_username`, else the
   /// provider id and part of the hash; made unique with a suffix when taken.
-  static func usernameCandidates(_ claims: IDTokenClaims, userID: String, provider: String)
+  static func usernameCandidates(_ identity: UpstreamIdentity, userID: String, provider: String)
     -> [String]
   {
     let suffix = String(userID.suffix(6))
     let base =
-      (claims.emailVerified ? claims.email?.lowercased() : nil)
-      ?? claims.preferredUsername.flatMap { $0.isEmpty ? nil : $0 }
+      (identity.emailVerified ? identity.email?.lowercased() : nil)
+      ?? identity.username.flatMap { $0.isEmpty ? nil : $0 }
       ?? "\(provider)-\(suffix)"
     return [base, "\(base)-\(suffix)", userID]
   }
@@ -35,16 +35,17 @@ extension AuthorizationServer {
   /// The user linked to the id_token's subject, created just in time when the provider allows
   /// it (`create_users`); nil when there is none and none may be created.
   func upstreamUser(
-    _ claims: IDTokenClaims, _ provider: IdentityProviders.Provider, at now: Date
+    _ identity: UpstreamIdentity, _ provider: IdentityProviders.Provider, at now: Date
   ) async throws -> User? {
-    guard let subject = claims.sub else { return nil }
+    let subject = identity.subject
+    guard !subject.isEmpty else { return nil }
     let providerID = provider.configuration.id
     if let link = try await store.userIdentity(provider: providerID, subject: subject) {
       return try await store.user(id: link.userID)
     }
     guard provider.configuration.createUsers else { return nil }
     let id = UpstreamUsers.userID(provider: providerID, subject: subject)
-    guard let user = try await createUpstreamUser(id: id, claims, providerID, at: now) else {
+    guard let user = try await createUpstreamUser(id: id, identity, providerID, at: now) else {
       return nil
     }
     do {
@@ -61,10 +62,10 @@ extension AuthorizationServer {
 
   /// The user with the derived id, inserted under the first free username candidate.
   private func createUpstreamUser(
-    id: String, _ claims: IDTokenClaims, _ providerID: String, at now: Date
+    id: String, _ identity: UpstreamIdentity, _ providerID: String, at now: Date
   ) async throws -> User? {
     if let user = try await store.user(id: id) { return user }
-    for username in UpstreamUsers.usernameCandidates(claims, userID: id, provider: providerID)
+    for username in UpstreamUsers.usernameCandidates(identity, userID: id, provider: providerID)
     where try await store.user(username: username) == nil {
       let user = User(
         id: id, username: username, passwordHash: UpstreamUsers.noPassword, createdAt: now)

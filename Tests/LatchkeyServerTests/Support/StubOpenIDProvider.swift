@@ -33,6 +33,16 @@ final class StubOpenIDProvider: Sendable {
     var claimsOnlyInUserinfo = false
     /// The `sub` userinfo answers with, when not the id_token's.
     var userinfoSubject: String?
+    /// More claims, e.g. Entra ID's `tid`.
+    var extraClaims: [String: String] = [:]
+  }
+
+  /// `private_key_jwt` (RFC 7523 §2.2): when set, the token endpoint wants a client assertion
+  /// verified with `key`, `iss` = `sub` = the client id, `aud` = `audience` (default: the token
+  /// endpoint), at most 5 minutes of life and a `jti` not seen before; and no secret.
+  struct AssertionPolicy: Sendable {
+    var key: VerificationKey
+    var audience: String?
   }
 
   struct PendingCode: Sendable {
@@ -57,6 +67,19 @@ final class StubOpenIDProvider: Sendable {
   private let errorBox = Mutex<String?>(nil)
   /// Every token request's form, for assertions.
   let tokenRequests = Mutex<[[String: String]]>([])
+  /// Refresh tokens issued and not yet used (rotated on every refresh, as GitHub Apps and many
+  /// providers do).
+  private let refreshTokens = Mutex<Set<String>>([])
+  /// Answer refresh requests with `invalid_grant` (the user revoked the app upstream).
+  let refusesRefresh = Mutex(false)
+  /// Every access token issued, oldest first: what the token vault must hand out.
+  let issuedAccessTokens = Mutex<[String]>([])
+  private let assertionPolicyBox = Mutex<AssertionPolicy?>(nil)
+  private let seenAssertionIDs = Mutex<Set<String>>([])
+  var assertionPolicy: AssertionPolicy? {
+    get { assertionPolicyBox.withLock { $0 } }
+    set { assertionPolicyBox.withLock { $0 = newValue } }
+  }
 
   init(now: @escaping @Sendable () -> Int64) throws {
     keyBox = Mutex(try SigningKey.generate(.es256))
@@ -118,15 +141,10 @@ final class StubOpenIDProvider: Sendable {
 
   private func router() -> Router<BasicRequestContext> {
     let router = Router()
-    router.get("/.well-known/openid-configuration") { _, _ in
-      let issuer = self.issuer
-      return Self.json([
-        "issuer": self.claimedIssuer ?? issuer, "authorization_endpoint": issuer + "/authorize",
-        "token_endpoint": issuer + "/token", "jwks_uri": issuer + "/jwks",
-        "userinfo_endpoint": issuer + "/userinfo",
-        "response_types_supported": ["code"], "subject_types_supported": ["public"],
-        "id_token_signing_alg_values_supported": ["ES256"],
-      ])
+    // Also under `/<tenant>/v2.0/`, where Entra ID's discovery documents are.
+    router.get("/.well-known/openid-configuration") { _, _ in self.discoveryDocument() }
+    router.get("/:tenant/v2.0/.well-known/openid-configuration") { _, _ in
+      self.discoveryDocument()
     }
     router.get("/jwks") { _, _ in
       let key = self.key
@@ -173,8 +191,18 @@ final class StubOpenIDProvider: Sendable {
       let post =
         request.headers[.authorization] == nil && form["client_id"] == Self.clientID
         && form["client_secret"] == Self.clientSecret
-      guard basic || post else {
+      let authenticated =
+        self.assertionPolicy.map {
+          self.acceptsAssertion(form, header: request.headers[.authorization], $0)
+        } ?? (basic || post)
+      guard authenticated else {
         return Self.json(["error": "invalid_client"], status: .unauthorized)
+      }
+      if form["grant_type"] == "refresh_token" {
+        guard !self.refusesRefresh.withLock({ $0 }), let presented = form["refresh_token"],
+          self.refreshTokens.withLock({ $0.remove(presented) != nil })
+        else { return Self.json(["error": "invalid_grant"], status: .badRequest) }
+        return Self.json(self.issueTokens())
       }
       guard let code = form["code"],
         let pending = self.codes.withLock({ $0.removeValue(forKey: code) }),
@@ -182,13 +210,10 @@ final class StubOpenIDProvider: Sendable {
         PKCE.s256Challenge(verifier: form["code_verifier"] ?? "") == pending.challenge
       else { return Self.json(["error": "invalid_grant"], status: .badRequest) }
       let idToken = try self.idToken(nonce: pending.nonce)
-      let accessToken = SecureRandom.token()
-      LeakScan.record([idToken, accessToken])
-      self.accessTokens.withLock { _ = $0.insert(accessToken) }
-      return Self.json([
-        "access_token": accessToken, "token_type": "Bearer", "expires_in": 300,
-        "id_token": idToken,
-      ])
+      LeakScan.record([idToken])
+      var answer = self.issueTokens()
+      answer["id_token"] = idToken
+      return Self.json(answer)
     }
     router.post("/userinfo") { request, _ in
       let header = request.headers[.authorization] ?? ""
@@ -205,6 +230,54 @@ final class StubOpenIDProvider: Sendable {
     return router
   }
 
+  /// A fresh access token (300 s) and refresh token, remembered.
+  func issueTokens() -> [String: Any] {
+    let accessToken = SecureRandom.token()
+    let refreshToken = "stub-refresh-" + SecureRandom.token()
+    LeakScan.record([accessToken, refreshToken])
+    accessTokens.withLock { _ = $0.insert(accessToken) }
+    issuedAccessTokens.withLock { $0.append(accessToken) }
+    refreshTokens.withLock { _ = $0.insert(refreshToken) }
+    return [
+      "access_token": accessToken, "token_type": "Bearer", "expires_in": 300,
+      "refresh_token": refreshToken, "scope": "openid email profile",
+    ]
+  }
+
+  /// RFC 7523 §3 as a provider checks a `private_key_jwt` client assertion: the assertion
+  /// type, the signature with the registered public key, `iss` = `sub` = `client_id`, `aud`,
+  /// a lifetime of at most 5 minutes that has not ended, a fresh `jti`; no secret besides.
+  func acceptsAssertion(_ form: [String: String], header: String?, _ policy: AssertionPolicy)
+    -> Bool
+  {
+    guard header == nil, form["client_secret"] == nil,
+      form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      let assertion = form["client_assertion"]
+    else { return false }
+    LeakScan.record([assertion])
+    guard let verified = try? JWS.verify(assertion, keys: StaticKeyResolver([policy.key])),
+      let claims = try? JSONDecoder().decode(JWTClaims.self, from: Data(verified.payload)),
+      claims.iss == Self.clientID, claims.sub == Self.clientID,
+      form["client_id"] == nil || form["client_id"] == Self.clientID,
+      claims.aud == .one(policy.audience ?? issuer + "/token"),
+      let exp = claims.exp, let iat = claims.iat, exp - iat <= 300, exp > now(),
+      let jti = claims.jti, seenAssertionIDs.withLock({ $0.insert(jti).inserted })
+    else { return false }
+    return true
+  }
+
+  /// The discovery document, claiming `claimedIssuer` when set.
+  private func discoveryDocument() -> Response {
+    let issuer = self.issuer
+    return Self.json([
+      "issuer": self.claimedIssuer ?? issuer, "authorization_endpoint": issuer + "/authorize",
+      "token_endpoint": issuer + "/token", "jwks_uri": issuer + "/jwks",
+      "userinfo_endpoint": issuer + "/userinfo",
+      "response_types_supported": ["code"], "subject_types_supported": ["public"],
+      "id_token_signing_alg_values_supported": ["ES256"],
+    ])
+  }
+
   /// An id_token as `shape` says.
   func idToken(nonce: String) throws -> String {
     let shape = self.shape
@@ -216,6 +289,7 @@ final class StubOpenIDProvider: Sendable {
       "email": shape.email, "email_verified": shape.emailVerified, "groups": shape.groups,
     ]
     if shape.audience.count > 1 { claims["azp"] = Self.clientID }
+    for (name, value) in shape.extraClaims { claims[name] = value }
     if shape.claimsOnlyInUserinfo {
       for name in ["email", "email_verified", "groups"] { claims[name] = nil }
     }
