@@ -39,10 +39,10 @@ struct GitHubSignInTests {
   }
 
   /// GET /authorize, press "Sign in with GitHub"; returns the redirect to GitHub.
-  static func pressButton(_ browser: TestBrowser, _ parameters: AuthorizeParameters)
-    async throws -> String
-  {
-    let page = try await browser.get(parameters.uri)
+  static func pressButton(
+    _ browser: TestBrowser, _ parameters: AuthorizeParameters, adding query: String = ""
+  ) async throws -> String {
+    let page = try await browser.get(parameters.uri + query)
     #expect(String(buffer: page.body).contains("Sign in with GitHub"))
     let form = try TestBrowser.form(in: page)
     let response = try await browser.post(
@@ -120,6 +120,21 @@ struct GitHubSignInTests {
       #expect(try await server.allGrants().count == 1)
       let events = try await server.auditEvents(type: "login.succeeded")
       #expect(events.map(\.detail) == ["provider gh: signed in as subject 583231"])
+    }
+  }
+
+  @Test func aLoginHintThatIsALoginIsPassedOnAsGitHubsLogin() async throws {
+    let github = GitHubContractServer()
+    try await github.run { base in
+      let server = try await Self.server(baseURL: base)
+      try await server.run(fetcher: Self.fetcher) { browser in
+        for (hint, sent) in [("octocat", "octocat"), ("octocat@github.example", nil)] {
+          let location = try await Self.pressButton(
+            browser, AuthorizeParameters(),
+            adding: "&" + FormEncoding.encode([("login_hint", hint)]))
+          #expect(Self.query(location)["login"] == sent, "\(hint)")
+        }
+      }
     }
   }
 

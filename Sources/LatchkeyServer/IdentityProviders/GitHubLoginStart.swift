@@ -9,9 +9,12 @@ extension AuthorizationServer {
   /// `<base>/login/oauth/authorize` with `client_id`, Latchkey's fixed callback as
   /// `redirect_uri`, `scope`, a random `state` and our PKCE S256 challenge (RFC 7636 §4.2;
   /// GitHub accepts PKCE for OAuth apps and GitHub Apps). GitHub has no `nonce`: it issues no
-  /// id_token. The browser keeps the other half in `UpstreamLoginCookie`, as for `oidc`.
+  /// id_token. The MCP client's `login_hint` goes on as GitHub's `login` ("suggests a specific
+  /// account") when it is a GitHub login; an email hint is not one and is not sent. The browser
+  /// keeps the other half in `UpstreamLoginCookie`, as for `oidc`.
   func startGitHubLogin(
-    _ provider: IdentityProviders.Provider, interactionID: String, at now: Date
+    _ provider: IdentityProviders.Provider, interactionID: String, loginHint: String?,
+    at now: Date
   ) -> Response {
     let configuration = provider.configuration
     let cookie = UpstreamLoginCookie(
@@ -26,7 +29,7 @@ extension AuthorizationServer {
         ("scope", configuration.scopes.joined(separator: " ")), ("state", cookie.state),
         ("code_challenge", PKCE.s256Challenge(verifier: cookie.verifier)),
         ("code_challenge_method", "S256"),
-      ])
+      ] + (loginHint.flatMap { GitHubNames.isLogin($0) ? [("login", $0)] : nil } ?? []))
     response.setCookie(interactionCookies.upstreamCookie(cookie))
     return response
   }

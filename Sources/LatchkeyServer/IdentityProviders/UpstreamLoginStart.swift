@@ -43,7 +43,8 @@ extension AuthorizationServer {
     }
     let now = clock.now()
     if provider.configuration.kind == .github {
-      return startGitHubLogin(provider, interactionID: interactionID, at: now)
+      return startGitHubLogin(
+        provider, interactionID: interactionID, loginHint: validated.request.loginHint, at: now)
     }
     let metadata: UpstreamProviderMetadata
     do {
