@@ -20,6 +20,10 @@ import Synchronization
 ///   `redirect_uri`, `code_verifier` and, with `Accept: application/json`, answers
 ///   `{"access_token", "scope" (comma-separated), "token_type": "bearer"}` (GitHub Apps with
 ///   expiring user tokens add `expires_in`, `refresh_token`, `refresh_token_expires_in`).
+/// - "Refreshing user access tokens" (GitHub Apps): the same endpoint with
+///   `grant_type=refresh_token`, `refresh_token`, `client_id`, `client_secret` answers a new
+///   access token and a new refresh token (the old one is spent), or HTTP 200 with
+///   `"error": "bad_refresh_token"`.
 /// - "Troubleshooting OAuth app access token request errors": a refused exchange is HTTP 200
 ///   with `error` (`bad_verification_code`, `incorrect_client_credentials`,
 ///   `redirect_uri_mismatch`), `error_description` and `error_uri`.
@@ -60,6 +64,9 @@ final class GitHubContractServer: Sendable {
   private let accountBox = Mutex(Account())
   private let codes = Mutex<[String: PendingCode]>([:])
   private let accessTokens = Mutex<[String: String]>([:])
+  private let refreshTokens = Mutex<[String: String]>([:])
+  /// Every access token handed out, in order.
+  let issuedAccessTokens = Mutex<[String]>([])
   private let baseBox = Mutex("")
   private let clientBox = Mutex<(any TestClientProtocol)?>(nil)
   private let settings = Mutex(Settings())
@@ -235,6 +242,18 @@ final class GitHubContractServer: Sendable {
         "error_uri": troubleshooting + "#incorrect-client-credentials",
       ])
     }
+    if form["grant_type"] == "refresh_token" {
+      guard let refresh = form["refresh_token"],
+        let scope = refreshTokens.withLock({ $0.removeValue(forKey: refresh) })
+      else {
+        return Self.json([
+          "error": "bad_refresh_token",
+          "error_description": "The refresh token passed is incorrect or expired.",
+          "error_uri": troubleshooting + "#bad-refresh-token",
+        ])
+      }
+      return Self.json(issueTokens(scope: scope))
+    }
     guard let code = form["code"], let pending = codes.withLock({ $0.removeValue(forKey: code) }),
       pending.challenge.map({ PKCE.s256Challenge(verifier: form["code_verifier"] ?? "") == $0 })
         ?? true
@@ -253,21 +272,34 @@ final class GitHubContractServer: Sendable {
         "error_uri": troubleshooting + "#redirect-uri-mismatch",
       ])
     }
-    let token = "gho_" + SecureRandom.token(byteCount: 27)
-    let scope = pending.scope.split(separator: " ").joined(separator: ",")
+    return Self.json(issueTokens(scope: pending.scope.split(separator: " ").joined(separator: ",")))
+  }
+
+  /// A token answer: `gho_` for OAuth apps; `ghu_` with `expires_in` and a `ghr_` refresh
+  /// token for GitHub Apps with expiring user tokens.
+  private func issueTokens(scope: String) -> [String: Any] {
+    let expiring = settings.withLock { $0.expiringUserTokens }
+    let token = (expiring ? "ghu_" : "gho_") + SecureRandom.token(byteCount: 27)
     accessTokens.withLock { $0[token] = scope }
+    issuedAccessTokens.withLock { $0.append(token) }
     issued.withLock { $0.append(token) }
     LeakScan.record([token])
     var answer: [String: Any] = ["access_token": token, "scope": scope, "token_type": "bearer"]
-    if settings.withLock({ $0.expiringUserTokens }) {
+    if expiring {
       let refresh = "ghr_" + SecureRandom.token(byteCount: 57)
+      refreshTokens.withLock { $0[refresh] = scope }
       issued.withLock { $0.append(refresh) }
       LeakScan.record([refresh])
       answer["expires_in"] = 28_800
       answer["refresh_token"] = refresh
       answer["refresh_token_expires_in"] = 15_811_200
     }
-    return Self.json(answer)
+    return answer
+  }
+
+  /// The user revoked the app: every refresh token is refused from now on.
+  func forgetRefreshTokens() {
+    refreshTokens.withLock { $0 = [:] }
   }
 
   /// The checks every REST request goes through, then `answer`.
