@@ -9,9 +9,9 @@ extension PostgresStore {
     try await transaction("user identity") { db in
       try await db.run(
         """
-        INSERT INTO user_identities (provider, subject, user_id, created_at)
+        INSERT INTO user_identities (provider, subject, user_id, created_at, groups)
         VALUES (\(identity.provider), \(identity.subject), \(identity.userID),
-          \(identity.createdAt.millis))
+          \(identity.createdAt.millis), \(UserIdentity.storedText(identity.groups)))
         """)
     }
   }
@@ -22,6 +22,19 @@ extension PostgresStore {
       try await db.row(
         "SELECT * FROM user_identities WHERE provider = \(provider) AND subject = \(subject)"
       ).map(UserIdentity.init(columns:))
+    }
+  }
+
+  /// Replaces the link's groups; false without the link.
+  public func updateUserIdentityGroups(provider: String, subject: String, groups: [String])
+    async throws -> Bool
+  {
+    try await transaction("user identity") { db in
+      try await db.run(
+        """
+        UPDATE user_identities SET groups = \(UserIdentity.storedText(groups))
+        WHERE provider = \(provider) AND subject = \(subject) RETURNING provider
+        """) == 1
     }
   }
 

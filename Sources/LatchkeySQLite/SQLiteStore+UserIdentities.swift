@@ -9,10 +9,13 @@ extension SQLiteStore {
     try await commit("user identity") { db in
       try db.run(
         """
-        INSERT INTO user_identities (provider, subject, user_id, created_at)
-        VALUES (?, ?, ?, ?)
+        INSERT INTO user_identities (provider, subject, user_id, created_at, groups)
+        VALUES (?, ?, ?, ?, ?)
         """,
-        [identity.provider, identity.subject, identity.userID, identity.createdAt.millis])
+        [
+          identity.provider, identity.subject, identity.userID, identity.createdAt.millis,
+          UserIdentity.storedText(identity.groups),
+        ])
     }
   }
 
@@ -22,6 +25,17 @@ extension SQLiteStore {
       try db.row(
         "SELECT * FROM user_identities WHERE provider = ? AND subject = ?", [provider, subject],
         UserIdentity.init(columns:))
+    }
+  }
+
+  /// Replaces the link's groups; false without the link.
+  public func updateUserIdentityGroups(provider: String, subject: String, groups: [String])
+    async throws -> Bool
+  {
+    try await commit("user identity") { db in
+      try db.run(
+        "UPDATE user_identities SET groups = ? WHERE provider = ? AND subject = ?",
+        [UserIdentity.storedText(groups), provider, subject]) == 1
     }
   }
 

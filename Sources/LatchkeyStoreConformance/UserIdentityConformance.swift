@@ -38,6 +38,31 @@ public enum UserIdentityConformance {
     #expect(try await store.userIdentities(userID: "u1").isEmpty)
   }
 
+  /// A link keeps the groups of the latest sign-in, in order; a group with whitespace or a
+  /// control character is not kept.
+  public static func aLinkKeepsTheLatestGroups(kind: StoreFactory) async throws {
+    let store = try await kind.makeStore()
+    try await store.insertUser(Fixtures.user(id: "u1", username: "ada", at: t0))
+    try await store.insertUserIdentity(
+      UserIdentity(
+        provider: "corp", subject: "s-1", userID: "u1", createdAt: t0,
+        groups: ["mcp-users", "two words", "ok\u{7}", "mcp-writers"]))
+    #expect(
+      try await store.userIdentity(provider: "corp", subject: "s-1")?.groups
+        == ["mcp-users", "mcp-writers"])
+    #expect(
+      try await store.updateUserIdentityGroups(
+        provider: "corp", subject: "s-1", groups: ["Émigrés", "mcp-users"]))
+    #expect(
+      try await store.userIdentity(provider: "corp", subject: "s-1")?.groups
+        == ["Émigrés", "mcp-users"])
+    #expect(try await store.updateUserIdentityGroups(provider: "corp", subject: "s-1", groups: []))
+    #expect(try await store.userIdentities(userID: "u1").first?.groups == [])
+    #expect(
+      try await store.updateUserIdentityGroups(provider: "corp", subject: "nobody", groups: ["x"])
+        == false)
+  }
+
   /// The checks above, by name.
   public static let checks: [StoreConformanceCheck] = [
     StoreConformanceCheck(
@@ -46,5 +71,7 @@ public enum UserIdentityConformance {
     StoreConformanceCheck(
       "UserIdentityConformance.aLinkNeedsItsUserAndDiesWithIt",
       aLinkNeedsItsUserAndDiesWithIt(kind:)),
+    StoreConformanceCheck(
+      "UserIdentityConformance.aLinkKeepsTheLatestGroups", aLinkKeepsTheLatestGroups(kind:)),
   ]
 }

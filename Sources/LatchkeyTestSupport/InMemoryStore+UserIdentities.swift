@@ -12,13 +12,30 @@ extension InMemoryStore {
           $0.provider == identity.provider && $0.subject == identity.subject
         })
       else { throw StoreError.conflict("user identity") }
-      s.userIdentities.append(identity)
+      var stored = identity
+      stored.groups = UserIdentity.groups(storedText: UserIdentity.storedText(identity.groups))
+      s.userIdentities.append(stored)
     }
   }
 
   public func userIdentity(provider: String, subject: String) async throws -> UserIdentity? {
     state.withLock { s in
       s.userIdentities.first { $0.provider == provider && $0.subject == subject }
+    }
+  }
+
+  public func updateUserIdentityGroups(provider: String, subject: String, groups: [String])
+    async throws -> Bool
+  {
+    state.withLock { s in
+      guard
+        let index = s.userIdentities.firstIndex(where: {
+          $0.provider == provider && $0.subject == subject
+        })
+      else { return false }
+      s.userIdentities[index].groups = UserIdentity.groups(
+        storedText: UserIdentity.storedText(groups))
+      return true
     }
   }
 

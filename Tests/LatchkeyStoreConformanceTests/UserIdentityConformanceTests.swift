@@ -9,6 +9,11 @@ struct UserIdentityConformanceTests {
   }
 
   @Test(arguments: StoreKind.allCases)
+  func aLinkKeepsTheLatestGroups(kind: StoreKind) async throws {
+    try await UserIdentityConformance.aLinkKeepsTheLatestGroups(kind: kind.factory)
+  }
+
+  @Test(arguments: StoreKind.allCases)
   func aLinkNeedsItsUserAndDiesWithIt(kind: StoreKind) async throws {
     try await UserIdentityConformance.aLinkNeedsItsUserAndDiesWithIt(kind: kind.factory)
   }

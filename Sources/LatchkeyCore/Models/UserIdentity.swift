@@ -10,11 +10,17 @@ public struct UserIdentity: Sendable, Equatable, Codable {
   public var subject: String
   public var userID: String
   public var createdAt: Date
+  /// The groups or roles the provider reported at the last sign-in (`groups_claim`; GitHub:
+  /// none), which `scope_mappings` turn into the scopes the user may be granted.
+  public var groups: [String]
 
-  public init(provider: String, subject: String, userID: String, createdAt: Date) {
+  public init(
+    provider: String, subject: String, userID: String, createdAt: Date, groups: [String] = []
+  ) {
     self.provider = provider
     self.subject = subject
     self.userID = userID
     self.createdAt = createdAt
+    self.groups = groups
   }
 }

@@ -85,13 +85,17 @@ extension AuthorizationServer {
   /// `prompt=none` (OpenID Connect Core §3.1.2.1): a code when nothing needs the user,
   /// otherwise `login_required` or `consent_required` to the client; never a page.
   func answerWithoutInteraction(
-    _ validated: ValidatedAuthorizationRequest, session: StoredLoginSession?, source: String?
+    _ requested: ValidatedAuthorizationRequest, session: StoredLoginSession?, source: String?
   ) async throws -> Response {
     guard let session, let user = try await store.user(id: session.userID), !user.disabled else {
       return AuthorizationResponse.error(
-        OAuthError(.loginRequired, "The user must sign in."), redirectURI: validated.redirectURI,
-        state: validated.state, issuer: issuer)
+        OAuthError(.loginRequired, "The user must sign in."), redirectURI: requested.redirectURI,
+        state: requested.state, issuer: issuer)
     }
+    guard
+      let validated = try await withUpstreamScopeLimits(
+        requested, userID: user.id, source: source)
+    else { return noPermittedScopes(requested) }
     let consent = try await store.consent(
       userID: user.id, clientID: validated.client.id, resource: validated.resource.url)
     guard configuration.consent.skipWhenAlreadyGranted,

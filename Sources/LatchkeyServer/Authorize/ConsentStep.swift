@@ -8,10 +8,18 @@ extension AuthorizationServer {
   /// the policy nor `prompt=consent` asks for the page), otherwise ask for the scopes not yet
   /// granted (incremental consent). Skipping completes the interaction, so it issues one code.
   func continueAuthorization(
-    _ validated: ValidatedAuthorizationRequest, userID: String, interaction: InteractionRequest
+    _ requested: ValidatedAuthorizationRequest, userID: String, interaction: InteractionRequest
   ) async throws -> Response {
     guard let user = try await store.user(id: userID), !user.disabled else {
-      return loginPage(validated, interaction: interaction, note: "Please sign in again.")
+      return loginPage(requested, interaction: interaction, note: "Please sign in again.")
+    }
+    // The consent page only offers what the user's upstream groups allow (issue 23 §3).
+    guard
+      let validated = try await withUpstreamScopeLimits(
+        requested, userID: user.id, source: interaction.source)
+    else {
+      guard try await completeInteraction(interaction) else { return interactionCompletedPage() }
+      return noPermittedScopes(requested)
     }
     let consent = try await store.consent(
       userID: user.id, clientID: validated.client.id, resource: validated.resource.url)
@@ -41,9 +49,10 @@ extension AuthorizationServer {
   /// interaction may decide, and only once: the decision completes the interaction atomically
   /// before anything is written or sent.
   func decide(
-    _ decision: String, _ validated: ValidatedAuthorizationRequest, stored: StoredInteraction,
+    _ decision: String, _ requested: ValidatedAuthorizationRequest, stored: StoredInteraction,
     interaction: InteractionRequest
   ) async throws -> Response {
+    var validated = requested
     guard decision == "approve" || decision == "deny" else {
       return errorPage(
         .badRequest, title: "Invalid request", message: "The decision must be approve or deny.")
@@ -53,6 +62,18 @@ extension AuthorizationServer {
       !user.disabled
     else {
       return loginPage(validated, interaction: interaction, note: "Please sign in again.")
+    }
+    if decision == "approve" {
+      guard
+        let limited = try await withUpstreamScopeLimits(
+          requested, userID: user.id, source: interaction.source, audited: false)
+      else {
+        guard try await completeInteraction(interaction) else {
+          return interactionCompletedPage()
+        }
+        return noPermittedScopes(requested)
+      }
+      validated = limited
     }
     guard try await completeInteraction(interaction) else { return interactionCompletedPage() }
     let now = clock.now()

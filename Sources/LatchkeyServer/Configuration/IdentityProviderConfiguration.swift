@@ -58,6 +58,9 @@ public struct IdentityProviderConfiguration: Sendable, Codable, Equatable {
   /// the Latchkey grant, for the MCP server to use (docs/identity-providers.md, "The upstream
   /// token"). Needs `token_vault`.
   public var keepUpstreamTokens = false
+  /// Upstream group or role → the resource scopes its members may be granted
+  /// (`UpstreamScopeRule`); a scope named here is withheld from users without such a group.
+  public var scopeMappings: [String: [String]] = [:]
   /// `github` only: a GitHub Enterprise Server address (API at `<base_url>/api/v3`); nil is
   /// github.com.
   public var baseURL: String?
@@ -118,6 +121,7 @@ public struct IdentityProviderConfiguration: Sendable, Codable, Equatable {
     case createUsers = "create_users"
     case allowedAlgorithms = "allowed_algorithms"
     case keepUpstreamTokens = "keep_upstream_tokens"
+    case scopeMappings = "scope_mappings"
     case baseURL = "base_url"
     case allowedOrganizations = "allowed_organizations"
     case allowedTeams = "allowed_teams"
@@ -158,6 +162,7 @@ public struct IdentityProviderConfiguration: Sendable, Codable, Equatable {
     try c.decode(.groupsClaim, into: &value, at: \.groupsClaim)
     try c.decode(.createUsers, into: &value, at: \.createUsers)
     try c.decode(.keepUpstreamTokens, into: &value, at: \.keepUpstreamTokens)
+    try c.decode(.scopeMappings, into: &value, at: \.scopeMappings)
     if let names = try c.decodeIfPresent([String].self, forKey: .allowedAlgorithms) {
       value.allowedAlgorithms = try names.map { name in
         guard
@@ -182,6 +187,13 @@ public struct IdentityProviderConfiguration: Sendable, Codable, Equatable {
     let name = "identity provider \"\(id)\""
     if !Self.isUsableID(id) {
       return "identity provider id \"\(id)\" must be 1–32 of a-z 0-9 - _"
+    }
+    for (group, scopes) in scopeMappings.sorted(by: { $0.key < $1.key })
+    where group.isEmpty || scopes.isEmpty
+      || ScopeSet(parameter: scopes.joined(separator: " "))?.tokens.count != Set(scopes).count
+    {
+      return
+        "\(name): scope_mappings entry \"\(group)\" must map a group to one or more scope names"
     }
     if kind == .github || hasGitHubSettings { return gitHubProblem(name) }
     if let problem = presetProblem ?? IssuerRule.validate(issuer) { return "\(name): \(problem)" }

@@ -52,6 +52,10 @@ extension AuthorizationServer {
           "This account has no access to \(ClientPresentation.issuerHost(issuer)). Ask your administrator."
       )
     }
+    // The groups of this sign-in decide the scopes the user may be granted (issue 23 §3).
+    _ = try await store.updateUserIdentityGroups(
+      provider: id, subject: identity.subject,
+      groups: identity.groups + identity.organizations + identity.teams)
     // The upstream subject (OpenID Connect Core §2: at most 255 characters, no control
     // characters by `IDTokenRule`) names the account at the provider; it is not a secret.
     await auditUpstream(
