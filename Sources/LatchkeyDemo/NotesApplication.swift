@@ -12,13 +12,16 @@ import MCP
 /// - Parameters:
 ///   - verifier: checks bearer tokens, usually a `JWTAccessTokenVerifier`.
 ///   - store: the notes (pass one in to inspect it from tests).
+///   - upstream: the token vault's upstream tokens and the providers' profile APIs; with it the
+///     server offers `upstream_whoami`.
 public func buildNotesApplication(
   configuration: NotesConfiguration, verifier: any AccessTokenVerifier,
   store: NotesStore = NotesStore(),
   auditSink: any ToolCallAuditSink = LoggingToolCallAuditSink(),
   clock: any WallClock = SystemClock(),
   logger: Logger = Logger(label: "latchkey.notes"),
-  metrics: ResourceServerMetrics = ResourceServerMetrics()
+  metrics: ResourceServerMetrics = ResourceServerMetrics(),
+  upstream: NotesUpstream? = nil
 ) throws -> some ApplicationProtocol {
   let protection = try ProtectedResourceConfiguration(
     resource: configuration.resource, issuer: configuration.issuer,
@@ -28,8 +31,10 @@ public func buildNotesApplication(
     allowedOrigins: configuration.browserOrigins)
   let authorizer = ResourceServerAuthorizer(
     configuration: protection, verifier: verifier, auditSink: auditSink, clock: clock,
-    logger: logger, metrics: metrics)
-  let endpoint = notesEndpoint(configuration, store: store, anonymousSubject: nil)
+    logger: logger, metrics: metrics, upstreamTokens: upstream?.tokens)
+  let endpoint = notesEndpoint(
+    configuration, store: store, anonymousSubject: nil,
+    whoami: upstream.map(UpstreamWhoami.init))
   let router = Router(context: MCPAuthContext.self)
   router.add(middleware: MCPAuthMiddleware(authorizer: authorizer))
   addRoutes(router, path: protection.endpointPath, endpoint: endpoint)
@@ -53,7 +58,8 @@ public func buildUnprotectedNotesApplication(
 }
 
 private func notesEndpoint(
-  _ configuration: NotesConfiguration, store: NotesStore, anonymousSubject: String?
+  _ configuration: NotesConfiguration, store: NotesStore, anonymousSubject: String?,
+  whoami: UpstreamWhoami? = nil
 ) -> MCPStreamableHTTPEndpoint {
   // The middleware in front already judged `Origin` (OriginRule); the SDK's validator behind
   // it checks `Host` and must not refuse an origin the configuration allows.
@@ -65,7 +71,8 @@ private func notesEndpoint(
     : OriginValidator(
       allowedHosts: local.allowedHosts + configuration.allowedHosts,
       allowedOrigins: local.allowedOrigins + extraOrigins)
-  let factory = NotesServerFactory(store: store, anonymousSubject: anonymousSubject)
+  let factory = NotesServerFactory(
+    store: store, anonymousSubject: anonymousSubject, whoami: whoami)
   return MCPStreamableHTTPEndpoint(originValidator: origins) { await factory.makeServer() }
 }
 

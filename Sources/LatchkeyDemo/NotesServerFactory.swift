@@ -8,19 +8,29 @@ struct NotesServerFactory: Sendable {
   let store: NotesStore
   /// Subject used when no identity is present (unprotected variant only); nil → refuse.
   let anonymousSubject: String?
+  /// `upstream_whoami`, listed only when the server has an upstream token source.
+  var whoami: UpstreamWhoami? = nil
 
   func makeServer() async -> Server {
     let server = Server(
       name: "latchkey-notes", version: "1.0.0",
       capabilities: .init(tools: .init(listChanged: false)))
+    let tools = NotesTools.all + (whoami == nil ? [] : [NotesTools.upstreamWhoami])
     await server.withMethodHandler(ListTools.self) { _ in
-      ListTools.Result(tools: NotesTools.all)
+      ListTools.Result(tools: tools)
     }
-    await server.withMethodHandler(CallTool.self) { [store, anonymousSubject] params in
-      guard let subject = VerifiedIdentity.current?.subject ?? anonymousSubject else {
+    await server.withMethodHandler(CallTool.self) { [store, anonymousSubject, whoami] params in
+      let identity = VerifiedIdentity.current
+      guard let subject = identity?.subject ?? anonymousSubject else {
         return CallTool.Result(content: [Self.text("Not authenticated.")], isError: true)
       }
       await store.countCall()
+      if params.name == NotesTools.upstreamWhoami.name, let whoami {
+        guard let identity else {
+          return CallTool.Result(content: [Self.text("Not authenticated.")], isError: true)
+        }
+        return await whoami.call(identity: identity)
+      }
       return await Self.call(params, subject: subject, store: store)
     }
     return server

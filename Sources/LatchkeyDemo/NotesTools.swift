@@ -31,13 +31,25 @@ public enum NotesTools {
       annotations: .init(readOnlyHint: false, destructiveHint: true)),
   ]
 
-  /// `notes:read` to start and for reading tools, `notes:write` for changing ones (derived
-  /// from the tools' `readOnlyHint`); write implies read.
+  /// Listed only when the server has an upstream token source (``NotesUpstream``): who the
+  /// user is at the identity provider they signed in with, asked of the provider with the
+  /// provider's own token from Latchkey's token vault (the token is never shown).
+  public static let upstreamWhoami = Tool(
+    name: "upstream_whoami",
+    description:
+      "Ask the identity provider you signed in with who you are (its subject, email and "
+      + "provider id), with its token from Latchkey's token vault.",
+    inputSchema: .object(["type": "object"]),
+    annotations: .init(readOnlyHint: true))
+
+  /// `notes:read` to start and for reading tools (`upstream_whoami` among them), `notes:write`
+  /// for changing ones (derived from the tools' `readOnlyHint`); write implies read.
   public static func scopePolicy(readScope: String, writeScope: String) -> ScopePolicy {
     var policy = ScopePolicy(
       baseScopes: ScopeSet([readScope]), unlistedToolScopes: ScopeSet([writeScope]),
       impliedScopes: [writeScope: ScopeSet([readScope])])
-    policy.deriveToolScopes(from: all, readScope: readScope, writeScope: writeScope)
+    policy.deriveToolScopes(
+      from: all + [upstreamWhoami], readScope: readScope, writeScope: writeScope)
     return policy
   }
 }

@@ -56,10 +56,17 @@ struct RecentAnswers<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
 extension VerifiedIdentity {
   /// Inside an MCP swift-sdk method handler: the identity of the request being handled
-  /// (through `Server.currentHandlerContext?.httpContext`), nil when unauthenticated.
+  /// (through `Server.currentHandlerContext?.httpContext`), nil when unauthenticated. It
+  /// carries the request's upstream-token accessor (``upstreamToken()``) while the request is
+  /// in flight.
   public static var current: VerifiedIdentity? {
-    guard let value = Server.currentHandlerContext?.httpContext?.header(IdentityHeader.name)
+    guard let context = Server.currentHandlerContext?.httpContext,
+      let value = context.header(IdentityHeader.name),
+      var identity = IdentityHeader.decode(value)
     else { return nil }
-    return IdentityHeader.decode(value)
+    if let key = context.header(UpstreamAccessors.name) {
+      identity.upstream = UpstreamAccessors.accessor(key)
+    }
+    return identity
   }
 }

@@ -27,14 +27,18 @@ enum MCPHTTPConversion {
   }
 
   /// The framework-neutral request the SDK transport takes. `Host` comes from the request's
-  /// authority; a client-sent identity header is dropped and replaced by the verified one.
+  /// authority; client-sent identity and accessor headers are dropped and replaced by the
+  /// verified identity and `upstreamKey` (``UpstreamAccessors``).
   static func mcpRequest(
-    _ request: Hummingbird.Request, body: Data, identity: VerifiedIdentity?, forceSSEAccept: Bool
+    _ request: Hummingbird.Request, body: Data, identity: VerifiedIdentity?, forceSSEAccept: Bool,
+    upstreamKey: String? = nil
   ) -> MCP.HTTPRequest {
     var headers: [String: String] = [:]
     for field in request.headers {
       let name = field.name.canonicalName
-      if name == IdentityHeader.canonicalName { continue }
+      if name == IdentityHeader.canonicalName || name == UpstreamAccessors.canonicalName {
+        continue
+      }
       headers[name] = headers[name].map { "\($0), \(field.value)" } ?? field.value
     }
     if let authority = request.head.authority { headers["host"] = authority }
@@ -42,6 +46,7 @@ enum MCPHTTPConversion {
     if let identity, let encoded = IdentityHeader.encode(identity) {
       headers[IdentityHeader.name] = encoded
     }
+    if let upstreamKey { headers[UpstreamAccessors.name] = upstreamKey }
     return MCP.HTTPRequest(
       method: request.method.rawValue, headers: headers, body: body.isEmpty ? nil : body,
       path: request.uri.path)

@@ -80,8 +80,14 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
       return Self.refusal(413, code: JSONRPCErrorBody.invalidRequest, "Request body too large")
     }
     let wantsJSONOnly = MCPHTTPConversion.repliesWithJSON(request, mode: responseMode)
+    // The accessor stays registered until the response is finished (`onFinished`); a request
+    // refused before it reaches the transport drops it here.
+    let upstreamKey = identity?.upstream.map(UpstreamAccessors.register)
+    var upstreamKeyHandedOver = false
+    defer { if !upstreamKeyHandedOver, let upstreamKey { UpstreamAccessors.remove(upstreamKey) } }
     let mcpRequest = MCPHTTPConversion.mcpRequest(
-      request, body: Data(buffer: body), identity: identity, forceSSEAccept: wantsJSONOnly)
+      request, body: Data(buffer: body), identity: identity, forceSSEAccept: wantsJSONOnly,
+      upstreamKey: upstreamKey)
     let sessionID = HTTPField.Name(HTTPHeaderName.sessionID).flatMap { request.headers[$0] }
 
     let session: MCPSession
@@ -123,9 +129,13 @@ public final class MCPStreamableHTTPEndpoint: Sendable {
       usedID = nil
     }
     let finishedID = usedID
+    upstreamKeyHandedOver = true
     return await MCPHTTPConversion.hummingbirdResponse(
       response, asJSON: wantsJSONOnly,
-      onFinished: { [sessions] in if let finishedID { sessions.release(finishedID) } },
+      onFinished: { [sessions] in
+        if let finishedID { sessions.release(finishedID) }
+        if let upstreamKey { UpstreamAccessors.remove(upstreamKey) }
+      },
       onGracefulShutdown: { [self] in Task { await self.shutdown() } })
   }
 

@@ -21,12 +21,19 @@ check; add new ones there, and any provider or Latchkey setting they need in scr
   picked directly by `provider=corp-post` on the authorization request;
 - Latchkey's non-OIDC `github` kind against the same server in GitHub Enterprise Server's shape
   (no `openid` scope), when the build has that kind (scripts/e2e-idp probes it);
+- the token vault (corp keeps its tokens): the demo's `upstream_whoami` answers alice's sub and
+  email from the provider's userinfo after the SDK sign-in, and says UpstreamTokenUnavailable
+  for a sign-in through `corp-post` (no kept tokens); through `latchkey proxy
+  --upstream-token-client-id` (LATCHKEY_PROXY_URL) the Python FastMCP server's `upstream_whoami`
+  gets the token in X-Latchkey-Upstream-Token (not the client's forged copy), and none after
+  the grant is revoked;
 - `sign_in_after_key_rotation`, run by name after scripts/e2e-idp restarted the provider with
   a new signing key: Latchkey fetches the JWKS again for the unknown `kid`.
 
 Environment (scripts/e2e-idp): LATCHKEY_MCP_URL, LATCHKEY_ISSUER, LATCHKEY_BIN,
 LATCHKEY_DATABASE, LATCHKEY_PROVIDER_ID, IDP_ISSUER, IDP_USERS_FILE ({username: {password,
-sub}}), IDP_LOG (the provider's access log); LATCHKEY_LEAK_SCAN_DIR (optional): what the client saw that is secret (codes, tokens,
+sub}}), IDP_LOG (the provider's access log), LATCHKEY_PROXY_URL (optional: the proxy in front of
+e2e/python/python_mcp_server.py); LATCHKEY_LEAK_SCAN_DIR (optional): what the client saw that is secret (codes, tokens,
 the upstream state and cookie) goes to secrets-e2e-idp-client.txt and every error page to
 bodies-e2e-idp.txt, for scripts/leak_scan.py. Final line: "N passed, M failed".
 """
@@ -293,6 +300,140 @@ async def walk_new_client(label: str, user: str, upstream_consent: str = "allow"
     return client_id, state, walk
 
 
+# --- the token vault ---------------------------------------------------------------------------
+
+
+PROXY_URL = os.environ.get("LATCHKEY_PROXY_URL", "")
+FORGED_UPSTREAM_TOKEN = "forged-by-the-client-" + secrets.token_urlsafe(16)
+
+
+def check_whoami(label: str, result, keys: set[str]) -> None:
+    """`upstream_whoami` answered alice as the provider knows her, and only `keys`."""
+    text = text_of(result)
+    try:
+        answer = json.loads(text)
+    except ValueError:
+        answer = {}
+    check(f"{label}: alice's sub and email at the provider",
+          not result.isError and answer.get("sub") == USERS["alice"]["sub"]
+          and answer.get("email") == "alice@corp.example" and answer.get("provider") == PROVIDER_ID,
+          text[:300])
+    check(f"{label}: nothing but {sorted(keys)} in the answer", set(answer) == keys, str(sorted(answer)))
+
+
+async def sign_in_by_hand(user: str, resource: str, extra: dict[str, str] | None = None) -> dict:
+    """A fresh public client: the browser walk as `user`, then the code exchanged at the token
+    endpoint (PKCE, `resource`); the token response."""
+    async with httpx.AsyncClient(timeout=10) as http:
+        metadata = (await http.get(ISSUER + "/.well-known/oauth-authorization-server")).json()
+        client_id = await register_client(http, f"idp e2e: by hand for {resource}")
+        verifier = secrets.token_urlsafe(48)
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+        record_secret(verifier)
+        url = ISSUER + "/authorize?" + urlencode({
+            "response_type": "code", "client_id": client_id, "redirect_uri": REDIRECT_URI,
+            "code_challenge": challenge.decode().rstrip("="), "code_challenge_method": "S256",
+            "state": "by-hand", "scope": "notes:read", "resource": resource, **(extra or {})})
+        browser = Browser(user)
+        try:
+            walk = await browser.walk(url)
+        finally:
+            await browser.close()
+        if walk.code is None:
+            raise RuntimeError(f"no code: {walk.client_redirect or walk.final_status} {walk.pages}")
+        answer = await http.post(metadata["token_endpoint"], data={
+            "grant_type": "authorization_code", "code": walk.code, "redirect_uri": REDIRECT_URI,
+            "client_id": client_id, "code_verifier": verifier, "resource": resource})
+        answer.raise_for_status()
+        tokens = answer.json()
+        record_secret(tokens.get("access_token"), tokens.get("refresh_token"))
+        return {**tokens, "client_id": client_id, "revocation_endpoint":
+                metadata.get("revocation_endpoint", ISSUER + "/revoke")}
+
+
+async def call_with_bearer(url: str, access_token: str, tool: str):
+    """One MCP session with a fixed bearer token: initialize, then `tools/call tool`."""
+    headers = {"Authorization": f"Bearer {access_token}"}
+    async with streamablehttp_client(url, headers=headers, timeout=15) as (read, write, _):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            return await session.call_tool(tool, {})
+
+
+async def upstream_whoami_without_kept_token() -> None:
+    """Signed in through `corp-post`, which keeps no tokens: the demo's upstream_whoami says
+    why there is no upstream token instead of answering."""
+    tokens = await sign_in_by_hand("alice", MCP_URL, {"provider": "corp-post"})
+    result = await call_with_bearer(MCP_URL, tokens["access_token"], "upstream_whoami")
+    text = text_of(result)
+    check("no kept token: upstream_whoami is a tool error naming UpstreamTokenUnavailable",
+          bool(result.isError) and "UpstreamTokenUnavailable (no_upstream_token" in text, text)
+    events = audit(type="upstream_token.unavailable", client=tokens["client_id"])
+    check("no kept token: the demo's notes server asked /upstream-token as a listed reader",
+          len(events) >= 1, str([e.get("detail") for e in events]))
+
+
+async def upstream_token_through_proxy() -> None:
+    """`latchkey proxy --upstream-token-client-id` in front of the Python FastMCP server
+    (e2e/python/python_mcp_server.py): the SDK signs in against the proxy's URL and the
+    server's upstream_whoami calls the provider's userinfo with X-Latchkey-Upstream-Token. The
+    client also sends its own X-Latchkey-Upstream-Token, which must not be what arrives. After
+    the grant is revoked, a token of it gets no upstream token."""
+    if not PROXY_URL:
+        print("skip upstream token through the proxy: no LATCHKEY_PROXY_URL", flush=True)
+        return
+    browser = Browser("alice")
+    redirect: dict[str, tuple[str, str | None]] = {}
+
+    async def redirect_handler(url: str) -> None:
+        walk = await browser.walk(url)
+        if walk.code is None:
+            raise RuntimeError(f"no code: {walk.client_redirect or walk.final_status}")
+        redirect["result"] = (walk.code, walk.client_redirect.get("state"))
+
+    async def callback_handler() -> tuple[str, str | None]:
+        return redirect.pop("result")
+
+    storage = MemoryStorage()
+    provider = OAuthClientProvider(
+        server_url=PROXY_URL,
+        client_metadata=OAuthClientMetadata(
+            client_name="Python MCP SDK through the proxy", redirect_uris=[AnyUrl(REDIRECT_URI)],
+            grant_types=["authorization_code", "refresh_token"], response_types=["code"],
+            token_endpoint_auth_method="none"),
+        storage=storage, redirect_handler=redirect_handler, callback_handler=callback_handler)
+    forged = {"X-Latchkey-Upstream-Token": FORGED_UPSTREAM_TOKEN,
+              "X-Latchkey-Upstream-Provider": "forged"}
+    try:
+        async with streamablehttp_client(PROXY_URL, auth=provider, headers=forged,
+                                         timeout=15) as (read, write, _):
+            async with ClientSession(read, write) as session:
+                init = await session.initialize()
+                check("proxy: initialize after signing in through the provider",
+                      init.serverInfo.name == "python-notes", init.serverInfo.name)
+                result = await session.call_tool("upstream_whoami", {})
+    finally:
+        await browser.close()
+    check_whoami("proxy upstream_whoami (X-Latchkey-Upstream-Token)", result,
+                 keys={"provider", "sub", "email", "token_sha256"})
+    arrived = (json.loads(text_of(result)) if not result.isError else {}).get("token_sha256")
+    check("proxy: the client-sent X-Latchkey-Upstream-Token is not what reached the server",
+          arrived is not None
+          and arrived != hashlib.sha256(FORGED_UPSTREAM_TOKEN.encode()).hexdigest(), str(arrived))
+
+    tokens = await sign_in_by_hand("alice", PROXY_URL)
+    async with httpx.AsyncClient(timeout=10) as http:
+        revoked = await http.post(tokens["revocation_endpoint"], data={
+            "token": tokens["refresh_token"], "token_type_hint": "refresh_token",
+            "client_id": tokens["client_id"]})
+    check("proxy: the grant's refresh token revoked", revoked.status_code == 200,
+          str(revoked.status_code))
+    result = await call_with_bearer(PROXY_URL, tokens["access_token"], "upstream_whoami")
+    text = text_of(result)
+    check("proxy: after the grant is revoked the server gets no upstream token",
+          bool(result.isError) and "no upstream token: no_upstream_token" in text, text)
+
+
 # --- scenarios ---------------------------------------------------------------------------------
 
 
@@ -362,6 +503,16 @@ async def sdk_sign_in_through_provider() -> None:
                       str([w.pages for w in walks]))
                 listed = await session.call_tool("list_notes", {})
                 check("tools/call list_notes", not listed.isError, text_of(listed))
+                tools = [tool.name for tool in (await session.list_tools()).tools]
+                check("the notes server offers upstream_whoami (corp keeps its tokens)",
+                      "upstream_whoami" in tools, str(tools))
+                start = len(provider_log())
+                whoami = await session.call_tool("upstream_whoami", {})
+                check_whoami("demo upstream_whoami (VerifiedIdentity.upstreamToken())", whoami,
+                             keys={"provider", "sub", "email"})
+                check("demo upstream_whoami: the provider's userinfo accepted its own token",
+                      "GET /o/userinfo/ HTTP/1.1\" 200" in provider_log()[start:],
+                      "no successful GET /o/userinfo/ at the provider")
 
                 # A refresh through the SDK: its access token counts as expired.
                 before = storage.tokens
@@ -627,6 +778,8 @@ SCENARIOS = [
     refused_wrong_state,
     provider_parameter_and_client_secret_post,
     github_kind_through_the_same_server,
+    upstream_whoami_without_kept_token,
+    upstream_token_through_proxy,
 ]
 # Run by name (`test_idp_e2e.py NAME…`) after scripts/e2e-idp changed the provider.
 BY_NAME = {f.__name__: f for f in SCENARIOS + [sign_in_after_key_rotation]}

@@ -19,7 +19,7 @@ enum DemoResource {
       defaultScopes: [readScope],
       toolScopes: [
         "list_notes": [readScope], "read_note": [readScope], "add_note": [writeScope],
-        "delete_note": [writeScope],
+        "delete_note": [writeScope], "upstream_whoami": [readScope],
       ])
   }
 }

@@ -154,12 +154,16 @@ public final class DemoRuntime: Sendable {
     configuration.databasePath = options.databasePath
     configuration.resources = [DemoResource.configuration(url: resource)]
     configuration.passwordHashLogN = options.passwordHashLogN
+    if DemoUpstream.isOn(configuration) {
+      configuration = DemoUpstream.listingNotesReader(configuration, resource: resource)
+    }
     let authorizationServer = try await buildApplication(
       configuration: configuration, store: store, logger: logger, metricsFactory: factory)
     let introspectionSecret = try await DemoIntrospectionClient.ensure(store: store, now: Date())
     let notes = try notesApplication(
       issuer: issuer, resource: resource, port: mcpPort, options: options, store: store,
-      introspectionSecret: introspectionSecret, logger: logger, metricsFactory: factory)
+      introspectionSecret: introspectionSecret, configuration: configuration, logger: logger,
+      metricsFactory: factory)
     let ending = ServiceGroupEnding()
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
       .init(service: ending.reporting(authorizationServer)),
@@ -192,10 +196,13 @@ public final class DemoRuntime: Sendable {
   }
 
   /// The notes server in mixed mode: JWT access tokens verified offline, API keys by
-  /// introspection at the demo's own AS (as `DemoIntrospectionClient`, answers cached 30 s).
+  /// introspection at the demo's own AS (as `DemoIntrospectionClient`, answers cached 30 s);
+  /// with a provider that keeps its tokens, upstream tokens from the demo's `/upstream-token`
+  /// as the same client (`DemoUpstream`).
   static func notesApplication(
     issuer: String, resource: String, port: Int, options: DemoOptions, store: SQLiteStore,
-    introspectionSecret: String, logger: Logger, metricsFactory: any MetricsFactory
+    introspectionSecret: String, configuration: ServerConfiguration, logger: Logger,
+    metricsFactory: any MetricsFactory
   ) throws -> some ApplicationProtocol {
     let fetcher = URLSessionHTTPFetcher(allowPrivateAddresses: true)
     let keys = JWKSKeySource(
@@ -219,7 +226,10 @@ public final class DemoRuntime: Sendable {
         toolCallLimit: limit,
         allowedOrigins: DemoOptions.browserClientOrigins + options.allowedOrigins),
       verifier: verifier, auditSink: AuditLogToolCallSink(log: store), logger: logger,
-      metrics: ResourceServerMetrics(factory: metricsFactory))
+      metrics: ResourceServerMetrics(factory: metricsFactory),
+      upstream: try DemoUpstream.notesUpstream(
+        configuration, issuer: issuer, clientSecret: introspectionSecret, fetcher: fetcher,
+        logger: logger))
   }
 
   /// Shuts both servers down gracefully, waits for them, and closes the store.
