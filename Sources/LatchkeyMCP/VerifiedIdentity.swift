@@ -31,6 +31,24 @@ public struct VerifiedIdentity: Sendable, Hashable, Codable {
     case subject, clientID, scopes, audience, tokenID, issuer, expiresAt, apiKey
   }
 
+  /// Equal when every claim is; how the upstream token is reached is not part of the value.
+  public static func == (lhs: Self, rhs: Self) -> Bool {
+    lhs.subject == rhs.subject && lhs.clientID == rhs.clientID && lhs.scopes == rhs.scopes
+      && lhs.audience == rhs.audience && lhs.tokenID == rhs.tokenID && lhs.issuer == rhs.issuer
+      && lhs.expiresAt == rhs.expiresAt && lhs.apiKey == rhs.apiKey
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(subject)
+    hasher.combine(clientID)
+    hasher.combine(scopes)
+    hasher.combine(audience)
+    hasher.combine(tokenID)
+    hasher.combine(issuer)
+    hasher.combine(expiresAt)
+    hasher.combine(apiKey)
+  }
+
   /// Creates an identity from verified claims; verifiers call this, tests build one directly.
   public init(
     subject: String, clientID: String?, scopes: ScopeSet, audience: [String], tokenID: String?,

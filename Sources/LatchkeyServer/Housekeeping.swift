@@ -8,10 +8,14 @@ public struct HousekeepingReport: Sendable, Equatable {
   public var expiredCodes: Int
   public var expiredRefreshTokens: Int
   public var idleClients: [String]
+  /// Token vault records of revoked or expired grants, and pending records whose interaction
+  /// never issued a code.
+  public var upstreamTokens: Int = 0
 }
 
 /// Periodic clean-up while the server runs: expired codes and refresh tokens, and dynamically
-/// registered clients unused for `registration.idle_expiry` that hold no live grant.
+/// registered clients unused for `registration.idle_expiry` that hold no live grant, and token
+/// vault records nothing can use any more.
 struct Housekeeping: Service {
   let store: any LatchkeyStore
   let clock: any WallClock
@@ -26,11 +30,15 @@ struct Housekeeping: Service {
     let now = clock.now()
     // Keep expired rows a while (a day by default) so operators can inspect recent failures.
     let cutoff = now.addingTimeInterval(-retention)
+    // Upstream tokens are secrets: no retention once nothing can use them.
     let report = HousekeepingReport(
       expiredCodes: try await store.deleteExpiredCodes(before: cutoff),
       expiredRefreshTokens: try await store.deleteExpiredRefreshTokens(before: cutoff),
       idleClients: try await store.deleteIdleDynamicClients(
-        idleSince: now.addingTimeInterval(-idleExpiry), now: now))
+        idleSince: now.addingTimeInterval(-idleExpiry), now: now),
+      upstreamTokens: try await store.purgeUpstreamTokens(
+        pendingCreatedBefore: now.addingTimeInterval(
+          -AuthorizationServer.pendingUpstreamTokenLifetime), now: now))
     // State kept in the database (PostgreSQL) is pruned here; in process it sweeps itself.
     if let ephemeral = store as? any EphemeralStateStore {
       try await ephemeral.pruneEphemeralState(at: now)

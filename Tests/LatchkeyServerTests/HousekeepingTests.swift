@@ -23,6 +23,18 @@ struct HousekeepingTests {
     #expect(
       try await store.issueRefreshToken(
         Fixtures.refreshToken(for: grant, at: clock.now(), lifetime: 3600)) == .issued)
+    // A vault record of a live grant stays; a pending one whose interaction never issued a
+    // code goes.
+    try await store.insertUpstreamToken(
+      UpstreamTokenRecord(
+        id: "tied", userID: "u1", provider: "corp", interactionID: "i1", keyID: "k1",
+        sealed: "x", createdAt: clock.now()))
+    #expect(
+      try await store.attachUpstreamToken(interactionID: "i1", grantID: grant.id, at: clock.now()))
+    try await store.insertUpstreamToken(
+      UpstreamTokenRecord(
+        id: "abandoned", userID: "u1", provider: "corp", interactionID: "i2", keyID: "k1",
+        sealed: "x", createdAt: clock.now()))
 
     clock.advance(by: 31 * 86_400)
     let housekeeping = Housekeeping(
@@ -30,7 +42,10 @@ struct HousekeepingTests {
       logger: Logger(label: "test"))
     let report = try await housekeeping.runOnce()
     #expect(
-      report == HousekeepingReport(expiredCodes: 1, expiredRefreshTokens: 1, idleClients: ["idle"]))
+      report
+        == HousekeepingReport(
+          expiredCodes: 1, expiredRefreshTokens: 1, idleClients: ["idle"], upstreamTokens: 1))
+    #expect(try await store.upstreamToken(grantID: grant.id)?.id == "tied")
     #expect(try await store.clients().map(\.id).sorted() == ["busy", "operator"])
     let audit = try await store.auditEvents(matching: AuditQuery(type: "client.expired"))
     #expect(audit.map(\.clientID) == ["idle"])

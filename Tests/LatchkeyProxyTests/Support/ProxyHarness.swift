@@ -36,6 +36,7 @@ enum ProxyHarness {
   /// Runs the proxy and passes `http://127.0.0.1:<port>/mcp`.
   static func withProxy(
     _ configuration: ProxyConfiguration, audit: (any ToolCallAuditSink)? = nil,
+    upstreamTokens: (any UpstreamTokenSource)? = nil,
     _ body: @escaping @Sendable (_ proxyURL: String) async throws -> Void
   ) async throws {
     let keys = JWKSKeySource(
@@ -45,7 +46,8 @@ enum ProxyHarness {
       issuer: configuration.issuer, resource: configuration.resource, keySource: keys)
     let app = try buildProxyApplication(
       configuration: configuration, verifier: verifier,
-      auditSink: audit ?? LoggingToolCallAuditSink(logger: quietLogger), logger: quietLogger)
+      auditSink: audit ?? LoggingToolCallAuditSink(logger: quietLogger), logger: quietLogger,
+      upstreamTokens: upstreamTokens)
     try await app.test(.live) { client in
       let port = try #require(client.port)
       try await body("http://127.0.0.1:\(port)/mcp")
@@ -55,6 +57,7 @@ enum ProxyHarness {
   /// Issuer, recording upstream and proxy, all live.
   static func withStack(
     configure: @escaping @Sendable (inout ProxyConfiguration) -> Void = { _ in },
+    upstreamTokens: (any UpstreamTokenSource)? = nil,
     _ body: @escaping @Sendable (LiveIssuer, RecordingUpstream, String) async throws -> Void
   ) async throws {
     let issuer = try LiveIssuer()
@@ -63,7 +66,7 @@ enum ProxyHarness {
       try await upstream.run { upstreamURL in
         var configuration = Self.configuration(issuer: issuerURL, upstream: upstreamURL)
         configure(&configuration)
-        try await withProxy(configuration) { proxyURL in
+        try await withProxy(configuration, upstreamTokens: upstreamTokens) { proxyURL in
           try await body(issuer, upstream, proxyURL)
         }
       }
