@@ -124,7 +124,18 @@ struct GitHubProviderConfigurationTests {
     var cases: [(IdentityProviderConfiguration, String)] = []
     var noScope = base
     noScope.allowedOrganizations = ["acme"]
-    cases.append((noScope, "allowed_organizations and allowed_teams need the read:org scope"))
+    cases.append(
+      (
+        noScope,
+        "allowed_organizations, allowed_teams and organization or team scope_mappings need the read:org scope"
+      ))
+    var mappedTeam = base
+    mappedTeam.scopeMappings = ["acme/mcp-writers": ["notes:write"]]
+    cases.append(
+      (
+        mappedTeam,
+        "allowed_organizations, allowed_teams and organization or team scope_mappings need the read:org scope"
+      ))
     var badOrg = base
     badOrg.scopes.append("read:org")
     badOrg.allowedOrganizations = ["acme corp"]

@@ -134,6 +134,21 @@ struct GitHubRuleTests {
     #expect(UpstreamAllowRule.check(withEmail, provider) == nil)
   }
 
+  @Test func membershipsAskedAreTheRulesAndTheGitHubNamedScopeMappings() {
+    var provider = IdentityProviderConfiguration.gitHub(
+      id: "gh", clientID: "c", clientSecretEnv: "S")
+    #expect(GitHubAllowRule.membershipsToAsk(provider) == ([], []))
+    provider.allowedOrganizations = ["acme"]
+    provider.allowedTeams = ["acme/mcp-users"]
+    provider.scopeMappings = [
+      "ACME": ["notes:read"], "acme/mcp-writers": ["notes:write"], "Acme/MCP-users": ["x"],
+      "not a github name": ["y"], "other-org": ["z"],
+    ]
+    let asked = GitHubAllowRule.membershipsToAsk(provider)
+    #expect(asked.organizations == ["acme", "other-org"])
+    #expect(asked.teams == ["acme/mcp-users", "acme/mcp-writers"])
+  }
+
   @Test func teamNamesAreOrganizationSlashSlug() {
     #expect(GitHubNames.team("acme/mcp-users")! == ("acme", "mcp-users"))
     for bad in ["acme", "acme/", "/team", "acme/team/x", "-acme/team", "acme/..", "acme/a b"] {

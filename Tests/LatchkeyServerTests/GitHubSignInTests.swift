@@ -238,6 +238,30 @@ struct GitHubSignInTests {
     }
   }
 
+  @Test func everyNamedMembershipBecomesAGroupForTheScopeMappings() async throws {
+    let github = GitHubContractServer()
+    github.account.organizations = ["acme": "active", "other": "active"]
+    github.account.teams = ["acme/mcp-users": "active", "acme/mcp-writers": "active"]
+    try await github.run { base in
+      let server = try await Self.server(baseURL: base) {
+        $0.allowedOrganizations = ["acme"]
+        $0.allowedTeams = ["acme/mcp-users"]
+        $0.scopeMappings = ["acme/mcp-writers": ["notes:write"], "acme/admins": ["notes:write"]]
+        $0.scopes = ["read:user", "user:email", "read:org"]
+      }
+      try await server.run(fetcher: Self.fetcher) { browser in
+        let response = try await Self.callback(github, browser)
+        #expect(response.status == .ok)
+      }
+      let paths = github.apiRequests.withLock { $0.map { $0["path"] ?? "" } }
+      #expect(!paths.contains("/user/memberships/orgs/other"))
+      #expect(paths.contains("/orgs/acme/teams/admins/memberships/octocat"))
+      let user = try #require(try await server.store.users().first { $0.id.hasPrefix("idp_gh_") })
+      let links = try await server.store.userIdentities(userID: user.id)
+      #expect(links.map(\.groups) == [["acme", "acme/mcp-users", "acme/mcp-writers"]])
+    }
+  }
+
   @Test func aLoginInAllowedEmailsIsAllowed() async throws {
     let github = GitHubContractServer()
     github.account.emails = []

@@ -62,8 +62,9 @@ extension IdentityProviderConfiguration {
     try c.decode(.allowedTeams, into: &self, at: \.allowedTeams)
     if !c.contains(.displayName) { displayName = "GitHub" }
     if !c.contains(.scopes) {
+      let asked = GitHubAllowRule.membershipsToAsk(self)
       scopes = Self.gitHubDefaultScopes(
-        organizationRules: !allowedOrganizations.isEmpty || !allowedTeams.isEmpty)
+        organizationRules: !asked.organizations.isEmpty || !asked.teams.isEmpty)
     }
   }
 
@@ -97,9 +98,11 @@ extension IdentityProviderConfiguration {
     if let bad = allowedTeams.first(where: { GitHubNames.team($0) == nil }) {
       return "\(name): \"\(bad)\" in allowed_teams is not an organization/team-slug"
     }
-    let needsOrg = !allowedOrganizations.isEmpty || !allowedTeams.isEmpty
+    let asked = GitHubAllowRule.membershipsToAsk(self)
+    let needsOrg = !asked.organizations.isEmpty || !asked.teams.isEmpty
     if needsOrg, !scopes.contains(where: ["read:org", "write:org", "admin:org"].contains) {
-      return "\(name): allowed_organizations and allowed_teams need the read:org scope"
+      return
+        "\(name): allowed_organizations, allowed_teams and organization or team scope_mappings need the read:org scope"
     }
     return nil
   }

@@ -25,6 +25,26 @@ enum GitHubAllowRule {
     return nil
   }
 
+  /// The organizations and `org/team-slug`s whose membership GitHub is asked about at each
+  /// sign-in: those of `allowed_organizations` and `allowed_teams`, and the `scope_mappings`
+  /// groups written as an organization or `org/team-slug` (the user's active ones become the
+  /// groups the mappings read). Each once, compared without case; other mapping keys are not
+  /// GitHub names and are never asked.
+  static func membershipsToAsk(_ provider: IdentityProviderConfiguration)
+    -> (organizations: [String], teams: [String])
+  {
+    let mapped = provider.scopeMappings.keys.sorted()
+    let organizations = unique(
+      provider.allowedOrganizations + mapped.filter(GitHubNames.isOrganization))
+    let teams = unique(provider.allowedTeams + mapped.filter { GitHubNames.team($0) != nil })
+    return (organizations, teams)
+  }
+
+  private static func unique(_ names: [String]) -> [String] {
+    var seen = Set<String>()
+    return names.filter { seen.insert($0.lowercased()).inserted }
+  }
+
   /// `allowed_emails` may name GitHub logins too: an entry without `@` is compared with the
   /// current `login`, without case. (A login can be renamed and later taken by someone else;
   /// the docs say to prefer emails, organizations or teams.)

@@ -12,7 +12,8 @@ extension AuthorizationServer {
   /// application/json`), then who signed in from the API with that token: `GET /user` (the
   /// numeric `id` is the subject, never the renameable `login`), the verified primary email
   /// from `GET /user/emails` when a rule or a new user's name needs it, and the active
-  /// memberships the organization and team rules ask about. Returns the token answer too, for
+  /// memberships the organization and team rules and the scope mappings name (the user's
+  /// groups for `scope_mappings`). Returns the token answer too, for
   /// the token vault.
   func gitHubIdentity(
     code: String, _ provider: IdentityProviders.Provider, _ cookie: UpstreamLoginCookie
@@ -66,16 +67,15 @@ extension AuthorizationServer {
       identity.email = email
       identity.emailVerified = true
     }
-    for organization in configuration.allowedOrganizations
+    let asked = GitHubAllowRule.membershipsToAsk(configuration)
+    for organization in asked.organizations
     where try await api.isActiveMember(organization: organization) {
       identity.organizations.append(organization)
-      break
     }
-    for team in configuration.allowedTeams {
+    for team in asked.teams {
       guard let (organization, slug) = GitHubNames.team(team) else { continue }
       if try await api.isActiveMember(organization: organization, team: slug, login: user.login) {
         identity.teams.append(team)
-        break
       }
     }
     return identity
