@@ -25,6 +25,17 @@ extension PostgresStore {
     }
   }
 
+  /// Removes the link; false without it.
+  public func deleteUserIdentity(provider: String, subject: String) async throws -> Bool {
+    try await transaction("user identity") { db in
+      try await db.run(
+        """
+        DELETE FROM user_identities WHERE provider = \(provider) AND subject = \(subject)
+        RETURNING provider
+        """) == 1
+    }
+  }
+
   /// Replaces the link's groups; false without the link.
   public func updateUserIdentityGroups(provider: String, subject: String, groups: [String])
     async throws -> Bool

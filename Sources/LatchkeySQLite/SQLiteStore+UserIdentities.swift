@@ -28,6 +28,15 @@ extension SQLiteStore {
     }
   }
 
+  /// Removes the link; false without it.
+  public func deleteUserIdentity(provider: String, subject: String) async throws -> Bool {
+    try await commit("user identity") { db in
+      try db.run(
+        "DELETE FROM user_identities WHERE provider = ? AND subject = ?", [provider, subject])
+        == 1
+    }
+  }
+
   /// Replaces the link's groups; false without the link.
   public func updateUserIdentityGroups(provider: String, subject: String, groups: [String])
     async throws -> Bool

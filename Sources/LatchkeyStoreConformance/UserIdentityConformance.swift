@@ -61,6 +61,12 @@ public enum UserIdentityConformance {
     #expect(
       try await store.updateUserIdentityGroups(provider: "corp", subject: "nobody", groups: ["x"])
         == false)
+    // Unlinking removes exactly that link, once.
+    #expect(try await store.deleteUserIdentity(provider: "corp", subject: "S-1") == false)
+    #expect(try await store.deleteUserIdentity(provider: "corp", subject: "s-1"))
+    #expect(try await store.deleteUserIdentity(provider: "corp", subject: "s-1") == false)
+    #expect(try await store.userIdentity(provider: "corp", subject: "s-1") == nil)
+    #expect(try await store.user(id: "u1") != nil)
   }
 
   /// The checks above, by name.

@@ -24,6 +24,14 @@ extension InMemoryStore {
     }
   }
 
+  public func deleteUserIdentity(provider: String, subject: String) async throws -> Bool {
+    state.withLock { s in
+      let before = s.userIdentities.count
+      s.userIdentities.removeAll { $0.provider == provider && $0.subject == subject }
+      return s.userIdentities.count < before
+    }
+  }
+
   public func updateUserIdentityGroups(provider: String, subject: String, groups: [String])
     async throws -> Bool
   {

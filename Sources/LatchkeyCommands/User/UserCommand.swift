@@ -7,5 +7,6 @@ struct UserCommand: AsyncParsableCommand {
     subcommands: [
       UserAddCommand.self, UserListCommand.self, UserPasswdCommand.self,
       UserDisableCommand.self, UserEnableCommand.self, UserRemoveCommand.self,
+      UserLinkCommand.self, UserUnlinkCommand.self,
     ])
 }

@@ -7,6 +7,8 @@ public protocol UserIdentityStore: Sendable {
   func userIdentity(provider: String, subject: String) async throws -> UserIdentity?
   /// The user's links, oldest first.
   func userIdentities(userID: String) async throws -> [UserIdentity]
+  /// Removes the link of (provider, subject); false when there is none.
+  func deleteUserIdentity(provider: String, subject: String) async throws -> Bool
   /// Replaces the groups of the link of (provider, subject) with those of the latest sign-in;
   /// false when there is no such link.
   func updateUserIdentityGroups(provider: String, subject: String, groups: [String])
