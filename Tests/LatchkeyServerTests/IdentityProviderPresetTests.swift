@@ -306,6 +306,27 @@ struct IdentityProviderPresetTests {
     #expect(metadata.issuer == "https://login.microsoftonline.com/{tenantid}/v2.0")
   }
 
+  @Test(
+    arguments: [
+      ("ada@corp.example", "corp.example", true), ("ada@Corp.Example", "corp.example", true),
+      ("ada@corp.example", nil, false), ("ada@corp.example", "other.example", false),
+      ("ada@gmail.com", nil, true), ("ada@googlemail.com", nil, true),
+    ] as [(String, String?, Bool)])
+  func googleCountsAnAddressOutsideGmailOnlyWithItsHostedDomain(
+    email: String, hd: String?, verified: Bool
+  ) throws {
+    let provider = try Self.decode(#""preset": "google""#)
+    var claims = Self.claims(iss: nil, tid: nil)
+    claims.email = email
+    claims.emailVerified = true
+    claims.hostedDomain = hd
+    #expect(claims.applyingPreset(provider).emailVerified == verified)
+    // Applying it again (after userinfo) changes nothing more.
+    #expect(claims.applyingPreset(provider).applyingPreset(provider).emailVerified == verified)
+    claims.emailVerified = false
+    #expect(!claims.applyingPreset(provider).emailVerified)
+  }
+
   @Test func entraCountsADomainOwnerVerifiedEmailAndLinksByTenantAndSubject() throws {
     var provider = try Self.decode(#""preset": "entra", "tenant": "organizations""#)
     var claims = Self.claims(iss: nil, tid: Self.tenantID)
@@ -313,6 +334,7 @@ struct IdentityProviderPresetTests {
     claims.emailDomainOwnerVerified = true
     let applied = claims.applyingPreset(provider)
     #expect(applied.emailVerified && applied.sub == "\(Self.tenantID)/s")
+    #expect(applied.applyingPreset(provider).sub == "\(Self.tenantID)/s")
     // Userinfo is still matched with the provider's own `sub` (OpenID Connect Core §5.3.2).
     var userinfo = Self.claims(iss: nil, tid: nil)
     userinfo.groups = ["g"]

@@ -104,6 +104,7 @@ struct UpstreamPresetSignInTests {
 
   @Test func googleSendsHDButStillChecksTheVerifiedEmailsDomain() async throws {
     let stub = try StubOpenIDProvider { Int64(Fixtures.epoch.timeIntervalSince1970) }
+    stub.shape.extraClaims = ["hd": "example.com"]
     try await stub.run { issuer in
       let server = try await UpstreamSignInTests.server(issuer: issuer) { provider in
         provider.preset = .google
@@ -118,12 +119,52 @@ struct UpstreamPresetSignInTests {
       }
       // `hd` is only a hint to Google's account chooser: another domain is still refused.
       stub.shape.email = "ada@elsewhere.example"
+      stub.shape.extraClaims = ["hd": "elsewhere.example"]
       try await server.run(fetcher: UpstreamSignInTests.fetcher) { browser in
         let refused = try await UpstreamSignInTests.callback(stub, browser)
         #expect(refused.status == .forbidden)
       }
       let events = try await server.auditEvents(type: "login.refused_by_provider_rule")
       #expect(events.map(\.detail) == ["provider stub: email domain not allowed"])
+    }
+  }
+
+  /// Google: a consumer account can hold any address it once verified; only the `hd` claim
+  /// says the account belongs to the domain's Workspace — and userinfo's `email_verified`
+  /// does not lift that.
+  @Test func googleRefusesAConsumerAccountWithAWorkAddress() async throws {
+    let stub = try StubOpenIDProvider { Int64(Fixtures.epoch.timeIntervalSince1970) }
+    try await stub.run { issuer in
+      let server = try await UpstreamSignInTests.server(issuer: issuer) { provider in
+        provider.preset = .google
+        provider.allowedEmailDomains = ["example.com"]
+      }
+      try await server.run(fetcher: UpstreamSignInTests.fetcher) { browser in
+        let refused = try await UpstreamSignInTests.callback(stub, browser)
+        #expect(refused.status == .forbidden)
+      }
+      #expect(stub.userinfoRequests.withLock { $0 } == 1)
+      let events = try await server.auditEvents(type: "login.refused_by_provider_rule")
+      #expect(events.map(\.detail) == ["provider stub: no verified email"])
+      #expect(try await server.allGrants().isEmpty)
+    }
+  }
+
+  @Test func googleAcceptsAGmailAddressWithoutHD() async throws {
+    let stub = try StubOpenIDProvider { Int64(Fixtures.epoch.timeIntervalSince1970) }
+    stub.shape.email = "ada.lovelace@gmail.com"
+    try await stub.run { issuer in
+      let server = try await UpstreamSignInTests.server(issuer: issuer) { provider in
+        provider.preset = .google
+        provider.allowedEmails = ["Ada.Lovelace@gmail.com"]
+      }
+      try await server.run(fetcher: UpstreamSignInTests.fetcher) { browser in
+        let location = try await UpstreamSignInTests.pressButton(browser, AuthorizeParameters())
+        #expect(try Self.query(location)["hd"] == nil)
+        let consent = try await browser.get(
+          try await UpstreamSignInTests.visitProvider(stub, location))
+        #expect(consent.status == .ok)
+      }
     }
   }
 

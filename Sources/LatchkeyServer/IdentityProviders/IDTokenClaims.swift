@@ -19,6 +19,9 @@ struct IDTokenClaims: Sendable, Equatable {
   /// Microsoft Entra ID's optional claim `xms_edov`: the email's domain is verified by its
   /// owner (Entra sends no `email_verified`).
   var emailDomainOwnerVerified = false
+  /// Google: the Workspace (hosted) domain the account belongs to; absent for consumer
+  /// accounts.
+  var hostedDomain: String? = nil
   /// After an issuer template (`applyingPreset`): the provider's own `sub`, while `sub` holds
   /// `<tid>/<sub>`; nil otherwise.
   var subjectAtProvider: String? = nil
@@ -47,21 +50,37 @@ struct IDTokenClaims: Sendable, Equatable {
       emailVerified: (object["email_verified"] as? Bool) ?? false,
       preferredUsername: object["preferred_username"] as? String, groups: groups,
       tenantID: object["tid"] as? String,
-      emailDomainOwnerVerified: (object["xms_edov"] as? Bool) ?? false)
+      emailDomainOwnerVerified: (object["xms_edov"] as? Bool) ?? false,
+      hostedDomain: object["hd"] as? String)
   }
+
+  /// Google's own mail domains, whose addresses Google itself vouches for.
+  static let googleMailDomains: Set<String> = ["gmail.com", "googlemail.com"]
 
   /// What a preset changes in the verified claims: with Entra ID, an email whose domain owner
   /// is verified (`xms_edov`) counts as verified, since Entra never sends `email_verified`;
-  /// after an issuer template the subject is qualified by the tenant.
+  /// with Google, an address outside Gmail counts as verified only with `hd` its domain
+  /// (Google's "hd: You must check this claim when restricting access to … domains");
+  /// after an issuer template the subject is qualified by the tenant (once: applying it again,
+  /// after userinfo, changes nothing more).
   func applyingPreset(_ configuration: IdentityProviderConfiguration) -> IDTokenClaims {
     var claims = self
     if configuration.preset == .entra, emailDomainOwnerVerified, email != nil {
       claims.emailVerified = true
     }
+    // Google: a consumer account may carry any address it once verified (a former employee's
+    // work address, say); Google's documentation makes the `hd` claim the check for a domain.
+    // So an address outside Gmail counts only when `hd` is its domain.
+    if configuration.preset == .google, claims.emailVerified, let email {
+      let domain = email.split(separator: "@").last.map { $0.lowercased() } ?? ""
+      if !Self.googleMailDomains.contains(domain), hostedDomain?.lowercased() != domain {
+        claims.emailVerified = false
+      }
+    }
     // With an issuer template `iss` varies by tenant, and OpenID Connect Core §5.7 makes only
     // `iss` and `sub` together the stable identifier: the user is linked by `<tid>/<sub>`
     // (`tid` is a GUID there: `IDTokenRule.expectedIssuer`).
-    if configuration.issuerTemplate != nil, let sub, let tenantID {
+    if configuration.issuerTemplate != nil, claims.subjectAtProvider == nil, let sub, let tenantID {
       claims.subjectAtProvider = sub
       claims.sub = tenantID.lowercased() + "/" + sub
     }

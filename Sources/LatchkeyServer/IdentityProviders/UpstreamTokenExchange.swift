@@ -95,8 +95,13 @@ extension AuthorizationServer {
     else {
       return verified.map { UpstreamSignInResult(identity: UpstreamIdentity($0), tokens: tokens) }
     }
+    // The preset's rules again over what userinfo added (a Google email it says is verified
+    // still needs the id_token's `hd`).
     return await userinfo(endpoint, accessToken: accessToken, completing: claims, configuration)
-      .map { UpstreamSignInResult(identity: UpstreamIdentity($0), tokens: tokens) }
+      .map {
+        UpstreamSignInResult(
+          identity: UpstreamIdentity($0.applyingPreset(configuration)), tokens: tokens)
+      }
   }
 
   /// OpenID Connect Core §5.3.1: the access token as a Bearer credential (POST, which §5.3.1
