@@ -26,7 +26,11 @@ public final class RemoteUpstreamTokenSource: UpstreamTokenSource {
   ///   - endpoint: `<issuer>/upstream-token`.
   ///   - clientID: this resource server's client id at Latchkey (a `token_vault.readers` entry).
   ///   - clientSecret: its secret.
+  ///   - fetcher: outbound HTTP (`URLSessionHTTPFetcher` from `LatchkeyFetch` in production).
+  ///   - clock: the time source for the cache.
   ///   - cacheDuration: the longest an answer is reused (default 60 s; 0 disables).
+  ///   - timeout: how long one request may take before the token counts as unavailable.
+  ///   - logger: failures are logged without tokens.
   public init(
     endpoint: URL, clientID: String, clientSecret: String, fetcher: any HTTPFetcher,
     clock: any WallClock = SystemClock(), cacheDuration: TimeInterval = 60,
