@@ -112,7 +112,8 @@ extension HostileInputTests {
     try await refreshRevokeAndIntrospectRefuseControlCharacters(server, refresh: refresh)
   }
 
-  /// The refresh grant, `/revoke` and `/introspect` with a real refresh token.
+  /// The refresh grant, `/revoke`, `/introspect` and `/upstream-token` with a real refresh
+  /// token.
   func refreshRevokeAndIntrospectRefuseControlCharacters(
     _ server: TestAuthorizationServer, refresh: String
   ) async throws {
@@ -127,8 +128,13 @@ extension HostileInputTests {
       ("client_id", Self.confidentialID), ("client_secret", Self.confidentialSecret),
       ("token", refresh), ("token_type_hint", "refresh_token"),
     ]
+    let upstreamTokenForm: [(String, String)] = [
+      ("client_id", Self.confidentialID), ("client_secret", Self.confidentialSecret),
+      ("token", refresh),
+    ]
     let endpoints = [
       ("/token", refreshForm), ("/revoke", revokeForm), ("/introspect", introspectForm),
+      ("/upstream-token", upstreamTokenForm),
     ]
     let before = try await Snapshot(server)
     let problems = try await server.run(.live) { browser in

@@ -106,9 +106,14 @@ struct SecurityHeaderTests {
       seen.append(
         ("introspect without client", try await browser.post("/introspect", form: [("token", "x")]))
       )
+      seen.append(
+        (
+          "upstream-token without client",
+          try await browser.post("/upstream-token", form: [("token", "x")])
+        ))
       return seen
     }
-    #expect(seen.count == 17)
+    #expect(seen.count == 18)
     let problems = seen.flatMap { Self.problems($0.0, $0.1) }
     #expect(problems.isEmpty, "\(problems)")
   }
