@@ -64,8 +64,9 @@ public struct TokenVaultConfiguration: Sendable, Codable, Equatable {
   }
 
   /// The first key seals; every key opens. Add the new key first to rotate; remove an old key
-  /// once `latchkey doctor` reports no box sealed with it (boxes are re-sealed with the first
-  /// key whenever they are read).
+  /// once no record names it (`SELECT key_id, count(*) FROM upstream_tokens GROUP BY key_id`;
+  /// boxes are re-sealed with the first key whenever they are read, and a box whose key is
+  /// gone is reported unreadable, never guessed).
   public var keys: [Key] = []
   /// Who may read upstream tokens remotely; in-process readers (an embedded server) need none.
   public var readers: [Reader] = []
