@@ -120,9 +120,6 @@ struct UpstreamWhoamiTests {
       Void
   ) async throws {
     try await DemoHarness.withDemo { runtime, _ in
-      let port = try #require(try await FreePort.probe(host: "127.0.0.1", port: 0))
-      let url = "http://127.0.0.1:\(port)/mcp"
-      try await runtime.store.upsertResource(DemoResource.configuration(url: url).resource)
       let provider = RecordingFetcher()
       provider.set(
         issuer + "/.well-known/openid-configuration", status: 200,
@@ -131,21 +128,12 @@ struct UpstreamWhoamiTests {
         userinfo, status: userinfoStatus,
         #"{"sub":"alice-at-corp","email":"alice@corp.example","name":"Alice"}"#)
       let source = FixedUpstreamTokenSource(provider: "corp", refusal: refusal)
-      let keys = JWKSKeySource(
-        issuer: runtime.issuerURL, fetcher: URLSessionHTTPFetcher(allowPrivateAddresses: true),
-        logger: DemoHarness.quietLogger)
-      let notes = try buildNotesApplication(
-        configuration: NotesConfiguration(port: port, resource: url, issuer: runtime.issuerURL),
-        verifier: JWTAccessTokenVerifier(
-          issuer: runtime.issuerURL, resource: url, keySource: keys),
-        logger: DemoHarness.quietLogger,
+      let (url, server) = try await startNotesServer(
+        runtime,
         upstream: NotesUpstream(
           tokens: source, profiles: ["corp": .openID(issuer: issuer)], fetcher: provider))
-      let server = Task { try await notes.runService(gracefulShutdownSignals: []) }
       defer { server.cancel() }
       let http = TestHTTPClient()
-      try await ClientProfileProxyTests.waitUntilServing(
-        "http://127.0.0.1:\(port)/.well-known/oauth-protected-resource/mcp", http)
       let client = OAuthTestClient(http: http)
       let discovery = try await client.discover(mcpURL: url)
       let clientID = try await client.register(discovery)
@@ -159,6 +147,38 @@ struct UpstreamWhoamiTests {
       server.cancel()
       _ = await server.result
     }
+  }
+
+  /// The notes server with `upstream` on a free port, registered at `runtime`. A port probed
+  /// free can be taken by a server of a test running in parallel before this one binds it, so
+  /// the server counts as ours only once its metadata names this demo; else another port.
+  static func startNotesServer(_ runtime: DemoRuntime, upstream: NotesUpstream) async throws
+    -> (String, Task<Void, any Error>)
+  {
+    let http = TestHTTPClient()
+    for _ in 0..<3 {
+      let port = try #require(try await FreePort.probe(host: "127.0.0.1", port: 0))
+      let url = "http://127.0.0.1:\(port)/mcp"
+      try await runtime.store.upsertResource(DemoResource.configuration(url: url).resource)
+      let keys = JWKSKeySource(
+        issuer: runtime.issuerURL, fetcher: URLSessionHTTPFetcher(allowPrivateAddresses: true),
+        logger: DemoHarness.quietLogger)
+      let notes = try buildNotesApplication(
+        configuration: NotesConfiguration(port: port, resource: url, issuer: runtime.issuerURL),
+        verifier: JWTAccessTokenVerifier(
+          issuer: runtime.issuerURL, resource: url, keySource: keys),
+        logger: DemoHarness.quietLogger, upstream: upstream)
+      let server = Task { try await notes.runService(gracefulShutdownSignals: []) }
+      let metadataURL = "http://127.0.0.1:\(port)/.well-known/oauth-protected-resource/mcp"
+      try await ClientProfileProxyTests.waitUntilServing(metadataURL, http)
+      let metadata = try JSONSerialization.jsonObject(
+        with: Data(try await http.get(metadataURL).body))
+      let servers = (metadata as? [String: Any])?["authorization_servers"] as? [String]
+      if servers == [runtime.issuerURL] { return (url, server) }
+      server.cancel()
+      _ = await server.result
+    }
+    throw OAuthTestError.tooManySteps
   }
 
   static func mcpClient(_ url: String, token: String) async throws -> MCP.Client {
