@@ -130,6 +130,14 @@ struct IdentityProviderPresetTests {
       #""issuer": "https://idp.example.com", "preset": "Google""#,
       "\"identity_providers[0].preset\" in x.json is \"Google\"; allowed values: google, entra, okta, keycloak, auth0"
     ),
+    (
+      #""kind": "github", "preset": "google""#,
+      "\"identity_providers[0].preset\" in x.json: not a setting of kind \"github\""
+    ),
+    (
+      #""kind": "github", "private_key_file": "/k.pem""#,
+      "\"identity_providers[0].private_key_file\" in x.json: not a setting of kind \"github\""
+    ),
     (#""display_name": "x""#, "missing key \"identity_providers[0].issuer\" in x.json"),
   ])
   func aPresetWithoutWhatItNeedsIsRefusedWhileDecoding(members: String, message: String) {

@@ -238,10 +238,21 @@ extension IdentityProviderConfiguration {
 }
 
 extension IdentityProviderConfiguration {
+  /// The preset and `private_key_jwt` keys: OpenID Connect providers only.
+  static let oidcPresetKeys: [CodingKeys] = [
+    .preset, .tenant, .instance, .allowedTenants, .domain, .authorizationServerID, .serverURL,
+    .realm, .audience, .privateKeyFile, .keyID, .assertionAudience,
+  ]
+
   /// Reads `preset` and its settings, the `private_key_jwt` settings, and for `oidc` the issuer
   /// (`presetIssuerChoice`): a missing issuer is a missing key, a preset without what it needs
   /// (or with an `issuer` besides its own settings) names the preset's path.
   mutating func decodePresetSettings(_ c: KeyedDecodingContainer<CodingKeys>) throws {
+    if kind != .oidc, let key = Self.oidcPresetKeys.first(where: c.contains) {
+      throw ConfigurationProblem.invalidValue(
+        path: ConfigurationKeyPath.text(c.codingPath + [key]),
+        reason: "not a setting of kind \"\(kind.rawValue)\"")
+    }
     preset = try c.decodeChoice(.preset, ignoringCase: false)
     try c.decode(.tenant, into: &self, at: \.tenant)
     try c.decode(.instance, into: &self, at: \.instance)
