@@ -791,10 +791,12 @@ def main() -> int:
         print(f"unknown scenarios: {unknown}; known: {sorted(BY_NAME)}", file=sys.stderr)
         return 2
     for scenario in [BY_NAME[name] for name in sys.argv[1:]] or SCENARIOS:
+        started = time.monotonic()
         try:
             asyncio.run(asyncio.wait_for(scenario(), timeout=60))
         except BaseException as error:  # report, then go on with the next scenario
             check(f"{scenario.__name__} completed", False, f"{type(error).__name__}: {error}")
+        print(f"     ({scenario.__name__}: {time.monotonic() - started:.1f} s)", flush=True)
     passed = sum(1 for _, ok in results if ok)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed", flush=True)
