@@ -84,6 +84,7 @@ struct GitHubSignInTests {
         #expect(location.hasPrefix(base + "/login/oauth/authorize?"))
         let query = Self.query(location)
         #expect(query["client_id"] == GitHubContractServer.clientID)
+        #expect(query["response_type"] == "code")
         #expect(query["redirect_uri"] == "https://auth.example.com/callback/gh")
         #expect(query["scope"] == "read:user user:email read:org")
         #expect(query["state"]?.count == 43 && query["code_challenge_method"] == "S256")

@@ -7,7 +7,8 @@ extension AuthorizationServer {
   static let gitHubUserAgent = "Latchkey"
 
   /// The code half of a `github` sign-in: the code exchanged at `<base>/login/oauth/
-  /// access_token` (GitHub REST "Authorizing OAuth apps" step 2: `client_id`,
+  /// access_token` (GitHub REST "Authorizing OAuth apps" step 2, plus RFC 6749 §4.1.3's
+  /// `grant_type=authorization_code`, which GitHub ignores: `client_id`,
   /// `client_secret`, `code`, `redirect_uri` and our PKCE verifier in the form, `Accept:
   /// application/json`), then who signed in from the API with that token: `GET /user` (the
   /// numeric `id` is the subject, never the renameable `login`), the verified primary email
@@ -21,6 +22,7 @@ extension AuthorizationServer {
     let configuration = provider.configuration
     let endpoints = GitHubEndpoints(baseURL: configuration.baseURL)
     let form = [
+      ("grant_type", "authorization_code"),
       ("client_id", configuration.clientID), ("client_secret", provider.clientSecret),
       ("code", code), ("redirect_uri", upstreamRedirectURI(configuration.id)),
       ("code_verifier", cookie.verifier),
