@@ -61,12 +61,23 @@ struct UpstreamTokenSourceTests {
     #expect(
       sent.headers["authorization"]
         == "Basic " + Data("notes+rs:s3cret%2F%2B".utf8).base64EncodedString())
-    clock.advance(by: 59)
+    clock.advance(by: 9)
     _ = try await source.upstreamToken(bearer: "lk.jwt+/=", identity: Self.identity)
     #expect(fetcher.sent.withLock { $0.count } == 1, "reused")
     clock.advance(by: 2)
     _ = try await source.upstreamToken(bearer: "lk.jwt+/=", identity: Self.identity)
-    #expect(fetcher.sent.withLock { $0.count } == 2, "asked again 30 s before expiry")
+    #expect(fetcher.sent.withLock { $0.count } == 2, "asked again after the 10 s cache")
+    // A longer cache still ends 30 s before the upstream token expires.
+    let patient = RemoteUpstreamTokenSource(
+      endpoint: Self.endpoint, clientID: "c", clientSecret: "s", fetcher: fetcher, clock: clock,
+      cacheDuration: 600)
+    _ = try await patient.upstreamToken(bearer: "b", identity: Self.identity)
+    clock.advance(by: 59)
+    _ = try await patient.upstreamToken(bearer: "b", identity: Self.identity)
+    #expect(fetcher.sent.withLock { $0.count } == 3, "reused")
+    clock.advance(by: 2)
+    _ = try await patient.upstreamToken(bearer: "b", identity: Self.identity)
+    #expect(fetcher.sent.withLock { $0.count } == 4, "asked again 30 s before expiry")
   }
 
   @Test(arguments: [

@@ -28,12 +28,13 @@ public final class RemoteUpstreamTokenSource: UpstreamTokenSource {
   ///   - clientSecret: its secret.
   ///   - fetcher: outbound HTTP (`URLSessionHTTPFetcher` from `LatchkeyFetch` in production).
   ///   - clock: the time source for the cache.
-  ///   - cacheDuration: the longest an answer is reused (default 60 s; 0 disables).
+  ///   - cacheDuration: the longest an answer is reused (default 10 s, so a revoked grant's
+  ///     upstream token is handed out at most that long after; 0 disables).
   ///   - timeout: how long one request may take before the token counts as unavailable.
   ///   - logger: failures are logged without tokens.
   public init(
     endpoint: URL, clientID: String, clientSecret: String, fetcher: any HTTPFetcher,
-    clock: any WallClock = SystemClock(), cacheDuration: TimeInterval = 60,
+    clock: any WallClock = SystemClock(), cacheDuration: TimeInterval = 10,
     timeout: TimeInterval = 5, logger: Logger = Logger(label: "latchkey.mcp.upstream-token")
   ) {
     self.endpoint = endpoint
