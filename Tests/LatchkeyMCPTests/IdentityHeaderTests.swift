@@ -1,6 +1,9 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
 import LatchkeyCore
 import LatchkeyMCP
+import NIOCore
 import Testing
 
 @testable import LatchkeyMCPSwiftSDK
@@ -40,5 +43,28 @@ import Testing
     #expect(answers.count <= RecentAnswers<Int, Int>.capacity)
     let last = RecentAnswers<Int, Int>.capacity + 9
     #expect(answers[last] == last * 2)
+  }
+
+  /// A client cannot name an accessor or an identity: the glue drops both headers and puts
+  /// back only its own (issue 23 §4, the upstream token inside swift-sdk tools).
+  @Test func clientSentIdentityAndAccessorHeadersAreReplaced() throws {
+    var head = HTTPRequest(method: .post, scheme: "http", authority: "127.0.0.1:1", path: "/mcp")
+    head.headerFields[HTTPField.Name(UpstreamAccessors.name)!] = "guessed-key"
+    head.headerFields[HTTPField.Name(IdentityHeader.name)!] = "forged"
+    head.headerFields[.contentType] = "application/json"
+    let request = Request(head: head, body: RequestBody(buffer: ByteBuffer()))
+    let forwarded = MCPHTTPConversion.mcpRequest(
+      request, body: Data(), identity: nil, forceSSEAccept: false)
+    #expect(
+      forwarded.headers.keys.allSatisfy { $0.lowercased() != UpstreamAccessors.canonicalName })
+    #expect(forwarded.headers.keys.allSatisfy { $0.lowercased() != IdentityHeader.canonicalName })
+    #expect(forwarded.headers["content-type"] == "application/json")
+    let alice = Self.identity("alice-\(UUID())")
+    let ours = MCPHTTPConversion.mcpRequest(
+      request, body: Data(), identity: alice, forceSSEAccept: false, upstreamKey: "our-key")
+    #expect(ours.headers[UpstreamAccessors.name] == "our-key")
+    #expect(ours.headers[IdentityHeader.name] == IdentityHeader.encode(alice))
+    // A key nobody registered finds nothing.
+    #expect(UpstreamAccessors.accessor("guessed-key") == nil)
   }
 }
