@@ -445,6 +445,11 @@ def http_sections():
         "clients (Poisson-like arrivals), to show whether those bursts are what the tail is "
         "made of.",
         "",
+        "*Server CPU µs/req*: the answering process's CPU time during the phase ÷ the requests "
+        "it answered (Latchkey's `latchkey serve`, with its SQLite writer; the peer's uvicorn "
+        "process, which persists nothing). Issue 26's goal is ≤ 150 µs at 16 and 64 "
+        "connections.",
+        "",
         "### Authorization-code redemption",
         "",
         *level_table("token_code"),
@@ -592,6 +597,21 @@ def http_sections():
         lines.append(f"| ready, first start (creates the signing key) | {first:.0f} ms |")
     return lines
 
+def busy_machine_note():
+    """A warning when the machine was shared (1-minute load average above 1.5 at either end):
+    other work then shared the 2 cores with the servers and wrk."""
+    try:
+        loads = [float(meta[key].split()[0]) for key in ("load_at_start", "load_at_end")
+                 if key in meta]
+    except ValueError:
+        return ""
+    if loads and max(loads) > 1.5:
+        return (" — **a shared, busy machine** (other builds and tests ran during the run): "
+                "requests per second are low and noisy; the CPU-per-request and memory figures "
+                "are the steadier ones")
+    return ""
+
+
 lines = [
     "# Benchmarks",
     "",
@@ -620,11 +640,15 @@ lines = [
     "2026-12-06). Servers, "
     "peers and databases are started fresh by `scripts/benchmarks/driver.py`; Lua scripts in "
     "`scripts/wrk/`; codes and refresh tokens come from `latchkey-bench seed` (the rows "
-    "`/authorize` and the code exchange write, through `SQLiteStore`).",
+    "`/authorize` and the code exchange write, through `SQLiteStore`). Server CPU per "
+    "request is the server process's utime + stime from `/proc/PID/stat` over a phase ÷ the "
+    "requests it answered; memory after the load is the serve process's RSS a minute after "
+    "its last request (`--quick`: 15 s) against its own idle RSS.",
     f"- Peers: {', '.join(pip_versions) or 'not run'}; {meta.get('python', '')}",
     f"- Run: {'`scripts/bench --quick` (1 run, short phases: indicative only)' if meta.get('quick') == '1' else '`scripts/bench`'}; "
     f"build {meta.get('build_seconds', '?')} s, measurements {meta.get('measure_seconds', '?')} s; "
-    f"load average at start {meta.get('load_at_start', '?')}, at end {meta.get('load_at_end', '?')}",
+    f"load average at start {meta.get('load_at_start', '?')}, at end {meta.get('load_at_end', '?')}"
+    + busy_machine_note(),
     *goals_section(),
     "",
     "## JWT signing and verification (LatchkeyJOSE) next to `openssl speed`",
