@@ -56,6 +56,8 @@ let package = Package(
       pkgConfig: "openssl",
       providers: [.apt(["libssl-dev"])]
     ),
+    // malloc.h of glibc (libc itself: nothing to link); Linux only.
+    .systemLibrary(name: "CGlibcMalloc"),
     .target(
       name: "LatchkeyJOSE",
       dependencies: ["COpenSSL"],
@@ -108,6 +110,7 @@ let package = Package(
         "LatchkeyFetch",
         "LatchkeyJOSE",
         "LatchkeyHTTP",
+        .target(name: "CGlibcMalloc", condition: .when(platforms: [.linux])),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "NIOCore", package: "swift-nio"),

@@ -51,6 +51,14 @@ struct PostgresSession: Sendable {
     return try await connection.query(query, logger: logger).collect().count
   }
 
+  /// Runs a writing statement and returns its first row (a CTE's counts); refuses like `run`.
+  func write(_ query: PostgresQuery) async throws -> PostgresColumns? {
+    if refusedNUL.isSet { throw StoreError.corrupt("a text value holds NUL") }
+    return try await connection.query(query, logger: logger).collect().first.map {
+      PostgresColumns(row: $0.makeRandomAccess())
+    }
+  }
+
   /// BEGIN, COMMIT or ROLLBACK: always sent.
   func control(_ query: PostgresQuery) async throws {
     _ = try await connection.query(query, logger: logger).collect()

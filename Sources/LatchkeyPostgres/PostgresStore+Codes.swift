@@ -55,18 +55,24 @@ extension PostgresStore {
     planning plan: BorrowedBuilder<(AuthorizationCode, Grant), CodeRedemptionPlan>
   ) async throws -> CodeRedemption {
     try await transaction("token") { db in
-      try await db.run(
+      // The code's grant, locked and read by one statement; the lock keeps it unchanged until
+      // commit, so it is the grant the redemption decides on (no second read).
+      let locked = try await db.row(
         """
-        SELECT 1 FROM grants
+        SELECT * FROM grants
         WHERE id = (SELECT grant_id FROM authorization_codes WHERE code_hash = \(hash))
         FOR NO KEY UPDATE
-        """)
+        """
+      ).map { try Grant(columns: $0) }
       guard let row = try await CodeRow.consume(hash: hash, at: time, db) else {
         return CodeRedemption(try await CodeRow.refusal(hash: hash, at: time, db))
       }
       let consumed = try AuthorizationCode(columns: row)
+      let grant =
+        locked?.id == consumed.grantID
+        ? locked : try await GrantRow.fetch(id: consumed.grantID, db)
       let redemption = try CodeConsumptionRule.redemption(
-        of: consumed, grant: try await GrantRow.fetch(id: consumed.grantID, db), now: time
+        of: consumed, grant: grant, now: time
       ) { try plan(($0, $1)) }
       try await redemption.writes.execute(db)
       return redemption.answer

@@ -124,9 +124,15 @@ public final class PostgresStore: LatchkeyStore, EphemeralStateStore {
   /// One transaction on a pooled connection: BEGIN, `body`, COMMIT (ROLLBACK when `body`
   /// throws). Retried on serialization failures and deadlocks; bounded by `operationTimeout`;
   /// database errors mapped for `concern`.
+  ///
+  /// `explicit: false` runs `body` without BEGIN and COMMIT, for a body that sends exactly one
+  /// statement: that statement is its own transaction (autocommit), atomic and consistent by
+  /// itself, and the two round trips are saved. Nothing else changes (deadline, retries,
+  /// error mapping).
   @discardableResult
   func transaction<T: Sendable>(
-    _ concern: String, _ body: @escaping @Sendable (PostgresSession) async throws -> T
+    _ concern: String, explicit: Bool = true,
+    _ body: @escaping @Sendable (PostgresSession) async throws -> T
   ) async throws -> T {
     let client = self.client
     let logger = self.logger
@@ -141,6 +147,7 @@ public final class PostgresStore: LatchkeyStore, EphemeralStateStore {
           do {
             return try await client.withConnection { connection in
               let session = PostgresSession(connection: connection, logger: logger)
+              guard explicit else { return try await body(session) }
               try await session.control("BEGIN")
               do {
                 let value = try await body(session)

@@ -15,4 +15,7 @@ struct PostgresColumns: ColumnReader {
   func optionalInt64(_ column: String) throws -> Int64? { try row[column].decode(Int64?.self) }
 
   func bool(_ column: String) throws -> Bool { try row[column].decode(Bool.self) }
+
+  /// A `text[]` column (an `ARRAY(SELECT …)` of the statement).
+  func textArray(_ column: String) throws -> [String] { try row[column].decode([String].self) }
 }

@@ -1,10 +1,73 @@
 import LatchkeyCore
+import PostgresNIO
 
 extension TokenWrites {
   /// Carries out a rule's writes inside the caller's transaction, which holds the grant and
   /// parent row locks the rule decided under. Marking a token rotated is also guarded by
   /// `rotated_at IS NULL`: a second line of defence against a rotation nobody locked out.
+  ///
+  /// The two plans every token request writes, a rotation (successor, mark, audit event) and a
+  /// code redemption (first refresh token, audit event), go as one statement of data-modifying
+  /// CTEs: one round trip instead of three or two, the same rows, in the same transaction.
+  /// The statements of one CTE see the same snapshot and touch different rows (no foreign key
+  /// ties a token to its successor), so the outcome is that of running them one by one.
   func execute(_ db: PostgresSession) async throws {
+    if revokeFamily == nil, let token = insertRefreshToken, let event = appendAudit {
+      if let mark = markRotated {
+        let changed = try await db.write(
+          """
+          WITH successor AS (
+            INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scopes, resource,
+              issued_at, expires_at, parent_hash, rotated_at, successor_hash, revoked_at)
+            VALUES (\(token.tokenHash), \(token.grantID), \(token.clientID),
+              \(token.scopes.parameter), \(token.resource), \(token.issuedAt.millis),
+              \(token.expiresAt.millis), \(token.parentHash), \(token.rotatedAt?.millis),
+              \(token.successorHash), \(token.revokedAt?.millis))
+            RETURNING 1),
+          marked AS (
+            UPDATE refresh_tokens SET rotated_at = \(mark.rotatedAt.millis),
+              successor_hash = \(mark.successorHash)
+            WHERE token_hash = \(mark.tokenHash) AND rotated_at IS NULL RETURNING 1),
+          audited AS (
+            INSERT INTO audit_events (time, type, outcome, user_id, client_id, resource, scopes,
+              source_address, detail)
+            VALUES (\(event.time.millis), \(event.type), \(event.outcome.rawValue),
+              \(event.userID), \(event.clientID), \(event.resource), \(event.scopes?.parameter),
+              \(event.sourceAddress), \(event.detail))
+            RETURNING 1)
+          SELECT (SELECT count(*) FROM marked) AS marked, (SELECT count(*) FROM successor)
+            + (SELECT count(*) FROM audited) AS inserted
+          """)
+        guard let changed, try changed.int64("marked") == 1, try changed.int64("inserted") == 2
+        else { throw StoreError.corrupt("refresh token rotation") }
+        return
+      }
+      if markRotated == nil {
+        let inserted = try await db.write(
+          """
+          WITH first AS (
+            INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scopes, resource,
+              issued_at, expires_at, parent_hash, rotated_at, successor_hash, revoked_at)
+            VALUES (\(token.tokenHash), \(token.grantID), \(token.clientID),
+              \(token.scopes.parameter), \(token.resource), \(token.issuedAt.millis),
+              \(token.expiresAt.millis), \(token.parentHash), \(token.rotatedAt?.millis),
+              \(token.successorHash), \(token.revokedAt?.millis))
+            RETURNING 1),
+          audited AS (
+            INSERT INTO audit_events (time, type, outcome, user_id, client_id, resource, scopes,
+              source_address, detail)
+            VALUES (\(event.time.millis), \(event.type), \(event.outcome.rawValue),
+              \(event.userID), \(event.clientID), \(event.resource), \(event.scopes?.parameter),
+              \(event.sourceAddress), \(event.detail))
+            RETURNING 1)
+          SELECT (SELECT count(*) FROM first) + (SELECT count(*) FROM audited) AS inserted
+          """)
+        guard let inserted, try inserted.int64("inserted") == 2 else {
+          throw StoreError.corrupt("refresh token issuance")
+        }
+        return
+      }
+    }
     if let token = insertRefreshToken { try await RefreshTokenRow.insert(token, db) }
     if let mark = markRotated {
       let changed = try await db.run(

@@ -149,3 +149,11 @@ public final class SQLiteStore: LatchkeyStore {
     }
   }
 }
+
+extension SQLiteStore: MemoryReleasing {
+  /// Frees the page caches of the writer and reader connections and closes idle readers
+  /// (GRDB `DatabasePool.releaseMemory`); they are reopened and refilled on demand.
+  public func releaseMemory() {
+    pool.releaseMemory()
+  }
+}

@@ -51,7 +51,8 @@ public func buildApplication(
     router: router, server: .http1AnsweringOversizeHeaders(logger: logger),
     configuration: .init(
       address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-    services: [housekeeping], logger: logger)
+    services: [housekeeping, MemoryReturn(store: store, interval: .seconds(20), logger: logger)],
+    logger: logger)
 }
 
 extension AuthorizationServer {

@@ -223,19 +223,28 @@ class Bench:
         return int(best * self.options.seconds * 1.3) + 300
 
     def token_measurement(self, target, run, url, kind, connections, seeder, resource, delay=0,
-                          pause="fixed", rate=None):
+                          pause="fixed", rate=None, server=None):
         """One wrk run of the token endpoint with freshly seeded, never reused secrets; reruns
         with twice the secrets when a thread ran out. `delay` (ms) paces each connection;
-        `pause` is "fixed" or "exponential" (random, that mean: scripts/wrk/common.lua)."""
+        `pause` is "fixed" or "exponential" (random, that mean: scripts/wrk/common.lua).
+        With `server` (the process answering), the phase also records that process's CPU time
+        per answered request (/proc utime + stime, wrk and the seeding excluded) and its RSS
+        high-water mark (VmHWM) after the phase."""
         count = self.needed(target, connections, rate)
         for _ in range(3):
             path = seeder(kind, count)
             script = "token_code.lua" if kind == "codes" else "token_refresh.lua"
+            before = cpu_seconds(server.pid) if server else None
             result = self.wrk(
                 url, script,
                 [path, CLIENT_ID, REDIRECT_URI, resource, delay, min(THREADS, connections),
                  pause],
                 connections)
+            if server:
+                used = cpu_seconds(server.pid) - before
+                result["server_cpu_us_per_request"] = round(
+                    used / max(result["requests"], 1) * 1e6, 1)
+                result["rss_hwm_kb"] = rss_kb(server.pid, "VmHWM")
             os.unlink(path)
             if result["exhausted"] == 0:
                 break
@@ -247,7 +256,8 @@ class Bench:
         self.record(target, run, level=connections, delay_ms=delay, pause=pause, **result)
         return result
 
-    def half_rate(self, target, run, url, kind, peak, seeder, resource, pause="fixed"):
+    def half_rate(self, target, run, url, kind, peak, seeder, resource, pause="fixed",
+                  server=None):
         """p99 at about half the peak rate: enough connections that each waits ≥ 5 ms between
         requests (wrk's Lua delay) so the offered load is ≈ peak / 2."""
         goal = max(peak / 2, 1)
@@ -255,7 +265,7 @@ class Bench:
         delay = max(1, round(connections * 1000 / goal) - 1)
         return self.token_measurement(
             target, run, url, kind, connections, seeder, resource, delay=delay, pause=pause,
-            rate=goal)
+            rate=goal, server=server)
 
     # --- MCP helpers -----------------------------------------------------------------------
 
@@ -330,16 +340,19 @@ class Bench:
         bench = os.path.join(self.bin, "latchkey-bench")
         ports = {name: free_port() for name in (
             "as", "notes", "quiet", "plain", "sdk", "fastmcp", "demo", "demo_mcp", "memory",
-            "hello")}
+            "hello", "fastmcp_plain", "proxy")}
         issuer = f"http://127.0.0.1:{ports['as']}"
         notes_url = f"http://127.0.0.1:{ports['notes']}/mcp"
         plain_url = f"http://127.0.0.1:{ports['plain']}/mcp"
         quiet_url = f"http://127.0.0.1:{ports['quiet']}/mcp"
         fastmcp_url = f"http://127.0.0.1:{ports['fastmcp']}/mcp"
+        fastmcp_plain_url = f"http://127.0.0.1:{ports['fastmcp_plain']}/mcp"
+        proxy_url = f"http://127.0.0.1:{ports['proxy']}/mcp"
         sdk = f"http://127.0.0.1:{ports['sdk']}"
         database = os.path.join(self.work, "latchkey.sqlite")
         config = os.path.join(self.work, "latchkey.json")
-        self.latchkey_config(config, ports["as"], database, [notes_url, quiet_url, fastmcp_url])
+        self.latchkey_config(
+            config, ports["as"], database, [notes_url, quiet_url, fastmcp_url, proxy_url])
 
         self.memory_and_readiness(latchkey, ports["memory"])
 
@@ -348,6 +361,10 @@ class Bench:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         serve = self.servers.start("latchkey-serve", [latchkey, "serve", "--config", config])
         wait_ready(f"{issuer}/healthz", process=serve)
+        # The serve process's own idle RSS: what "memory returns to idle after the load" is
+        # judged against at the end.
+        time.sleep(2)
+        serve_idle_kb = rss_kb(serve.pid)
         metadata = json.loads(http("GET", f"{issuer}/.well-known/oauth-authorization-server")[2])
         token_url, jwks_url = metadata["token_endpoint"], metadata["jwks_uri"]
         register_url = metadata["registration_endpoint"]
@@ -367,6 +384,15 @@ class Bench:
         peer_mcp = self.servers.start("peer-fastmcp", [
             self.python, os.path.join(HERE, "peer_fastmcp.py"), ports["fastmcp"], issuer,
             jwks_url])
+        # The same FastMCP server without auth, called directly and through `latchkey proxy`
+        # (the proxy verifies the token, then forwards): what the proxy costs a real
+        # non-Swift MCP server.
+        fastmcp_plain = self.servers.start("peer-fastmcp-unprotected", [
+            self.python, os.path.join(HERE, "peer_fastmcp.py"), ports["fastmcp_plain"], "-", "-"])
+        proxy = self.servers.start("latchkey-proxy", [
+            latchkey, "proxy", "--listen", f"127.0.0.1:{ports['proxy']}", "--upstream",
+            fastmcp_plain_url, "--resource", proxy_url, "--issuer", issuer, "--scopes",
+            "notes:read", "--tool-calls-per-minute", "0"])
         demo_dir = os.path.join(self.work, "demo")
         demo = self.servers.start("latchkey-demo", [
             latchkey, "demo", "--port", ports["demo"], "--mcp-port", ports["demo_mcp"],
@@ -392,6 +418,16 @@ class Bench:
             except OSError:
                 pass
             time.sleep(0.1)
+        for _ in range(600):
+            if fastmcp_plain.poll() is not None:
+                raise RuntimeError("the unprotected FastMCP peer exited; see its log")
+            try:
+                http("POST", fastmcp_plain_url, b"{}", {"Content-Type": "application/json"})
+                break
+            except OSError:
+                time.sleep(0.1)
+        wait_ready(f"http://127.0.0.1:{ports['proxy']}/.well-known/oauth-protected-resource/mcp",
+                   process=proxy)
         sdk_metadata = json.loads(http("GET", f"{sdk}/.well-known/oauth-authorization-server")[2])
 
         # Access tokens for the MCP servers: seeded codes redeemed through the real token endpoint.
@@ -408,12 +444,16 @@ class Bench:
         demo_token = self.redeem_token(
             f"{demo_issuer}/token", one_code(os.path.join(demo_dir, "latchkey.sqlite"), demo_url),
             demo_url)
+        proxy_token = self.redeem_token(token_url, one_code(database, proxy_url), proxy_url)
         call_connections = o.call_connections
         notes_sessions = self.open_sessions(notes_url, notes_token, min(call_connections, 32))
         quiet_sessions = self.open_sessions(quiet_url, quiet_token, min(call_connections, 32))
         plain_sessions = self.open_sessions(plain_url, None, min(call_connections, 32))
         demo_sessions = self.open_sessions(demo_url, demo_token, min(call_connections, 32))
         fastmcp_sessions = self.open_sessions(fastmcp_url, fastmcp_token, min(call_connections, 32))
+        fastmcp_plain_sessions = self.open_sessions(
+            fastmcp_plain_url, None, min(call_connections, 32))
+        proxy_sessions = self.open_sessions(proxy_url, proxy_token, min(call_connections, 32))
 
         ours = lambda kind, count, resource=notes_url: self.seed_latchkey(
             kind, count, database, resource)
@@ -438,20 +478,24 @@ class Bench:
                     ("sdk", sdk_metadata["token_endpoint"], theirs),
                 ):
                     peak = 0
+                    process = serve if server == "latchkey" else peer_as
                     for level in o.levels:
                         result = self.token_measurement(
-                            f"{server}.{name}", run, url, kind, level, seeder, notes_url)
+                            f"{server}.{name}", run, url, kind, level, seeder, notes_url,
+                            server=process)
                         peak = max(peak, result["rps"])
                     if server == "latchkey":
                         self.half_rate(
-                            f"{server}.{name}_half_peak", run, url, kind, peak, seeder, notes_url)
+                            f"{server}.{name}_half_peak", run, url, kind, peak, seeder, notes_url,
+                            server=process)
                         self.half_rate(
                             f"{server}.{name}_half_peak_exponential", run, url, kind, peak,
-                            seeder, notes_url, pause="exponential")
+                            seeder, notes_url, pause="exponential", server=process)
             for level in o.levels:
                 self.measure("latchkey.token_client_credentials", run, token_url,
                              "token_client_credentials.lua", [200, machine_basic, notes_url],
                              level)
+            serve_load_ended = time.monotonic()
             self.measure("latchkey.unauthorized", run, notes_url, "mcp_call.lua",
                          ["-", "list_notes", 401], o.get_connections)
             self.measure("fastmcp.unauthorized", run, fastmcp_url, "mcp_call.lua",
@@ -475,9 +519,40 @@ class Bench:
                                demo_sessions, demo, call_connections, 1)
             self.measure_calls("fastmcp.tools_call_protected", run, fastmcp_url, fastmcp_token,
                                fastmcp_sessions, peer_mcp, call_connections, 1)
+            # FastMCP direct and through `latchkey proxy`, back to back in rounds (rotating
+            # which goes first): throughput at the tools/call concurrency, and latency with one
+            # connection (where p50 is the request's own time, not queueing).
+            proxy_variants = [
+                ("fastmcp.tools_call_direct", fastmcp_plain_url, "-", fastmcp_plain_sessions,
+                 fastmcp_plain),
+                ("latchkey.proxy_tools_call", proxy_url, proxy_token, proxy_sessions, proxy),
+            ]
+            for pair in range(o.call_rounds):
+                shift = ((run - 1) * o.call_rounds + pair) % len(proxy_variants)
+                for target, url, token, sessions, server in (
+                        proxy_variants[shift:] + proxy_variants[:shift]):
+                    self.measure_calls(target, run, url, token, sessions, server,
+                                       call_connections, pair + 1)
+                for target, url, token, sessions, server in (
+                        proxy_variants[shift:] + proxy_variants[:shift]):
+                    self.measure_calls(target + "_1conn", run, url, token, sessions[:1], server,
+                                       1, pair + 1)
         self.record("latchkey.serve_rss_after_load", 0, rss_kb=rss_kb(serve.pid))
         self.record("sdk.rss_after_load", 0, rss_kb=rss_kb(peer_as.pid))
         self.record("fastmcp.rss_after_load", 0, rss_kb=rss_kb(peer_mcp.pid))
+        # Peak RSS of the serve process over the whole bench (every token run at 64 connections
+        # included), then its RSS once the load has been gone for `settle_seconds` (the phases
+        # after its last request count towards the wait), against its own idle RSS.
+        self.record("latchkey.serve_rss_peak", 0, rss_hwm_kb=rss_kb(serve.pid, "VmHWM"))
+        for process in list(self.servers.processes):
+            if process is not serve:
+                self.servers.stop(process)
+        waited = time.monotonic() - serve_load_ended
+        if waited < o.settle_seconds:
+            time.sleep(o.settle_seconds - waited)
+        self.record("latchkey.serve_rss_settled", 0, idle_rss_kb=serve_idle_kb,
+                    rss_kb=rss_kb(serve.pid), seconds_after_load=round(
+                        time.monotonic() - serve_load_ended, 1))
         self.servers.stop_all()
 
     def memory_and_readiness(self, latchkey, port):
@@ -542,8 +617,11 @@ def main():
     options.connections_held = 1000
     options.ready_starts = 5
     options.first_guess = 4000
+    # How long after its last request the serve process's RSS is compared with its idle RSS.
+    options.settle_seconds = 60
     if options.quick:
         options.ready_starts = 3
+        options.settle_seconds = 15
     bench = Bench(options)
     try:
         bench.run()

@@ -1,7 +1,8 @@
 """Peer for scripts/bench: a FastMCP server with a bearer JWT verifier (FastMCP's `JWTVerifier`,
 ES256 against Latchkey's JWKS, issuer and audience checked, `notes:read` required) serving the
 same four notes tools as Latchkey's example server, Streamable HTTP at /mcp with JSON replies,
-on uvicorn in one process.
+on uvicorn in one process. With ISSUER and JWKS_URI "-", the same server without auth (the
+upstream of `latchkey proxy` in scripts/bench, and the same server called directly).
 
 usage: peer_fastmcp.py PORT ISSUER JWKS_URI
 """
@@ -15,7 +16,7 @@ from fastmcp.server.auth.providers.jwt import JWTVerifier
 port, issuer, jwks_uri = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 resource = f"http://127.0.0.1:{port}/mcp"
 
-auth = JWTVerifier(
+auth = None if issuer == "-" else JWTVerifier(
     jwks_uri=jwks_uri, issuer=issuer, audience=resource, algorithm="ES256",
     required_scopes=["notes:read"], base_url=f"http://127.0.0.1:{port}")
 server = FastMCP("latchkey-notes-peer", auth=auth)

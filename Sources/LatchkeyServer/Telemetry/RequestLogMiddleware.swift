@@ -20,6 +20,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     next: (Request, Context) async throws -> Response
   ) async throws -> Response {
     let started = ContinuousClock.now
+    RequestActivity.note()
     var context = context
     let id =
       Self.headerName.flatMap { request.headers[$0] }.flatMap(Self.accepted)
