@@ -32,9 +32,11 @@ struct DemoShutdownTests {
     try await Task.sleep(for: .milliseconds(200))
     let started = ContinuousClock.now
     try await runtime.stop()
-    // Well under the 3 s backstop: the endpoint ended its sessions, so the event stream
-    // finished normally (a cut connection would give no response at all).
-    #expect(ContinuousClock.now - started < .seconds(2))
+    // Before the 3 s backstop: the endpoint ended its sessions, so the event stream finished
+    // normally (a cut connection would give no response at all: the status check below is the
+    // real discriminator; 2.1 s was seen on a loaded 2-core machine, so the bound is the
+    // backstop itself).
+    #expect(ContinuousClock.now - started < .seconds(3))
     #expect(await stream.value?.status == 200)
     let probe = try? await TestHTTPClient(timeout: 2).get(runtime.issuerURL + "/healthz")
     #expect(probe == nil)
