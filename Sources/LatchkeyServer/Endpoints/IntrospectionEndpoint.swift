@@ -38,26 +38,10 @@ extension AuthorizationServer {
   /// Anything else is `{"active": false}` (§2.2).
   func introspect(_ request: Request, context: LatchkeyRequestContext) async -> Response {
     do {
-      let form: FormBody
-      switch try await readForm(request, context: context) {
-      case .success(let parsed): form = parsed
-      case .failure(let error): return Responses.oauthError(error)
-      }
-      if let duplicate = form.duplicationError { return Responses.oauthError(duplicate) }
-      if let malformed = form.controlCharacterError {
-        return Responses.oauthError(
-          malformed, basicChallenge: request.headers[.authorization] != nil)
-      }
-      let caller: Client
-      switch try await authenticateClient(form: form, headers: request.headers) {
-      case .success(let authenticated)
-      where authenticated.client.tokenEndpointAuthMethod.isConfidential:
-        caller = authenticated.client
-      case .success:
-        return Responses.oauthError(
-          OAuthError(.invalidClient, "Introspection requires client authentication."))
-      case .failure(let error):
-        return Responses.oauthError(error, basicChallenge: request.headers[.authorization] != nil)
+      let (form, caller): (FormBody, Client)
+      switch try await confidentialCaller(request, context: context, purpose: "Introspection") {
+      case .authenticated(let parsed, let client): (form, caller) = (parsed, client)
+      case .refused(let refusal): return refusal
       }
       guard let token = form["token"] else {
         return Responses.oauthError(OAuthError(.invalidRequest, "token is required."))

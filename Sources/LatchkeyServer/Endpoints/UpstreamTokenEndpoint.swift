@@ -35,26 +35,12 @@ extension AuthorizationServer {
   /// is never cached and never logged.
   func upstreamToken(_ request: Request, context: LatchkeyRequestContext) async -> Response {
     do {
-      let form: FormBody
-      switch try await readForm(request, context: context) {
-      case .success(let parsed): form = parsed
-      case .failure(let error): return Responses.oauthError(error)
-      }
-      if let duplicate = form.duplicationError { return Responses.oauthError(duplicate) }
-      let challenge = request.headers[.authorization] != nil
-      if let malformed = form.controlCharacterError {
-        return Responses.oauthError(malformed, basicChallenge: challenge)
-      }
-      let caller: Client
-      switch try await authenticateClient(form: form, headers: request.headers) {
-      case .success(let authenticated)
-      where authenticated.client.tokenEndpointAuthMethod.isConfidential:
-        caller = authenticated.client
-      case .success:
-        return Responses.oauthError(
-          OAuthError(.invalidClient, "This endpoint requires client authentication."))
-      case .failure(let error):
-        return Responses.oauthError(error, basicChallenge: challenge)
+      let (form, caller): (FormBody, Client)
+      switch try await confidentialCaller(
+        request, context: context, purpose: "Reading upstream tokens")
+      {
+      case .authenticated(let parsed, let client): (form, caller) = (parsed, client)
+      case .refused(let refusal): return refusal
       }
       guard let token = form["token"], !token.isEmpty else {
         return Responses.oauthError(OAuthError(.invalidRequest, "token is required."))
