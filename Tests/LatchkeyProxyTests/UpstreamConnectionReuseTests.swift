@@ -132,4 +132,32 @@ struct UpstreamConnectionReuseTests {
       #expect(upstream.connections == 3)
     }
   }
+  /// With room for one idle connection, the second of two concurrent calls closes its own;
+  /// the next pair needs one new connection.
+  @Test func idleConnectionsBeyondTheCapAreClosed() async throws {
+    try await CountingUpstream.run { upstream, base in
+      let client = UpstreamClient(
+        target: try #require(UpstreamTarget(base + "/mcp")), maximumIdleConnections: 1)
+      for _ in 1...2 {
+        async let first = Self.call(client, path: "/slow")
+        async let second = Self.call(client, path: "/slow")
+        #expect(try await [first, second] == [CountingUpstream.result, CountingUpstream.result])
+      }
+      #expect(upstream.connections == 3)
+    }
+  }
+
+  @Test func aConnectionIdleLongerThanTheIdleTimeoutIsNotReused() async throws {
+    try await CountingUpstream.run { upstream, base in
+      let client = UpstreamClient(
+        target: try #require(UpstreamTarget(base + "/mcp")),
+        idleConnectionTimeout: .milliseconds(100))
+      #expect(try await Self.call(client) == CountingUpstream.result)
+      #expect(try await Self.call(client) == CountingUpstream.result)
+      #expect(upstream.connections == 1)
+      try await Task.sleep(for: .milliseconds(250))
+      #expect(try await Self.call(client) == CountingUpstream.result)
+      #expect(upstream.connections == 2)
+    }
+  }
 }
