@@ -2,15 +2,17 @@ public import HTTPTypes
 public import NIOCore
 import NIOHTTP1
 public import NIOPosix
+import Synchronization
 
-/// A minimal HTTP/1.1 client for one upstream: one connection per request (closed after the
-/// response), request body sent whole, response body streamed part by part with NIO's
-/// back-pressure so an SSE stream reaches the client event by event and a slow client slows
-/// the upstream instead of filling memory.
+/// A minimal HTTP/1.1 client for one upstream. Connections are persistent (RFC 9112 §9.3) and
+/// pooled: a connection goes back to the pool only when its response was read to the end and
+/// neither side said `Connection: close`; one that failed, timed out or was not read to the end
+/// is closed. The request body is sent whole; the response body is streamed part by part with
+/// NIO's back-pressure, so an SSE stream reaches the client event by event (holding its
+/// connection until it ends) and a slow client slows the upstream instead of filling memory.
 ///
-/// Each connection is owned by a task that holds it open (`executeThenClose`) until the body
-/// has been read, or until every copy of the `UpstreamBody` is gone — so a response that is
-/// never written (the client vanished) still closes its upstream connection.
+/// A response that is never written (the client vanished) still closes its connection: the
+/// `ConnectionLease` closes it when the last copy of the `UpstreamBody` goes away.
 public struct UpstreamClient: Sendable {
   public let target: UpstreamTarget
   /// Time allowed for connecting.
@@ -18,16 +20,20 @@ public struct UpstreamClient: Sendable {
   /// Time allowed from the start of the request until the upstream's response head.
   public var responseHeadTimeout: Duration
   private let group: any EventLoopGroup
+  let pool: ConnectionPool
 
   public init(
     target: UpstreamTarget, connectTimeout: Duration = .seconds(5),
     responseHeadTimeout: Duration = .seconds(60),
-    group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+    maximumIdleConnections: Int = 32, idleConnectionTimeout: Duration = .seconds(30)
   ) {
     self.target = target
     self.connectTimeout = connectTimeout
     self.responseHeadTimeout = responseHeadTimeout
     self.group = group
+    self.pool = ConnectionPool(
+      maximumIdle: maximumIdleConnections, idleTimeout: Self.timeAmount(idleConnectionTimeout))
   }
 
   /// The upstream's answer: status and fields now, the body as it arrives.
@@ -37,75 +43,66 @@ public struct UpstreamClient: Sendable {
     public let body: UpstreamBody
   }
 
-  typealias Connection = NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
-
   /// Sends one request and waits for the response head.
+  ///
+  /// A pooled connection the upstream closed while idle is retried once on a new connection,
+  /// but only when writing the request failed — nothing reached the upstream — because a
+  /// JSON-RPC POST is not idempotent (RFC 9110 §9.2.2; the rule Go's `net/http` applies too).
   public func send(
     method: HTTPRequest.Method, path: String, headerFields: HTTPFields, body: ByteBuffer?
   ) async throws(UpstreamError) -> Response {
-    let connection: Connection
-    let head: EventLoopFuture<HTTPResponseHead>
-    do {
-      (connection, head) = try await connect()
-    } catch {
-      throw .unreachable
-    }
-    let lease = ConnectionLease(promise: connection.channel.eventLoop.makePromise())
-    let inbound: NIOAsyncChannelInboundStream<HTTPClientResponsePart>
-    do {
-      inbound = try await Self.own(
-        connection, lease: lease,
-        request: Self.requestParts(method: method, path: path, fields: headerFields, body: body))
-    } catch {
-      lease.release()
-      throw .closedBeforeResponse
-    }
-    let responseHead: HTTPResponseHead
-    do {
-      responseHead = try await Self.wait(
-        for: head, on: connection.channel, timeout: responseHeadTimeout)
-    } catch let error as UpstreamError {
-      lease.release()
-      throw error
-    } catch {
-      lease.release()
-      throw .closedBeforeResponse
-    }
-    var fields = HTTPFields()
-    for header in responseHead.headers {
-      guard let name = HTTPField.Name(header.name) else { continue }
-      fields.append(HTTPField(name: name, value: header.value))
-    }
-    return Response(
-      status: HTTPResponse.Status(code: Int(responseHead.status.code)), headerFields: fields,
-      body: UpstreamBody(inbound: inbound, lease: lease, channel: connection.channel))
-  }
-
-  /// Starts the task that owns the connection: it writes the request, hands out the inbound
-  /// stream, and closes the connection once the lease is released.
-  private static func own(
-    _ connection: Connection, lease: ConnectionLease, request: [HTTPClientRequestPart]
-  ) async throws -> NIOAsyncChannelInboundStream<HTTPClientResponsePart> {
-    let released = lease.released
-    return try await withCheckedThrowingContinuation { continuation in
-      Task {
-        try? await connection.executeThenClose { inbound, outbound in
-          do {
-            try await outbound.write(contentsOf: request)
-          } catch {
-            continuation.resume(throwing: error)
-            return
-          }
-          continuation.resume(returning: inbound)
-          try? await released.get()
+    let request = Self.requestParts(method: method, path: path, fields: headerFields, body: body)
+    var mayReuse = true
+    while true {
+      let pooled = mayReuse ? pool.checkOut() : nil
+      let connection: PooledConnection
+      if let pooled {
+        connection = pooled
+      } else {
+        do {
+          connection = try await connect()
+        } catch {
+          throw .unreachable
         }
       }
+      let deadline = connection.channel.eventLoop.scheduleTask(
+        in: Self.timeAmount(responseHeadTimeout)
+      ) { connection.timeOut() }
+      do {
+        try await connection.outbound.write(contentsOf: request.parts)
+      } catch {
+        deadline.cancel()
+        connection.close()
+        if pooled != nil {
+          mayReuse = false
+          continue
+        }
+        throw .closedBeforeResponse
+      }
+      let head: HTTPResponseHead
+      do throws(UpstreamError) {
+        head = try await connection.responseHead()
+      } catch {
+        deadline.cancel()
+        throw error
+      }
+      deadline.cancel()
+      var fields = HTTPFields()
+      for header in head.headers {
+        guard let name = HTTPField.Name(header.name) else { continue }
+        fields.append(HTTPField(name: name, value: header.value))
+      }
+      let lease = ConnectionLease(
+        connection, pool: pool, reusable: request.keepAlive && head.isKeepAlive)
+      return Response(
+        status: HTTPResponse.Status(code: Int(head.status.code)), headerFields: fields,
+        body: UpstreamBody(lease: lease))
     }
   }
 
   static func requestParts(
     method: HTTPRequest.Method, path: String, fields: HTTPFields, body: ByteBuffer?
-  ) -> [HTTPClientRequestPart] {
+  ) -> (parts: [HTTPClientRequestPart], keepAlive: Bool) {
     var headers = HTTPHeaders()
     for field in fields { headers.add(name: field.name.rawName, value: field.value) }
     headers.replaceOrAdd(name: "Content-Length", value: String(body?.readableBytes ?? 0))
@@ -116,81 +113,77 @@ public struct UpstreamClient: Sendable {
     var parts: [HTTPClientRequestPart] = [.head(head)]
     if let body, body.readableBytes > 0 { parts.append(.body(.byteBuffer(body))) }
     parts.append(.end(nil))
-    return parts
+    return (parts, head.isKeepAlive)
   }
 
-  private func connect() async throws -> (Connection, EventLoopFuture<HTTPResponseHead>) {
+  private func connect() async throws -> PooledConnection {
     let bootstrap = ClientBootstrap(group: group)
       .connectTimeout(Self.timeAmount(connectTimeout))
       .channelOption(.socketOption(.tcp_nodelay), value: 1)
-    return try await bootstrap.connect(host: target.host, port: target.port) { channel in
+    let channel = try await bootstrap.connect(host: target.host, port: target.port) { channel in
       channel.eventLoop.makeCompletedFuture {
-        let promise = channel.eventLoop.makePromise(of: HTTPResponseHead.self)
         try channel.pipeline.syncOperations.addHTTPClientHandlers()
-        try channel.pipeline.syncOperations.addHandler(ResponseHeadHandler(promise: promise))
-        let wrapped = try Connection(wrappingChannelSynchronously: channel)
-        return (wrapped, promise.futureResult)
+        try channel.pipeline.syncOperations.addHandler(ExchangeGuard())
+        return try PooledConnection.Wrapped(wrappingChannelSynchronously: channel)
       }
     }
+    return await PooledConnection.own(channel)
   }
 
   static func timeAmount(_ duration: Duration) -> TimeAmount {
     let (seconds, attoseconds) = duration.components
     return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
   }
-
-  /// The head, or `UpstreamError.timedOut` (closing the channel, which fails the head future
-  /// so the waiting child task ends).
-  private static func wait(
-    for head: EventLoopFuture<HTTPResponseHead>, on channel: any Channel, timeout: Duration
-  ) async throws -> HTTPResponseHead {
-    try await withThrowingTaskGroup(of: HTTPResponseHead?.self) { group in
-      group.addTask { try await head.get() }
-      group.addTask {
-        try? await Task.sleep(for: timeout)
-        return nil
-      }
-      defer { group.cancelAll() }
-      guard let first = try await group.next(), let head = first else {
-        channel.close(promise: nil)
-        throw UpstreamError.timedOut
-      }
-      return head
-    }
-  }
 }
 
-/// Keeps an upstream connection open while someone may still read its body; released
-/// explicitly, or when the last reference goes away.
+/// One request's hold on its connection: released once, explicitly or when the last reference
+/// goes away. Only a response read to its end on a keep-alive exchange returns the connection
+/// to the pool; every other release closes it.
 final class ConnectionLease: Sendable {
-  private let promise: EventLoopPromise<Void>
+  let connection: PooledConnection
+  private let pool: ConnectionPool
+  private let reusable: Bool
+  private let done = Atomic<Bool>(false)
 
-  init(promise: EventLoopPromise<Void>) {
-    self.promise = promise
+  init(_ connection: PooledConnection, pool: ConnectionPool, reusable: Bool) {
+    self.connection = connection
+    self.pool = pool
+    self.reusable = reusable
   }
 
-  var released: EventLoopFuture<Void> { promise.futureResult }
+  var isReleased: Bool { done.load(ordering: .acquiring) }
 
-  /// Lets the owning task close the connection (completing twice is harmless in NIO).
-  func release() { promise.succeed(()) }
+  func release(responseComplete: Bool) {
+    guard
+      done.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+        .exchanged
+    else { return }
+    if responseComplete, reusable {
+      pool.checkIn(connection)
+    } else {
+      connection.close()
+    }
+  }
 
-  deinit { promise.succeed(()) }
+  deinit { release(responseComplete: false) }
 }
 
 /// The upstream response body, read once.
 public struct UpstreamBody: Sendable {
-  let inbound: NIOAsyncChannelInboundStream<HTTPClientResponsePart>
   let lease: ConnectionLease
-  let channel: any Channel
 
   /// Hands each body part to `write` as it arrives, until the upstream's end of message; the
-  /// connection is released afterwards in every case.
+  /// connection is released afterwards in every case (back to the pool only after the end).
   public func stream(into write: (ByteBuffer) async throws -> Void) async throws {
-    defer { lease.release() }
-    for try await part in inbound {
+    guard !lease.isReleased else { return }
+    var complete = false
+    defer { lease.release(responseComplete: complete) }
+    while let part = try await lease.connection.next() {
       switch part {
       case .body(let buffer): try await write(buffer)
-      case .end: return
+      case .end:
+        complete = true
+        return
       case .head: continue
       }
     }
@@ -198,7 +191,6 @@ public struct UpstreamBody: Sendable {
 
   /// Closes the connection without reading further (shutdown, or the body is not wanted).
   public func close() {
-    channel.close(promise: nil)
-    lease.release()
+    lease.release(responseComplete: false)
   }
 }

@@ -1,0 +1,63 @@
+import NIOCore
+import Synchronization
+
+/// Idle keep-alive connections to the one upstream (RFC 9112 §9.3 persistence), newest first
+/// out. At most `maximumIdle` are kept; one idle for `idleTimeout` or closed by the upstream is
+/// closed and dropped instead of being handed out.
+final class ConnectionPool: Sendable {
+  private struct Idle {
+    let connection: PooledConnection
+    let since: NIODeadline
+  }
+
+  let maximumIdle: Int
+  let idleTimeout: TimeAmount
+  private let idle = Mutex<[Idle]>([])
+
+  init(maximumIdle: Int = 32, idleTimeout: TimeAmount = .seconds(30)) {
+    self.maximumIdle = maximumIdle
+    self.idleTimeout = idleTimeout
+  }
+
+  /// Number of idle connections (for tests).
+  var idleCount: Int { idle.withLock { $0.count } }
+
+  /// The most recently used idle connection that is still open and young enough, if any.
+  func checkOut() -> PooledConnection? {
+    let now = NIODeadline.now()
+    var dropped: [PooledConnection] = []
+    let found = idle.withLock { idle -> PooledConnection? in
+      while let last = idle.popLast() {
+        if Self.usable(last, now: now, idleTimeout: idleTimeout) { return last.connection }
+        dropped.append(last.connection)
+      }
+      return nil
+    }
+    for connection in dropped { connection.close() }
+    return found
+  }
+
+  /// Keeps a connection whose last response was read completely, closing it if the pool is
+  /// full; sweeps connections that closed or idled too long meanwhile.
+  func checkIn(_ connection: PooledConnection) {
+    let now = NIODeadline.now()
+    var dropped: [PooledConnection] = []
+    idle.withLock { idle in
+      idle.removeAll { entry in
+        let usable = Self.usable(entry, now: now, idleTimeout: idleTimeout)
+        if !usable { dropped.append(entry.connection) }
+        return !usable
+      }
+      if connection.isActive, idle.count < maximumIdle {
+        idle.append(Idle(connection: connection, since: now))
+      } else {
+        dropped.append(connection)
+      }
+    }
+    for connection in dropped { connection.close() }
+  }
+
+  private static func usable(_ entry: Idle, now: NIODeadline, idleTimeout: TimeAmount) -> Bool {
+    entry.connection.isActive && now - entry.since < idleTimeout
+  }
+}
