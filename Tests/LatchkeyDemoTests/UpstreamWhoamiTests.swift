@@ -156,7 +156,7 @@ struct UpstreamWhoamiTests {
     -> (String, Task<Void, any Error>)
   {
     let http = TestHTTPClient()
-    for _ in 0..<3 {
+    for _ in 0..<5 {
       let port = try #require(try await FreePort.probe(host: "127.0.0.1", port: 0))
       let url = "http://127.0.0.1:\(port)/mcp"
       try await runtime.store.upsertResource(DemoResource.configuration(url: url).resource)
@@ -170,9 +170,11 @@ struct UpstreamWhoamiTests {
         logger: DemoHarness.quietLogger, upstream: upstream)
       let server = Task { try await notes.runService(gracefulShutdownSignals: []) }
       let metadataURL = "http://127.0.0.1:\(port)/.well-known/oauth-protected-resource/mcp"
-      try await ClientProfileProxyTests.waitUntilServing(metadataURL, http)
-      let metadata = try JSONSerialization.jsonObject(
-        with: Data(try await http.get(metadataURL).body))
+      // Any failure here (the port answered by another test's server, or with an empty
+      // reply while that one shuts down) means "not ours": try another port.
+      try? await ClientProfileProxyTests.waitUntilServing(metadataURL, http)
+      let answer = try? await http.get(metadataURL)
+      let metadata = answer.flatMap { try? JSONSerialization.jsonObject(with: Data($0.body)) }
       let servers = (metadata as? [String: Any])?["authorization_servers"] as? [String]
       if servers == [runtime.issuerURL] { return (url, server) }
       server.cancel()
