@@ -16,7 +16,9 @@ import Testing
 /// Latchkey tokens from an in-process demo. The source and the provider are stand-ins (the
 /// end-to-end run in scripts/e2e-idp uses the real token vault and a real provider): the source
 /// records the bearer token it was handed, the provider records the `Authorization` it got.
-@Suite("Demo: upstream_whoami")
+/// Serialized: each case starts a demo and a notes server on probed ports, and five at once
+/// (the refusal table) made port races likely under a loaded CI machine.
+@Suite("Demo: upstream_whoami", .serialized)
 struct UpstreamWhoamiTests {
   static let upstreamToken = "gho_upstream-token-of-alice"
   static let issuer = "http://idp.test"
