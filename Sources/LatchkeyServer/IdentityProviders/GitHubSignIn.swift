@@ -17,25 +17,19 @@ extension AuthorizationServer {
   /// groups for `scope_mappings`). Returns the token answer too, for
   /// the token vault.
   func gitHubIdentity(
-    code: String, _ provider: IdentityProviders.Provider, _ cookie: UpstreamLoginCookie
+    code: String, _ provider: IdentityProviders.Provider, _ cookie: UpstreamLoginCookie,
+    at now: Date
   ) async -> Result<UpstreamSignInResult, UpstreamIdentityFailure> {
     let configuration = provider.configuration
     let endpoints = GitHubEndpoints(baseURL: configuration.baseURL)
-    let form = [
-      ("grant_type", "authorization_code"),
-      ("client_id", configuration.clientID), ("client_secret", provider.clientSecret),
-      ("code", code), ("redirect_uri", upstreamRedirectURI(configuration.id)),
-      ("code_verifier", cookie.verifier),
-    ]
-    let body = form.map { "\($0.0)=\(AuthorizationResponse.percentEncode($0.1))" }
-      .joined(separator: "&")
-    guard let tokenURL = URL(string: endpoints.accessToken),
-      let answer = try? await identityProviders.fetcher.post(
-        tokenURL, body: Array(body.utf8),
-        headers: [
-          "content-type": "application/x-www-form-urlencoded", "accept": "application/json",
-          "user-agent": Self.gitHubUserAgent,
-        ], maxBytes: Self.upstreamMaximumBytes, timeout: 10)
+    guard
+      case .success(let answer) = await postUpstreamTokenRequest(
+        provider, tokenEndpoint: endpoints.accessToken,
+        grant: [
+          ("grant_type", "authorization_code"), ("code", code),
+          ("redirect_uri", upstreamRedirectURI(configuration.id)),
+          ("code_verifier", cookie.verifier),
+        ], at: now)
     else { return .failure(.unreachable) }
     let tokens: UpstreamTokenResponse
     switch GitHubAnswers.token(status: answer.status, body: answer.body) {

@@ -52,31 +52,18 @@ extension AuthorizationServer {
     at now: Date
   ) async -> Result<UpstreamSignInResult, UpstreamIdentityFailure> {
     let configuration = provider.configuration
-    if configuration.kind == .github { return await gitHubIdentity(code: code, provider, cookie) }
+    if configuration.kind == .github {
+      return await gitHubIdentity(code: code, provider, cookie, at: now)
+    }
     guard
       let metadata = try? await identityProviders.discovery.metadata(for: configuration, at: now),
-      let tokenURL = URL(string: metadata.tokenEndpoint)
-    else { return .failure(.unreachable) }
-    var form = [
-      ("grant_type", "authorization_code"), ("code", code),
-      ("redirect_uri", upstreamRedirectURI(configuration.id)),
-      ("code_verifier", cookie.verifier),
-    ]
-    var headers = [
-      "content-type": "application/x-www-form-urlencoded", "accept": "application/json",
-    ]
-    guard
-      let authentication = try? provider.clientAuthentication(
-        tokenEndpoint: metadata.tokenEndpoint, at: now)
-    else { return .failure(.unreachable) }
-    form += authentication.form
-    headers["authorization"] = authentication.authorization
-    let body = form.map { "\($0.0)=\(AuthorizationResponse.percentEncode($0.1))" }
-      .joined(separator: "&")
-    guard
-      let response = try? await identityProviders.fetcher.post(
-        tokenURL, body: Array(body.utf8), headers: headers,
-        maxBytes: Self.upstreamMaximumBytes, timeout: 10)
+      case .success(let response) = await postUpstreamTokenRequest(
+        provider, tokenEndpoint: metadata.tokenEndpoint,
+        grant: [
+          ("grant_type", "authorization_code"), ("code", code),
+          ("redirect_uri", upstreamRedirectURI(configuration.id)),
+          ("code_verifier", cookie.verifier),
+        ], at: now)
     else { return .failure(.unreachable) }
     guard response.status == 200 else {
       return .failure(.tokenRequestRefused(status: response.status))

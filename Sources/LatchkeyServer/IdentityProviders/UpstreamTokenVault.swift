@@ -152,37 +152,26 @@ extension AuthorizationServer {
       return .failure(.refreshFailed("provider no longer configured"))
     }
     let configuration = provider.configuration
-    var form = [("grant_type", "refresh_token"), ("refresh_token", refreshToken)]
-    var headers = [
-      "content-type": "application/x-www-form-urlencoded", "accept": "application/json",
-    ]
     let endpoint: String
     if configuration.kind == .github {
       endpoint = GitHubEndpoints(baseURL: configuration.baseURL).accessToken
-      form += [("client_id", configuration.clientID), ("client_secret", provider.clientSecret)]
     } else {
       guard
         let metadata = try? await identityProviders.discovery.metadata(
           for: configuration, at: now)
       else { return .failure(.refreshFailed("provider unreachable")) }
       endpoint = metadata.tokenEndpoint
-      guard
-        let authentication = try? provider.clientAuthentication(
-          tokenEndpoint: endpoint, at: now)
-      else { return .failure(.refreshFailed("client authentication unavailable")) }
-      form += authentication.form
-      headers["authorization"] = authentication.authorization
     }
-    guard let url = URL(string: endpoint) else {
-      return .failure(.refreshFailed("provider unreachable"))
+    let response: HTTPFetchResponse
+    switch await postUpstreamTokenRequest(
+      provider, tokenEndpoint: endpoint,
+      grant: [("grant_type", "refresh_token"), ("refresh_token", refreshToken)], at: now)
+    {
+    case .success(let answer): response = answer
+    case .failure(.clientAuthentication):
+      return .failure(.refreshFailed("client authentication unavailable"))
+    case .failure(.unreachable): return .failure(.refreshFailed("provider unreachable"))
     }
-    let body = form.map { "\($0.0)=\(AuthorizationResponse.percentEncode($0.1))" }
-      .joined(separator: "&")
-    guard
-      let response = try? await identityProviders.fetcher.post(
-        url, body: Array(body.utf8), headers: headers, maxBytes: Self.upstreamMaximumBytes,
-        timeout: 10)
-    else { return .failure(.refreshFailed("provider unreachable")) }
     guard response.status == 200,
       let object = try? JSONSerialization.jsonObject(with: Data(response.body))
         as? [String: Any],
