@@ -67,8 +67,7 @@ final class GitHubContractServer: Sendable {
   private let refreshTokens = Mutex<[String: String]>([:])
   /// Every access token handed out, in order.
   let issuedAccessTokens = Mutex<[String]>([])
-  private let baseBox = Mutex("")
-  private let clientBox = Mutex<(any TestClientProtocol)?>(nil)
+  private let server = LoopbackTestServer()
   private let settings = Mutex(Settings())
   /// Every token request's form (and whether it came with `Accept: application/json`).
   let tokenRequests = Mutex<[[String: String]]>([])
@@ -110,37 +109,18 @@ final class GitHubContractServer: Sendable {
   }
 
   /// The GitHub Enterprise Server address Latchkey is configured with (`base_url`).
-  var baseURL: String { baseBox.withLock { $0 } }
+  var baseURL: String { server.base }
 
   /// Serves on 127.0.0.1 (ephemeral port) while `body` runs, with the `base_url`.
   func run<Value: Sendable>(_ body: @Sendable (String) async throws -> Value) async throws
     -> Value
   {
-    let app = Application(
-      router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-    return try await app.test(.live) { client in
-      guard let port = client.port else { throw TestFlowError.noLocation }
-      let base = "http://127.0.0.1:\(port)"
-      baseBox.withLock { $0 = base }
-      clientBox.withLock { $0 = client }
-      defer { clientBox.withLock { $0 = nil } }
-      return try await body(base)
-    }
+    try await server.run(router(), body)
   }
 
   /// The browser's visit to `/login/oauth/authorize` at `location` (the user approves the
   /// app): where GitHub sends it back, the `Location` of its 302.
-  func visit(_ location: String) async throws -> String {
-    guard let client = clientBox.withLock({ $0 }), let components = URLComponents(string: location)
-    else { throw TestFlowError.noLocation }
-    let uri = components.path + "?" + (components.percentEncodedQuery ?? "")
-    let response = try await client.executeRequest(
-      uri: uri, method: .get, headers: [:], body: nil)
-    guard response.status == .found, let back = response.headers[.location] else {
-      throw TestFlowError.unexpected(status: response.status.code)
-    }
-    return back
-  }
+  func visit(_ location: String) async throws -> String { try await server.visit(location) }
 
   private func router() -> Router<BasicRequestContext> {
     let router = Router()

@@ -61,8 +61,7 @@ final class StubOpenIDProvider: Sendable {
   private let accessTokens = Mutex<Set<String>>([])
   /// How many userinfo requests carried a valid access token.
   let userinfoRequests = Mutex(0)
-  private let issuerBox = Mutex("")
-  private let clientBox = Mutex<(any TestClientProtocol)?>(nil)
+  private let server = LoopbackTestServer()
   /// What the authorization endpoint answers instead of a code, e.g. `access_denied`.
   private let errorBox = Mutex<String?>(nil)
   /// Every token request's form, for assertions.
@@ -87,7 +86,7 @@ final class StubOpenIDProvider: Sendable {
     self.now = now
   }
 
-  var issuer: String { issuerBox.withLock { $0 } }
+  var issuer: String { server.base }
   /// The key id_tokens are signed with and the JWKS serves.
   var key: SigningKey { keyBox.withLock { $0 } }
   var claimedIssuer: String? {
@@ -113,31 +112,12 @@ final class StubOpenIDProvider: Sendable {
   func run<Value: Sendable>(_ body: @Sendable (String) async throws -> Value) async throws
     -> Value
   {
-    let app = Application(
-      router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-    return try await app.test(.live) { client in
-      guard let port = client.port else { throw TestFlowError.noLocation }
-      let issuer = "http://127.0.0.1:\(port)"
-      issuerBox.withLock { $0 = issuer }
-      clientBox.withLock { $0 = client }
-      defer { clientBox.withLock { $0 = nil } }
-      return try await body(issuer)
-    }
+    try await server.run(router(), body)
   }
 
   /// The browser's visit to the authorization endpoint at `location`: returns where the
   /// provider sends it back (the `Location` of its 302).
-  func visit(_ location: String) async throws -> String {
-    guard let client = clientBox.withLock({ $0 }), let components = URLComponents(string: location)
-    else { throw TestFlowError.noLocation }
-    let uri = components.path + "?" + (components.percentEncodedQuery ?? "")
-    let response = try await client.executeRequest(
-      uri: uri, method: .get, headers: [:], body: nil)
-    guard response.status == .found, let back = response.headers[.location] else {
-      throw TestFlowError.unexpected(status: response.status.code)
-    }
-    return back
-  }
+  func visit(_ location: String) async throws -> String { try await server.visit(location) }
 
   private func router() -> Router<BasicRequestContext> {
     let router = Router()
