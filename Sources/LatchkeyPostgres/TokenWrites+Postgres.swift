@@ -42,31 +42,30 @@ extension TokenWrites {
         else { throw StoreError.corrupt("refresh token rotation") }
         return
       }
-      if markRotated == nil {
-        let inserted = try await db.write(
-          """
-          WITH first AS (
-            INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scopes, resource,
-              issued_at, expires_at, parent_hash, rotated_at, successor_hash, revoked_at)
-            VALUES (\(token.tokenHash), \(token.grantID), \(token.clientID),
-              \(token.scopes.parameter), \(token.resource), \(token.issuedAt.millis),
-              \(token.expiresAt.millis), \(token.parentHash), \(token.rotatedAt?.millis),
-              \(token.successorHash), \(token.revokedAt?.millis))
-            RETURNING 1),
-          audited AS (
-            INSERT INTO audit_events (time, type, outcome, user_id, client_id, resource, scopes,
-              source_address, detail)
-            VALUES (\(event.time.millis), \(event.type), \(event.outcome.rawValue),
-              \(event.userID), \(event.clientID), \(event.resource), \(event.scopes?.parameter),
-              \(event.sourceAddress), \(event.detail))
-            RETURNING 1)
-          SELECT (SELECT count(*) FROM first) + (SELECT count(*) FROM audited) AS inserted
-          """)
-        guard let inserted, try inserted.int64("inserted") == 2 else {
-          throw StoreError.corrupt("refresh token issuance")
-        }
-        return
+      // No mark: a code redemption's first refresh token.
+      let inserted = try await db.write(
+        """
+        WITH first AS (
+          INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scopes, resource,
+            issued_at, expires_at, parent_hash, rotated_at, successor_hash, revoked_at)
+          VALUES (\(token.tokenHash), \(token.grantID), \(token.clientID),
+            \(token.scopes.parameter), \(token.resource), \(token.issuedAt.millis),
+            \(token.expiresAt.millis), \(token.parentHash), \(token.rotatedAt?.millis),
+            \(token.successorHash), \(token.revokedAt?.millis))
+          RETURNING 1),
+        audited AS (
+          INSERT INTO audit_events (time, type, outcome, user_id, client_id, resource, scopes,
+            source_address, detail)
+          VALUES (\(event.time.millis), \(event.type), \(event.outcome.rawValue),
+            \(event.userID), \(event.clientID), \(event.resource), \(event.scopes?.parameter),
+            \(event.sourceAddress), \(event.detail))
+          RETURNING 1)
+        SELECT (SELECT count(*) FROM first) + (SELECT count(*) FROM audited) AS inserted
+        """)
+      guard let inserted, try inserted.int64("inserted") == 2 else {
+        throw StoreError.corrupt("refresh token issuance")
       }
+      return
     }
     if let token = insertRefreshToken { try await RefreshTokenRow.insert(token, db) }
     if let mark = markRotated {
