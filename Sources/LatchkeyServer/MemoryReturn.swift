@@ -29,12 +29,16 @@ enum MemoryReturnRule {
 
 /// Gives memory back after a load: glibc's free heap pages (`malloc_trim(0)`: freed memory
 /// that malloc keeps in its arenas; measured 4.5 of the 8.8 MB a token-endpoint load at 64
-/// connections added) and the store's caches (`MemoryReleasing`: SQLite page caches and idle
-/// reader connections). Runs every `interval`; releases only when `MemoryReturnRule` says the
-/// load stopped, so a busy server never pays for it.
+/// connections added), the store's caches (`MemoryReleasing`: SQLite page caches and idle
+/// reader connections) and the page-table entries of read-only file mappings
+/// (`FileBackedPages`: code and constants of the binary and its libraries that start-up or
+/// the load touched). Runs once `settle` after start (start-up's one-time code), then every
+/// `interval`, releasing only when `MemoryReturnRule` says the load stopped, so a busy server
+/// never pays for it.
 struct MemoryReturn: Service {
   let store: any LatchkeyStore
   let interval: Duration
+  var settle: Duration = .seconds(1)
   let logger: Logger
 
   /// Frees what the process holds beyond its live data (also called by tests).
@@ -43,9 +47,16 @@ struct MemoryReturn: Service {
     #if canImport(CGlibcMalloc)
       _ = malloc_trim(0)
     #endif
+    FileBackedPages.release()
   }
 
   func run() async throws {
+    do {
+      try await cancelWhenGracefulShutdown { try await Task.sleep(for: settle) }
+    } catch {
+      return
+    }
+    release()
     var previous = RequestActivity.count
     var released = previous
     while !Task.isCancelled, !Task.isShuttingDownGracefully {
