@@ -83,6 +83,33 @@ def metrics_off(binary, checks, log):
             checks.check(stop(process) == 0, "metrics off: exit status after SIGTERM")
 
 
+def status_kb(pid, field):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"{field} not in /proc/{pid}/status")
+
+
+def idle_file_pages_released(binary, checks, log):
+    """Once start-up settles (MemoryReturn, 1 s), `latchkey serve` drops the page-table entries
+    of its read-only file mappings: file-backed RSS goes down, and the process still answers
+    (the code comes back with minor faults)."""
+    with tempfile.TemporaryDirectory() as directory:
+        port = free_port()
+        process = start(binary, directory, port, [], log)
+        try:
+            at_ready = status_kb(process.pid, "RssFile")
+            time.sleep(2.5)
+            settled = status_kb(process.pid, "RssFile")
+            checks.check(settled < at_ready / 2,
+                         f"file-backed RSS not released: {at_ready} kB at ready, {settled} kB after")
+            status, _, body = get(port, "/.well-known/oauth-authorization-server")
+            checks.check(status == 200 and '"issuer"' in body, f"after release: {status} {body}")
+        finally:
+            checks.check(stop(process) == 0, "file pages: exit status after SIGTERM")
+
+
 def metrics_on_and_graceful_shutdown(binary, checks, log):
     with tempfile.TemporaryDirectory() as directory:
         port, metrics_port = free_port(), free_port()
@@ -160,6 +187,7 @@ def main():
     with tempfile.TemporaryFile() as log:
         try:
             metrics_off(args.binary, checks, log)
+            idle_file_pages_released(args.binary, checks, log)
             metrics_on_and_graceful_shutdown(args.binary, checks, log)
         except Exception as error:  # a crash of the harness is a failure, with the server log
             checks.check(False, f"harness: {error!r}")

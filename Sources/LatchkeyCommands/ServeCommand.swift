@@ -56,7 +56,8 @@ public struct ServeCommand: AsyncParsableCommand {
     // finish first), so the SQLite WAL is checkpointed and removed on a clean exit.
     defer { StoreFactory.close(store) }
     let app = try await buildApplication(
-      configuration: configuration, store: store, logger: logger, metricsFactory: factory)
+      configuration: configuration, store: store, logger: logger, metricsFactory: factory,
+      releasesFilePages: true)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
     if let exporter, let metricsAddress {
       services.append(

@@ -11,13 +11,17 @@ public import Logging
 /// Validates the configuration, synchronises configured resources into the store, makes sure an
 /// active signing key exists, and returns the Hummingbird application with every route.
 ///
+/// `releasesFilePages` lets the process drop start-up's and a past load's code pages from its
+/// page tables when idle (`MemoryReturn`, `FileBackedPages`): for a process that is the server
+/// (`latchkey serve`), not for tests that build many applications in one process.
+///
 /// Metrics (docs/metrics.md) go to `metricsFactory`: the process-wide `MetricsSystem.factory`
 /// by default (a no-op until something bootstraps it); tests inject their own registry's.
 public func buildApplication(
   configuration: ServerConfiguration, store: any LatchkeyStore,
   clock: any WallClock = SystemClock(), fetcher: (any HTTPFetcher)? = nil,
   logger: Logger = Logger(label: "latchkey"),
-  metricsFactory: any MetricsFactory = MetricsSystem.factory
+  metricsFactory: any MetricsFactory = MetricsSystem.factory, releasesFilePages: Bool = false
 ) async throws -> some ApplicationProtocol {
   if let problem = IssuerRule.validate(configuration.issuer) {
     throw ConfigurationError.invalid(problem)
@@ -51,7 +55,11 @@ public func buildApplication(
     router: router, server: .http1AnsweringOversizeHeaders(logger: logger),
     configuration: .init(
       address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-    services: [housekeeping, MemoryReturn(store: store, interval: .seconds(20), logger: logger)],
+    services: [
+      housekeeping,
+      MemoryReturn(
+        store: store, interval: .seconds(20), releasesFilePages: releasesFilePages, logger: logger),
+    ],
     logger: logger)
 }
 

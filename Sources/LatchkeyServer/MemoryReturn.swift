@@ -32,13 +32,17 @@ enum MemoryReturnRule {
 /// connections added), the store's caches (`MemoryReleasing`: SQLite page caches and idle
 /// reader connections) and the page-table entries of read-only file mappings
 /// (`FileBackedPages`: code and constants of the binary and its libraries that start-up or
-/// the load touched). Runs once `settle` after start (start-up's one-time code), then every
+/// the load touched). Runs once `settle` after start (only the file pages: start-up's one-time
+/// code), then every
 /// `interval`, releasing only when `MemoryReturnRule` says the load stopped, so a busy server
 /// never pays for it.
 struct MemoryReturn: Service {
   let store: any LatchkeyStore
   let interval: Duration
   var settle: Duration = .seconds(1)
+  /// Whether file pages are released too (`latchkey serve`; not the in-process servers of
+  /// tests, where the process is the test runner and its code is shared by every test).
+  var releasesFilePages = false
   let logger: Logger
 
   /// Frees what the process holds beyond its live data (also called by tests).
@@ -47,7 +51,7 @@ struct MemoryReturn: Service {
     #if canImport(CGlibcMalloc)
       _ = malloc_trim(0)
     #endif
-    FileBackedPages.release()
+    if releasesFilePages { FileBackedPages.release() }
   }
 
   func run() async throws {
@@ -56,7 +60,9 @@ struct MemoryReturn: Service {
     } catch {
       return
     }
-    release()
+    // Start-up's one-time code; the store and the heap have nothing to give back yet (and
+    // releasing the store waits for its connections, which a starting server is using).
+    if releasesFilePages { FileBackedPages.release() }
     var previous = RequestActivity.count
     var released = previous
     while !Task.isCancelled, !Task.isShuttingDownGracefully {

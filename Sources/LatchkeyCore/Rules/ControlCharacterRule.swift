@@ -8,12 +8,16 @@
 /// binds strings as NUL-terminated C strings would find the key's prefix (`client_id=<id>%00`).
 public enum ControlCharacterRule {
   /// Whether `value` holds a C0 control character (U+0000–U+001F) or DEL (U+007F).
+  /// Inlinable, so callers in other modules get it specialised for their string type (a
+  /// generic call through `StringProtocol`'s witnesses cost 2 % of a token request's CPU).
+  @inlinable
   public static func containsControlCharacter(_ value: some StringProtocol) -> Bool {
     value.utf8.contains(where: isControlByte)
   }
 
   /// A C0 control byte or DEL. In UTF-8 these bytes never occur inside a multi-byte sequence,
   /// so checking bytes is checking scalars.
+  @inlinable
   public static func isControlByte(_ byte: UInt8) -> Bool {
     byte < 0x20 || byte == 0x7F
   }

@@ -24,26 +24,40 @@ struct FormBody: Sendable {
 
   /// Parses the body; malformed percent-encoding makes the whole body invalid.
   static func parse(_ bytes: some Collection<UInt8>) -> FormBody? {
+    if let form = bytes.withContiguousStorageIfAvailable({ parse(contiguous: $0) }) {
+      return form
+    }
+    return Array(bytes).withUnsafeBufferPointer { parse(contiguous: $0) }
+  }
+
+  /// `parse` over contiguous bytes: one pass over `&`-separated pairs, each split at its first
+  /// `=`, decoded in place (no intermediate arrays of slices).
+  private static func parse(contiguous bytes: UnsafeBufferPointer<UInt8>) -> FormBody? {
     var form = FormBody()
-    for pair in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-      let parts = pair.split(
-        separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-      guard let name = percentDecode(parts[0]) else { return nil }
-      guard let value = parts.count > 1 ? percentDecode(parts[1]) : "" else { return nil }
-      if value.isEmpty { continue }
+    var pairStart = 0
+    while pairStart < bytes.count {
+      var pairEnd = pairStart
+      while pairEnd < bytes.count, bytes[pairEnd] != UInt8(ascii: "&") { pairEnd += 1 }
+      defer { pairStart = pairEnd + 1 }
+      if pairEnd == pairStart { continue }
+      var equals = pairStart
+      while equals < pairEnd, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+      guard let name = decode(bytes, pairStart..<equals) else { return nil }
+      let valueRange = equals < pairEnd ? (equals + 1)..<pairEnd : pairEnd..<pairEnd
+      guard let value = decode(bytes, valueRange) else { return nil }
+      if value.text.isEmpty { continue }
       if form.controlCharacterParameter == nil,
-        ControlCharacterRule.containsControlCharacter(name)
-          || (!controlCharactersAllowed.contains(name)
-            && ControlCharacterRule.containsControlCharacter(value))
+        name.holdsControlCharacter
+          || (value.holdsControlCharacter && !controlCharactersAllowed.contains(name.text))
       {
-        form.controlCharacterParameter = name
+        form.controlCharacterParameter = name.text
       }
-      if name == "resource" {
-        form.resources.append(value)
-      } else if form.values[name] != nil {
-        form.duplicated = form.duplicated ?? name
+      if name.text == "resource" {
+        form.resources.append(value.text)
+      } else if form.values[name.text] != nil {
+        form.duplicated = form.duplicated ?? name.text
       } else {
-        form.values[name] = value
+        form.values[name.text] = value.text
       }
     }
     return form
@@ -53,21 +67,49 @@ struct FormBody: Sendable {
 
   /// `+` is a space, `%XX` a byte; the result must be UTF-8.
   static func percentDecode(_ bytes: some Collection<UInt8>) -> String? {
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count)
-    var iterator = bytes.makeIterator()
-    while let byte = iterator.next() {
-      switch byte {
-      case UInt8(ascii: "+"): out.append(UInt8(ascii: " "))
-      case UInt8(ascii: "%"):
-        guard let high = iterator.next().flatMap(hexValue),
-          let low = iterator.next().flatMap(hexValue)
-        else { return nil }
-        out.append(high << 4 | low)
-      default: out.append(byte)
-      }
+    let decoded =
+      bytes.withContiguousStorageIfAvailable { decode($0, 0..<$0.count) }
+      ?? Array(bytes).withUnsafeBufferPointer { decode($0, 0..<$0.count) }
+    return decoded?.text
+  }
+
+  /// Percent-decodes `range` of `bytes` (`+` is a space) into UTF-8 text, noting on the way
+  /// whether a decoded byte is a control character (`ControlCharacterRule.isControlByte`).
+  /// Nil for malformed percent-encoding or bytes that are not UTF-8.
+  private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>)
+    -> (text: String, holdsControlCharacter: Bool)?
+  {
+    let slice = UnsafeBufferPointer(rebasing: bytes[range])
+    var control = false
+    var encoded = false
+    for byte in slice {
+      control = control || ControlCharacterRule.isControlByte(byte)
+      encoded = encoded || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "+")
     }
-    return String(validating: out, as: UTF8.self)
+    if !encoded {
+      guard let text = String(validating: slice, as: UTF8.self) else { return nil }
+      return (text, control)
+    }
+    var out: [UInt8] = []
+    out.reserveCapacity(slice.count)
+    var index = 0
+    while index < slice.count {
+      var byte = slice[index]
+      index += 1
+      if byte == UInt8(ascii: "+") {
+        byte = UInt8(ascii: " ")
+      } else if byte == UInt8(ascii: "%") {
+        guard index + 1 < slice.count, let high = hexValue(slice[index]),
+          let low = hexValue(slice[index + 1])
+        else { return nil }
+        byte = high << 4 | low
+        index += 2
+        control = control || ControlCharacterRule.isControlByte(byte)
+      }
+      out.append(byte)
+    }
+    guard let text = String(validating: out, as: UTF8.self) else { return nil }
+    return (text, control)
   }
 
   static func hexValue(_ byte: UInt8) -> UInt8? {

@@ -56,11 +56,17 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
   }
 
   /// Milliseconds with at most two decimals, trailing zeros dropped (`0.8`, `1.24`, `12.0`):
-  /// the form the log line always had, written without `Double` formatting.
+  /// the form the log line always had, written from integer hundredths (rounded half up)
+  /// without `Double` formatting or string suffix checks.
   static func milliseconds(_ elapsed: Duration) -> String {
-    var text = MillisecondsText.fixed(max(elapsed, .zero), decimals: 2)
-    while text.hasSuffix("0"), !text.hasSuffix(".0") { text.removeLast() }
-    return text
+    let (seconds, attoseconds) = max(elapsed, .zero).components
+    let hundredthsOfMillisecond: Int64 = 10_000_000_000_000
+    let hundredths =
+      seconds * 100_000 + (attoseconds + hundredthsOfMillisecond / 2) / hundredthsOfMillisecond
+    let whole = String(hundredths / 100)
+    let (tenths, last) = ((hundredths % 100) / 10, hundredths % 10)
+    if last == 0 { return whole + "." + String(tenths) }
+    return whole + "." + String(tenths) + String(last)
   }
 
   static func accepted(_ value: String) -> String? {
