@@ -584,6 +584,11 @@ def http_sections():
         lines.append(
             f"| its RSS idle (2 s after start) / {row['seconds_after_load']:.0f} s after its last "
             f"request | {row['idle_rss_kb'] / 1024:.1f} / {row['rss_kb'] / 1024:.1f} MB |")
+        if "anon_kb" in row:
+            lines.append(
+                f"| … of which anonymous (heap, stacks, private copies) / file-backed pages "
+                f"| idle {row['idle_anon_kb'] / 1024:.1f} / {row['idle_file_kb'] / 1024:.1f} MB; "
+                f"after {row['anon_kb'] / 1024:.1f} / {row['file_kb'] / 1024:.1f} MB |")
     for target, label in (("sdk.rss_after_load", "Python SDK AS peer"),
                           ("fastmcp.rss_after_load", "FastMCP peer")):
         rows = http_select(target)

@@ -26,11 +26,11 @@ extension SQLiteStore {
     }
   }
 
-  /// The client with this id, or nil.
+  /// The client with this id, or nil. The token endpoint reads a client on every request, so
+  /// this is one statement (the client joined with its redirect URIs) without BEGIN/COMMIT:
+  /// a single SELECT reads one snapshot by itself (`readStatement`).
   public func client(id: String) async throws -> Client? {
-    try read("client") { db in
-      try db.row("SELECT * FROM clients WHERE id = ?", [id]) { try ClientRow.decode($0, db) }
-    }
+    try readStatement("client") { db in try ClientRow.fetch(id: id, db) }
   }
 
   /// The earliest client registered with this metadata fingerprint (idempotent DCR).
@@ -129,6 +129,27 @@ enum ClientRow {
         "INSERT INTO client_redirect_uris (client_id, position, uri) VALUES (?, ?, ?)",
         [client.id, position, uri])
     }
+  }
+
+  /// The client with this id and its redirect URIs in their registered order, from one
+  /// statement: a row per URI (or one row with a NULL URI).
+  static func fetch(id: String, _ db: Database) throws -> Client? {
+    var client: Client?
+    var uris: [String] = []
+    _ = try db.rows(
+      """
+      SELECT c.*, u.uri AS redirect_uri FROM clients AS c
+      LEFT JOIN client_redirect_uris AS u ON u.client_id = c.id
+      WHERE c.id = ? ORDER BY u.position
+      """, [id]
+    ) { row in
+      if client == nil {
+        client = try Client(columns: row, id: try row.text("id"), redirectURIs: [])
+      }
+      if let uri = try row.optionalText("redirect_uri") { uris.append(uri) }
+    }
+    client?.redirectURIs = uris
+    return client
   }
 
   /// A client from its row plus its redirect URIs.

@@ -20,15 +20,22 @@ public enum ClientUserResourceConformance {
     await #expect(throws: StoreError.conflict("client")) { try await store.insertClient(client) }
 
     client.name = "Renamed"
+    // Twelve URIs in an order that is neither alphabetical nor the positions' text order:
+    // they come back in their registered order.
+    client.redirectURIs = (0..<12).reversed().map { "https://app.example/cb/\($0)" }
     try await store.updateClient(client)
     #expect(try await store.client(id: "c1")?.name == "Renamed")
+    #expect(try await store.client(id: "c1")?.redirectURIs == client.redirectURIs)
     await #expect(throws: StoreError.notFound("client")) {
       try await store.updateClient(Fixtures.client(id: "ghost", at: t0))
     }
 
     try await store.recordClientUse(id: "c1", at: t0.addingTimeInterval(5))
     #expect(try await store.client(id: "c1")?.lastUsedAt == t0.addingTimeInterval(5))
-    try await store.insertClient(Fixtures.client(id: "c2", at: t0.addingTimeInterval(1)))
+    var machine = Fixtures.client(id: "c2", at: t0.addingTimeInterval(1))
+    machine.redirectURIs = []
+    try await store.insertClient(machine)
+    #expect(try await store.client(id: "c2") == machine)
     #expect(try await store.clients().map(\.id) == ["c1", "c2"])
 
     try await store.deleteClient(id: "c1")

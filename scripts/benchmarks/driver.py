@@ -365,6 +365,7 @@ class Bench:
         # judged against at the end.
         time.sleep(2)
         serve_idle_kb = rss_kb(serve.pid)
+        serve_idle_split = (rss_kb(serve.pid, "RssAnon"), rss_kb(serve.pid, "RssFile"))
         metadata = json.loads(http("GET", f"{issuer}/.well-known/oauth-authorization-server")[2])
         token_url, jwks_url = metadata["token_endpoint"], metadata["jwks_uri"]
         register_url = metadata["registration_endpoint"]
@@ -552,7 +553,9 @@ class Bench:
             time.sleep(o.settle_seconds - waited)
         self.record("latchkey.serve_rss_settled", 0, idle_rss_kb=serve_idle_kb,
                     rss_kb=rss_kb(serve.pid), seconds_after_load=round(
-                        time.monotonic() - serve_load_ended, 1))
+                        time.monotonic() - serve_load_ended, 1),
+                    idle_anon_kb=serve_idle_split[0], idle_file_kb=serve_idle_split[1],
+                    anon_kb=rss_kb(serve.pid, "RssAnon"), file_kb=rss_kb(serve.pid, "RssFile"))
         self.servers.stop_all()
 
     def memory_and_readiness(self, latchkey, port):
