@@ -97,6 +97,7 @@ let package = Package(
       name: "LatchkeyHTTP",
       dependencies: [
         .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
@@ -270,7 +271,7 @@ let package = Package(
       name: "LatchkeyServerTests",
       dependencies: [
         "LatchkeyServer", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE", "LatchkeyTestSupport",
-        "LatchkeyFetch",
+        "LatchkeyFetch", "LatchkeyHTTP",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "MetricsTestKit", package: "swift-metrics"),
         .product(name: "Logging", package: "swift-log"),

@@ -253,8 +253,12 @@ def goals_section():
         r = ratio(ours_peak, sdk_peak)
         add(f"{label} ≥ 2× Python SDK AS (uvicorn with uvloop + httptools)",
             f"{num(ours_peak)} vs {num(sdk_peak)} req/s ({ratio_text(r)})", verdict(r, 2))
+        plain_peak, _ = peak(f"sdk_plain.{name}")
+        r_plain = ratio(ours_peak, plain_peak)
         add(f"{label} ≥ 3× Python SDK AS on plain uvicorn (no uvloop)",
-            "the peer runs with uvloop + httptools only", "not measured")
+            "not measured" if plain_peak is None else
+            f"{num(ours_peak)} vs {num(plain_peak)} req/s ({ratio_text(r_plain)})",
+            verdict(r_plain, 3))
         c = ratio(ours_peak, ceiling)
         add(f"{label}: share of the ceiling ({num(ceiling)}/s; informational, #7)",
             "–" if c is None else f"{c:.0%}", "–")
@@ -398,6 +402,15 @@ def level_table(name, peer_label="Python SDK AS"):
             f"{ms(http_median(f'sdk.{name}', 'p50_us', level))} | "
             f"{ms(http_median(f'sdk.{name}', 'p99_us', level))} | "
             f"{num(token_cpu(f'sdk.{name}', level))} | {ratio_text(ratio(a, b))} |")
+    plain = f"sdk_plain.{name}"
+    for level in sorted(levels_of(plain)):
+        a = http_median(f"latchkey.{name}", "rps", level)
+        b = http_median(plain, "rps", level)
+        lines.append(
+            f"| {level}, the peer on plain uvicorn (asyncio + h11) | {num(a)} | – | – | – | "
+            f"{num(b)} | {ms(http_median(plain, 'p50_us', level))} | "
+            f"{ms(http_median(plain, 'p99_us', level))} | {num(token_cpu(plain, level))} | "
+            f"{ratio_text(ratio(a, b))} |")
     for suffix, pauses in (("", "fixed pauses"), ("_exponential", "random pauses")):
         half = f"latchkey.{name}_half_peak{suffix}"
         if http_select(half):

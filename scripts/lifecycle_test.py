@@ -110,6 +110,38 @@ def idle_file_pages_released(binary, checks, log):
             checks.check(stop(process) == 0, "file pages: exit status after SIGTERM")
 
 
+def proxy_idle_file_pages_released(binary, checks, log):
+    """`latchkey proxy` does the same once start-up settles (`SettledFilePageRelease`): it needs
+    nothing upstream to be idle, and still answers afterwards."""
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "proxy", "--listen", f"127.0.0.1:{port}", "--upstream",
+         f"http://127.0.0.1:{free_port()}/mcp", "--resource", f"http://127.0.0.1:{port}/mcp",
+         "--issuer", f"http://127.0.0.1:{free_port()}", "--scopes", "notes:read"],
+        stdout=log, stderr=log)
+    try:
+        metadata = "/.well-known/oauth-protected-resource/mcp"
+        deadline = time.time() + 30
+        while True:
+            try:
+                if get(port, metadata)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline or process.poll() is not None:
+                raise RuntimeError("proxy did not start")
+            time.sleep(0.05)
+        at_ready = status_kb(process.pid, "RssFile")
+        time.sleep(2.5)
+        settled = status_kb(process.pid, "RssFile")
+        checks.check(settled < at_ready / 2,
+                     f"proxy file-backed RSS not released: {at_ready} kB, then {settled} kB")
+        status, _, body = get(port, metadata)
+        checks.check(status == 200 and '"resource"' in body, f"proxy after release: {status}")
+    finally:
+        checks.check(stop(process) == 0, "proxy: exit status after SIGTERM")
+
+
 def metrics_on_and_graceful_shutdown(binary, checks, log):
     with tempfile.TemporaryDirectory() as directory:
         port, metrics_port = free_port(), free_port()
@@ -188,6 +220,7 @@ def main():
         try:
             metrics_off(args.binary, checks, log)
             idle_file_pages_released(args.binary, checks, log)
+            proxy_idle_file_pages_released(args.binary, checks, log)
             metrics_on_and_graceful_shutdown(args.binary, checks, log)
         except Exception as error:  # a crash of the harness is a failure, with the server log
             checks.check(False, f"harness: {error!r}")

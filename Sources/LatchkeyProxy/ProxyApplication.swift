@@ -12,11 +12,14 @@ public import Logging
 /// - Parameters:
 ///   - verifier: usually a `JWTAccessTokenVerifier`; an `IntrospectionAccessTokenVerifier`
 ///     for opaque tokens.
+///   - releasesFilePages: drop start-up's code pages from the page tables once it settled
+///     (`SettledFilePageRelease`): for the `latchkey proxy` process, not for tests that run
+///     many proxies in one process.
 public func buildProxyApplication(
   configuration: ProxyConfiguration, verifier: any AccessTokenVerifier,
   auditSink: any ToolCallAuditSink = LoggingToolCallAuditSink(),
   clock: any WallClock = SystemClock(), logger: Logger = Logger(label: "latchkey.proxy"),
-  upstreamTokens: (any UpstreamTokenSource)? = nil
+  upstreamTokens: (any UpstreamTokenSource)? = nil, releasesFilePages: Bool = false
 ) throws -> some ApplicationProtocol {
   if let problem = configuration.problem() { throw ProxyConfigurationError(problem) }
   guard let listen = ListenAddress(configuration.listen),
@@ -47,7 +50,7 @@ public func buildProxyApplication(
   return Application(
     router: router, server: .http1AnsweringOversizeHeaders(logger: logger),
     configuration: .init(address: .hostname(listen.host, port: listen.port)),
-    logger: logger)
+    services: releasesFilePages ? [SettledFilePageRelease()] : [], logger: logger)
 }
 
 /// A configuration `buildProxyApplication` cannot run with.

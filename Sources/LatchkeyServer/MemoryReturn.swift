@@ -1,4 +1,5 @@
 import LatchkeyCore
+import LatchkeyHTTP
 import Logging
 import ServiceLifecycle
 

@@ -340,7 +340,7 @@ class Bench:
         bench = os.path.join(self.bin, "latchkey-bench")
         ports = {name: free_port() for name in (
             "as", "notes", "quiet", "plain", "sdk", "fastmcp", "demo", "demo_mcp", "memory",
-            "hello", "fastmcp_plain", "proxy")}
+            "hello", "fastmcp_plain", "proxy", "sdk_plain")}
         issuer = f"http://127.0.0.1:{ports['as']}"
         notes_url = f"http://127.0.0.1:{ports['notes']}/mcp"
         plain_url = f"http://127.0.0.1:{ports['plain']}/mcp"
@@ -349,6 +349,7 @@ class Bench:
         fastmcp_plain_url = f"http://127.0.0.1:{ports['fastmcp_plain']}/mcp"
         proxy_url = f"http://127.0.0.1:{ports['proxy']}/mcp"
         sdk = f"http://127.0.0.1:{ports['sdk']}"
+        sdk_plain = f"http://127.0.0.1:{ports['sdk_plain']}"
         database = os.path.join(self.work, "latchkey.sqlite")
         config = os.path.join(self.work, "latchkey.json")
         self.latchkey_config(
@@ -382,6 +383,9 @@ class Bench:
             bench, "serve-hello", "--port", ports["hello"]])
         peer_as = self.servers.start("peer-sdk-as", [
             self.python, os.path.join(HERE, "peer_sdk_as.py"), ports["sdk"]])
+        # The same peer on plain uvicorn (asyncio + h11, no uvloop or httptools).
+        peer_as_plain = self.servers.start("peer-sdk-as-plain", [
+            self.python, os.path.join(HERE, "peer_sdk_as.py"), ports["sdk_plain"], "plain"])
         peer_mcp = self.servers.start("peer-fastmcp", [
             self.python, os.path.join(HERE, "peer_fastmcp.py"), ports["fastmcp"], issuer,
             jwks_url])
@@ -404,6 +408,7 @@ class Bench:
         wait_ready(f"http://127.0.0.1:{ports['quiet']}/.well-known/oauth-protected-resource/mcp",
                    process=quiet)
         wait_ready(f"{sdk}/healthz", process=peer_as)
+        wait_ready(f"{sdk_plain}/healthz", process=peer_as_plain)
         wait_ready(f"http://127.0.0.1:{ports['hello']}/hello", process=hello)
         demo_issuer = f"http://127.0.0.1:{ports['demo']}"
         demo_url = f"http://127.0.0.1:{ports['demo_mcp']}/mcp"
@@ -459,6 +464,8 @@ class Bench:
         ours = lambda kind, count, resource=notes_url: self.seed_latchkey(
             kind, count, database, resource)
         theirs = lambda kind, count, resource=notes_url: self.seed_peer(sdk, kind, count, resource)
+        theirs_plain = lambda kind, count, resource=notes_url: self.seed_peer(
+            sdk_plain, kind, count, resource)
 
         for run in range(1, o.runs + 1):
             log(f"HTTP run {run}/{o.runs}")
@@ -477,9 +484,10 @@ class Bench:
                 for server, url, seeder in (
                     ("latchkey", token_url, ours),
                     ("sdk", sdk_metadata["token_endpoint"], theirs),
+                    ("sdk_plain", f"{sdk_plain}/token", theirs_plain),
                 ):
                     peak = 0
-                    process = serve if server == "latchkey" else peer_as
+                    process = {"latchkey": serve, "sdk": peer_as}.get(server, peer_as_plain)
                     for level in o.levels:
                         result = self.token_measurement(
                             f"{server}.{name}", run, url, kind, level, seeder, notes_url,

@@ -141,7 +141,11 @@ def main():
     routes.append(Route("/bench/seed", seed, methods=["POST"]))
     routes.append(Route("/healthz", lambda request: PlainTextResponse("ok")))
     app = Starlette(routes=routes)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    # `plain` as the second argument: uvicorn's pure-Python event loop and HTTP parser
+    # (asyncio + h11), what `pip install mcp` runs without uvicorn's optional speedups.
+    plain = len(sys.argv) > 2 and sys.argv[2] == "plain"
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
+                loop="asyncio" if plain else "auto", http="h11" if plain else "auto")
 
 
 if __name__ == "__main__":

@@ -92,7 +92,7 @@ struct ProxyCommand: AsyncParsableCommand {
       configuration: configuration, verifier: verifier,
       auditSink: Self.auditSink(format: configuration.logFormat), logger: logger,
       upstreamTokens: try ProxyVerifier.upstreamTokens(
-        configuration, environment: context.environment))
+        configuration, environment: context.environment), releasesFilePages: true)
     logger.info(
       "latchkey proxy",
       metadata: [

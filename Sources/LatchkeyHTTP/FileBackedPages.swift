@@ -1,22 +1,37 @@
+public import ServiceLifecycle
+
 #if os(Linux)
   import Glibc
 #endif
 
 /// One mapping of `/proc/self/smaps`: its address range, permissions, file and the fields the
 /// release rule reads.
-struct MemoryMapping: Equatable, Sendable {
-  var start: UInt
-  var end: UInt
+public struct MemoryMapping: Equatable, Sendable {
+  public var start: UInt
+  public var end: UInt
   /// `r-xp`, `r--p`, `rw-p`, `rw-s`…
-  var permissions: String
+  public var permissions: String
   /// The mapped file's path; empty or `[heap]`-style for memory that is not a file.
-  var path: String
+  public var path: String
   /// Bytes of the mapping now in this process's page tables.
-  var residentBytes: Int
+  public var residentBytes: Int
   /// Bytes of the mapping that are private copies (written to, or copy-on-write relocated).
-  var anonymousBytes: Int
+  public var anonymousBytes: Int
   /// `VmFlags` (proc(5)): `lo` locked, `io`/`pf` device or PFN mappings…
-  var flags: Set<String>
+  public var flags: Set<String>
+
+  public init(
+    start: UInt, end: UInt, permissions: String, path: String, residentBytes: Int,
+    anonymousBytes: Int, flags: Set<String>
+  ) {
+    self.start = start
+    self.end = end
+    self.permissions = permissions
+    self.path = path
+    self.residentBytes = residentBytes
+    self.anonymousBytes = anonymousBytes
+    self.flags = flags
+  }
 }
 
 /// Which mappings may have their pages dropped from the page tables without losing anything.
@@ -31,10 +46,10 @@ struct MemoryMapping: Equatable, Sendable {
 /// next use is a minor fault. Memory reclaim does the same to such pages at any time, so the
 /// process cannot tell. A mapping with any private (anonymous) page is never touched: those
 /// pages hold relocations or data that exist nowhere else.
-enum FileBackedPageRule {
+public enum FileBackedPageRule {
   /// True when dropping `mapping`'s resident pages loses nothing: a read-only private mapping
   /// of a regular file, with no private page, not locked and not a device or PFN mapping.
-  static func mayRelease(_ mapping: MemoryMapping) -> Bool {
+  public static func mayRelease(_ mapping: MemoryMapping) -> Bool {
     let permissions = Array(mapping.permissions)
     guard permissions.count == 4, permissions[1] == "-", permissions[3] == "p" else { return false }
     guard mapping.path.hasPrefix("/"), !mapping.path.hasPrefix("/dev/") else { return false }
@@ -44,7 +59,7 @@ enum FileBackedPageRule {
 
   /// Parses the text of `/proc/self/smaps` (proc(5)) into mappings; lines it does not know
   /// are skipped.
-  static func mappings(smaps: String) -> [MemoryMapping] {
+  public static func mappings(smaps: String) -> [MemoryMapping] {
     var result: [MemoryMapping] = []
     for line in smaps.split(separator: "\n", omittingEmptySubsequences: true) {
       if let header = header(line) {
@@ -85,11 +100,11 @@ enum FileBackedPageRule {
 
 /// Drops the resident pages of read-only file mappings from this process's page tables
 /// (`FileBackedPageRule`); what is used again comes back with a minor fault.
-enum FileBackedPages {
+public enum FileBackedPages {
   /// Releases what the rule allows; returns the bytes that were resident in those mappings
   /// (0 where `/proc/self/smaps` cannot be read, or off Linux).
   @discardableResult
-  static func release() -> Int {
+  public static func release() -> Int {
     #if os(Linux)
       guard let smaps = readProcFile("/proc/self/smaps") else { return 0 }
       var released = 0
@@ -123,4 +138,23 @@ enum FileBackedPages {
       return String(decoding: bytes, as: UTF8.self)
     }
   #endif
+}
+
+/// Releases file pages (`FileBackedPages`) once start-up has settled, then waits for the
+/// service group to shut down: for a server process without a load-aware memory service
+/// (`latchkey proxy`; `latchkey serve` does it in its `MemoryReturn`).
+public struct SettledFilePageRelease: Service {
+  let settle: Duration
+
+  public init(settle: Duration = .seconds(1)) { self.settle = settle }
+
+  public func run() async throws {
+    do {
+      try await cancelWhenGracefulShutdown { try await Task.sleep(for: settle) }
+    } catch {
+      return
+    }
+    FileBackedPages.release()
+    try? await gracefulShutdown()
+  }
 }
