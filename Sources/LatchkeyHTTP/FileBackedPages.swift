@@ -16,13 +16,15 @@ public struct MemoryMapping: Equatable, Sendable {
   /// Bytes of the mapping now in this process's page tables.
   public var residentBytes: Int
   /// Bytes of the mapping that are private copies (written to, or copy-on-write relocated).
-  public var anonymousBytes: Int
+  /// Nil when smaps did not report it (then nothing proves the mapping holds no private
+  /// page, and it is kept).
+  public var anonymousBytes: Int?
   /// `VmFlags` (proc(5)): `lo` locked, `io`/`pf` device or PFN mappings…
   public var flags: Set<String>
 
   public init(
     start: UInt, end: UInt, permissions: String, path: String, residentBytes: Int,
-    anonymousBytes: Int, flags: Set<String>
+    anonymousBytes: Int?, flags: Set<String>
   ) {
     self.start = start
     self.end = end
@@ -54,6 +56,8 @@ public enum FileBackedPageRule {
     guard permissions.count == 4, permissions[1] == "-", permissions[3] == "p" else { return false }
     guard mapping.path.hasPrefix("/"), !mapping.path.hasPrefix("/dev/") else { return false }
     guard mapping.anonymousBytes == 0, mapping.residentBytes > 0 else { return false }
+    // `== 0` is false for nil: a kernel (or a sandbox's /proc) that does not report
+    // `Anonymous:` never has a mapping released.
     return mapping.flags.isDisjoint(with: ["lo", "io", "pf", "ht", "um", "uw"])
   }
 
@@ -90,7 +94,7 @@ public enum FileBackedPageRule {
     let path = fields.count > 5 ? String(fields[5].drop(while: { $0 == " " })) : ""
     return MemoryMapping(
       start: start, end: end, permissions: String(fields[1]), path: path, residentBytes: 0,
-      anonymousBytes: 0, flags: [])
+      anonymousBytes: nil, flags: [])
   }
 
   private static func kilobytes(_ fields: [Substring]) -> Int {

@@ -75,6 +75,15 @@ struct FileBackedPagesTests {
     #expect(released == ["r--p /usr/bin/latchkey", "r-xp /usr/bin/latchkey"])
   }
 
+  /// Without an `Anonymous:` line nothing proves the mapping is clean: it is kept.
+  @Test func aMappingWhoseAnonymousFieldIsMissingIsKept() {
+    let mappings = FileBackedPageRule.mappings(
+      smaps: "55d4c8a22000-55d4c8b00000 r-xp 00022000 08:01 1234 /usr/bin/latchkey\nRss: 512 kB\n")
+    #expect(mappings.count == 1)
+    #expect(mappings[0].anonymousBytes == nil)
+    #expect(!FileBackedPageRule.mayRelease(mappings[0]))
+  }
+
   @Test func aHeaderWithoutAPathIsAnonymous() {
     let mappings = FileBackedPageRule.mappings(
       smaps: "7f0000300000-7f0000400000 rw-p 00000000 00:00 0\nRss: 4 kB\n")
