@@ -34,9 +34,8 @@ enum MemoryReturnRule {
 /// reader connections) and the page-table entries of read-only file mappings
 /// (`FileBackedPages`: code and constants of the binary and its libraries that start-up or
 /// the load touched). Runs once `settle` after start (only the file pages: start-up's one-time
-/// code), then every
-/// `interval`, releasing only when `MemoryReturnRule` says the load stopped, so a busy server
-/// never pays for it.
+/// code), then every `interval`, releasing only when `MemoryReturnRule` says the load stopped,
+/// so a busy server never pays for it.
 struct MemoryReturn: Service {
   let store: any LatchkeyStore
   let interval: Duration
