@@ -12,6 +12,22 @@ struct DigestTests {
     #expect(Digest.sha256(Array("abc".utf8)[...]) == expected)
   }
 
+  /// The other FIPS 180-4 examples (the empty message and the 448-bit two-block one), and the
+  /// same digest from many threads at once (the method is fetched once and shared).
+  @Test func sha256EmptyTwoBlockAndConcurrent() async {
+    #expect(
+      Digest.sha256("")
+        == Fixtures.bytes("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"))
+    let message = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
+    let expected = Fixtures.bytes(
+      "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    let results = await withTaskGroup(of: Bool.self) { group in
+      for _ in 0..<64 { group.addTask { Digest.sha256(message) == expected } }
+      return await group.reduce(into: [Bool]()) { $0.append($1) }
+    }
+    #expect(results.count == 64 && results.allSatisfy { $0 })
+  }
+
   @Test("HMAC-SHA-256, RFC 4231 test cases 1 and 2")
   func hmac() {
     let case1 = Digest.hmacSHA256(
