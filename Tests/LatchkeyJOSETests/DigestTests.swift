@@ -1,5 +1,6 @@
-import LatchkeyJOSE
 import Testing
+
+@testable import LatchkeyJOSE
 
 @Suite("Digests, PKCE, constant time, randomness")
 struct DigestTests {
@@ -60,6 +61,28 @@ struct DigestTests {
     #expect(ConstantTime.equals("token", "token"))
     #expect(!ConstantTime.equals("token", "tokem"))
     #expect(!ConstantTime.equals("token", "token2"))
+  }
+
+  /// Served from the reserve: every size up to the largest it serves, across block refills,
+  /// from many tasks at once, never hands out the same bytes twice; larger requests bypass it.
+  @Test func randomBytesAreNeverHandedOutTwice() async {
+    var seen = Set<[UInt8]>()
+    for round in 0..<2_000 {
+      let bytes = SecureRandom.bytes(16 + round % 241)
+      #expect(bytes.count == 16 + round % 241)
+      seen.insert(Array(bytes.prefix(16)))
+    }
+    #expect(seen.count == 2_000)
+    let tokens = await withTaskGroup(of: [String].self) { group in
+      for _ in 0..<32 {
+        group.addTask { (0..<200).map { _ in SecureRandom.token() } }
+      }
+      return await group.reduce(into: [String]()) { $0 += $1 }
+    }
+    #expect(Set(tokens).count == 32 * 200)
+    let large = SecureRandom.bytes(RandomReserve.largestServed + 1)
+    #expect(large.count == RandomReserve.largestServed + 1)
+    #expect(Set(large).count > 64)
   }
 
   @Test("random bytes and tokens")
