@@ -138,7 +138,11 @@ enum ClientRow {
     var uris: [String] = []
     _ = try db.rows(
       """
-      SELECT c.*, u.uri AS redirect_uri FROM clients AS c
+      SELECT c.id, c.name, c.origin, c.grant_types, c.token_endpoint_auth_method,
+        c.application_type, c.allowed_scopes, c.secret_hash, c.software_id, c.software_version,
+        c.metadata_fingerprint, c.client_uri, c.logo_uri, c.created_at, c.last_used_at, c.jwks,
+        c.jwks_uri, c.previous_secret_hash, c.previous_secret_expires_at,
+        u.uri AS redirect_uri FROM clients AS c
       LEFT JOIN client_redirect_uris AS u ON u.client_id = c.id
       WHERE c.id = ? ORDER BY u.position
       """, [id]

@@ -21,6 +21,8 @@ public final class SQLiteStore: LatchkeyStore {
   let writer: GroupCommitWriter
   /// WAL checkpoints on their own connection and thread (see `WALCheckpointer`).
   let checkpointer: WALCheckpointer
+  /// The read-only connection of `readStatement`: single-statement reads on hot paths.
+  let statementReader: DatabaseQueue
   /// The database file.
   public let path: String
 
@@ -61,6 +63,9 @@ public final class SQLiteStore: LatchkeyStore {
       }
       config.label = "latchkey.checkpointer"
       checkpointer = try WALCheckpointer(path: path, configuration: config)
+      config.label = "latchkey.statement-reader"
+      config.readonly = true
+      statementReader = try DatabaseQueue(path: path, configuration: config)
     } catch {
       throw StoreErrorMapping.map(error, concern: "database")
     }
@@ -108,6 +113,7 @@ public final class SQLiteStore: LatchkeyStore {
     writer.close()
     do {
       try checkpointer.close()
+      try statementReader.close()
       try pool.close()
       try DatabaseQueue(path: path).close()
     } catch {
@@ -149,12 +155,17 @@ public final class SQLiteStore: LatchkeyStore {
     }
   }
 
-  /// A read whose `body` runs exactly one statement: no BEGIN/COMMIT around it (GRDB's
-  /// `unsafeRead`), since SQLite reads a single statement from one snapshot. Saves two
-  /// statements per read on a hot path; a body with two statements would see two snapshots.
+  /// A read whose `body` runs exactly one statement (SQLite reads a single statement from one
+  /// snapshot), on a read-only connection of its own (`statementReader`, serial), without
+  /// BEGIN/COMMIT and outside GRDB's reader pool: the pool's checkout (a key path built and its
+  /// type demangled per call) and its schema check (`PRAGMA schema_version`, a statement with a
+  /// snapshot of its own) cost ≈ 15 µs of a token request's client read. Without the schema
+  /// check, a statement cached before another process migrated is re-prepared by SQLite
+  /// (`sqlite3_prepare_v3`), so such reads name their columns instead of `*`: a migration only
+  /// adds columns, which leaves them unchanged.
   func readStatement<T>(_ concern: String, _ body: (Database) throws -> T) throws -> T {
     do {
-      return try pool.unsafeRead(body)
+      return try statementReader.unsafeRead(body)
     } catch {
       throw StoreErrorMapping.map(error, concern: concern)
     }
@@ -166,5 +177,6 @@ extension SQLiteStore: MemoryReleasing {
   /// (GRDB `DatabasePool.releaseMemory`); they are reopened and refilled on demand.
   public func releaseMemory() {
     pool.releaseMemory()
+    statementReader.releaseMemory()
   }
 }
