@@ -32,14 +32,7 @@ enum AuditRow {
   static func insert(_ event: AuditEvent, _ db: PostgresSession) async throws -> Int64 {
     guard
       let row = try await db.row(
-        """
-        INSERT INTO audit_events (time, type, outcome, user_id, client_id, resource, scopes,
-          source_address, detail)
-        VALUES (\(event.time.millis), \(event.type), \(event.outcome.rawValue), \(event.userID),
-          \(event.clientID), \(event.resource), \(event.scopes?.parameter),
-          \(event.sourceAddress), \(event.detail))
-        RETURNING id
-        """)
+        "INSERT INTO audit_events \(auditEventRow: event) RETURNING id")
     else { throw StoreError.unavailable("audit insert returned no id") }
     return try row.int64("id")
   }

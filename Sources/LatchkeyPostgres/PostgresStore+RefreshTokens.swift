@@ -83,15 +83,7 @@ extension Optional {
 /// Row mapping of `refresh_tokens`.
 enum RefreshTokenRow {
   static func insert(_ token: RefreshToken, _ db: PostgresSession) async throws {
-    try await db.run(
-      """
-      INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scopes, resource, issued_at,
-        expires_at, parent_hash, rotated_at, successor_hash, revoked_at)
-      VALUES (\(token.tokenHash), \(token.grantID), \(token.clientID), \(token.scopes.parameter),
-        \(token.resource), \(token.issuedAt.millis), \(token.expiresAt.millis),
-        \(token.parentHash), \(token.rotatedAt?.millis), \(token.successorHash),
-        \(token.revokedAt?.millis))
-      """)
+    try await db.run("INSERT INTO refresh_tokens \(refreshTokenRow: token)")
   }
 
   /// The token with this hash, or nil; `lock` appends a row-lock clause (fixed text).

@@ -17,24 +17,9 @@ extension TokenWrites {
         let changed = try await db.write(
           """
           WITH successor AS (
-            INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scopes, resource,
-              issued_at, expires_at, parent_hash, rotated_at, successor_hash, revoked_at)
-            VALUES (\(token.tokenHash), \(token.grantID), \(token.clientID),
-              \(token.scopes.parameter), \(token.resource), \(token.issuedAt.millis),
-              \(token.expiresAt.millis), \(token.parentHash), \(token.rotatedAt?.millis),
-              \(token.successorHash), \(token.revokedAt?.millis))
-            RETURNING 1),
-          marked AS (
-            UPDATE refresh_tokens SET rotated_at = \(mark.rotatedAt.millis),
-              successor_hash = \(mark.successorHash)
-            WHERE token_hash = \(mark.tokenHash) AND rotated_at IS NULL RETURNING 1),
-          audited AS (
-            INSERT INTO audit_events (time, type, outcome, user_id, client_id, resource, scopes,
-              source_address, detail)
-            VALUES (\(event.time.millis), \(event.type), \(event.outcome.rawValue),
-              \(event.userID), \(event.clientID), \(event.resource), \(event.scopes?.parameter),
-              \(event.sourceAddress), \(event.detail))
-            RETURNING 1)
+            INSERT INTO refresh_tokens \(refreshTokenRow: token) RETURNING 1),
+          marked AS (\(markRotated: mark)),
+          audited AS (INSERT INTO audit_events \(auditEventRow: event) RETURNING 1)
           SELECT (SELECT count(*) FROM marked) AS marked, (SELECT count(*) FROM successor)
             + (SELECT count(*) FROM audited) AS inserted
           """)
@@ -45,21 +30,8 @@ extension TokenWrites {
       // No mark: a code redemption's first refresh token.
       let inserted = try await db.write(
         """
-        WITH first AS (
-          INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scopes, resource,
-            issued_at, expires_at, parent_hash, rotated_at, successor_hash, revoked_at)
-          VALUES (\(token.tokenHash), \(token.grantID), \(token.clientID),
-            \(token.scopes.parameter), \(token.resource), \(token.issuedAt.millis),
-            \(token.expiresAt.millis), \(token.parentHash), \(token.rotatedAt?.millis),
-            \(token.successorHash), \(token.revokedAt?.millis))
-          RETURNING 1),
-        audited AS (
-          INSERT INTO audit_events (time, type, outcome, user_id, client_id, resource, scopes,
-            source_address, detail)
-          VALUES (\(event.time.millis), \(event.type), \(event.outcome.rawValue),
-            \(event.userID), \(event.clientID), \(event.resource), \(event.scopes?.parameter),
-            \(event.sourceAddress), \(event.detail))
-          RETURNING 1)
+        WITH first AS (INSERT INTO refresh_tokens \(refreshTokenRow: token) RETURNING 1),
+        audited AS (INSERT INTO audit_events \(auditEventRow: event) RETURNING 1)
         SELECT (SELECT count(*) FROM first) + (SELECT count(*) FROM audited) AS inserted
         """)
       guard let inserted, try inserted.int64("inserted") == 2 else {
@@ -69,12 +41,7 @@ extension TokenWrites {
     }
     if let token = insertRefreshToken { try await RefreshTokenRow.insert(token, db) }
     if let mark = markRotated {
-      let changed = try await db.run(
-        """
-        UPDATE refresh_tokens SET rotated_at = \(mark.rotatedAt.millis),
-          successor_hash = \(mark.successorHash)
-        WHERE token_hash = \(mark.tokenHash) AND rotated_at IS NULL RETURNING 1
-        """)
+      let changed = try await db.run("\(markRotated: mark)")
       guard changed == 1 else { throw StoreError.corrupt("refresh token rotation") }
     }
     if let family = revokeFamily {
