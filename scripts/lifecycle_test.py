@@ -50,13 +50,19 @@ def start(binary, directory, port, extra, log):
     command = [binary, "serve", "--config", config, "--port", str(port), "--database",
                os.path.join(directory, "latchkey.sqlite")] + extra
     process = subprocess.Popen(command, stdout=log, stderr=log)
+    wait_answering(process, port, "/healthz")
+    return process
+
+
+def wait_answering(process, port, path):
+    """Waits up to 30 s until `path` answers 200; kills the process if it never does."""
     deadline = time.time() + 30
     while time.time() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}")
         try:
-            if get(port, "/healthz")[0] == 200:
-                return process
+            if get(port, path)[0] == 200:
+                return
         except OSError:
             time.sleep(0.05)
     process.kill()
@@ -121,16 +127,7 @@ def proxy_idle_file_pages_released(binary, checks, log):
         stdout=log, stderr=log)
     try:
         metadata = "/.well-known/oauth-protected-resource/mcp"
-        deadline = time.time() + 30
-        while True:
-            try:
-                if get(port, metadata)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.time() > deadline or process.poll() is not None:
-                raise RuntimeError("proxy did not start")
-            time.sleep(0.05)
+        wait_answering(process, port, metadata)
         at_ready = status_kb(process.pid, "RssFile")
         time.sleep(2.5)
         settled = status_kb(process.pid, "RssFile")
