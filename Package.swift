@@ -204,6 +204,7 @@ let package = Package(
         "LatchkeyMCP",
         "LatchkeyProxy",
         "LatchkeyDemo",
+        "LatchkeyHTTP",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -273,6 +274,9 @@ let package = Package(
         "LatchkeyServer", "LatchkeySQLite", "LatchkeyCore", "LatchkeyJOSE", "LatchkeyTestSupport",
         "LatchkeyFetch", "LatchkeyHTTP",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "NIOEmbedded", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "MetricsTestKit", package: "swift-metrics"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -295,7 +299,8 @@ let package = Package(
     .testTarget(
       name: "LatchkeyProxyTests",
       dependencies: [
-        "LatchkeyProxy", "LatchkeyMCP", "LatchkeyDemo", "LatchkeyCore", "LatchkeyFetch",
+        "LatchkeyProxy", "LatchkeyHTTP", "LatchkeyMCP", "LatchkeyDemo", "LatchkeyCore",
+        "LatchkeyFetch",
         "LatchkeyJOSE", "LatchkeyTestSupport",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),

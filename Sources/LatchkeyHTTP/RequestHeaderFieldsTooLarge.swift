@@ -1,5 +1,4 @@
-public import HummingbirdCore
-public import Logging
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -133,13 +132,3 @@ extension RequestHeaderFieldsTooLargeHandler: Sendable {}
 
 @available(*, unavailable)
 extension RequestHeaderFieldsTooLargeInstaller: Sendable {}
-
-extension HTTPServerBuilder {
-  /// HTTP/1.1 with Hummingbird's default decoder limits (80 KB per field and in all), answering
-  /// a request over them with `431` and a JSON body (`RequestHeaderFieldsTooLargeHandler`).
-  public static func http1AnsweringOversizeHeaders(logger: Logger) -> HTTPServerBuilder {
-    .http1(
-      configuration: HTTP1Channel.Configuration(
-        additionalChannelHandlers: [RequestHeaderFieldsTooLargeInstaller(logger: logger)]))
-  }
-}

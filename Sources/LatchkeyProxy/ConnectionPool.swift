@@ -22,16 +22,24 @@ final class ConnectionPool: Sendable {
   /// Number of idle connections (for tests).
   var idleCount: Int { idle.withLock { $0.count } }
 
-  /// The most recently used idle connection that is still open and young enough, if any.
-  func checkOut() -> PooledConnection? {
+  /// The event loops of the idle connections, oldest first (for tests).
+  var idleEventLoops: [any EventLoop] { idle.withLock { $0.map(\.connection.channel.eventLoop) } }
+
+  /// The most recently used idle connection that is still open and young enough, if any: one
+  /// of `loop` (the caller's event loop) first, else any.
+  func checkOut(preferring loop: (any EventLoop)? = nil) -> PooledConnection? {
     let now = NIODeadline.now()
     var dropped: [PooledConnection] = []
     let found = idle.withLock { idle -> PooledConnection? in
-      while let last = idle.popLast() {
-        if Self.usable(last, now: now, idleTimeout: idleTimeout) { return last.connection }
-        dropped.append(last.connection)
+      idle.removeAll { entry in
+        let usable = Self.usable(entry, now: now, idleTimeout: idleTimeout)
+        if !usable { dropped.append(entry.connection) }
+        return !usable
       }
-      return nil
+      let index =
+        loop.flatMap { loop in idle.lastIndex { $0.connection.channel.eventLoop === loop } }
+        ?? idle.indices.last
+      return index.map { idle.remove(at: $0).connection }
     }
     for connection in dropped { connection.close() }
     return found

@@ -48,7 +48,7 @@ public func buildProxyApplication(
     }
   }
   return Application(
-    router: router, server: .http1AnsweringOversizeHeaders(logger: logger),
+    router: router, server: .http1OnConnectionEventLoop(logger: logger),
     configuration: .init(address: .hostname(listen.host, port: listen.port)),
     services: releasesFilePages ? [SettledFilePageRelease()] : [], logger: logger)
 }

@@ -52,15 +52,18 @@ public struct UpstreamClient: Sendable {
     method: HTTPRequest.Method, path: String, headerFields: HTTPFields, body: ByteBuffer?
   ) async throws(UpstreamError) -> Response {
     let request = Self.requestParts(method: method, path: path, fields: headerFields, body: body)
+    // The caller's event loop when it runs on one (`EventLoopBoundChannel`): a connection of
+    // that loop answers without waking another thread.
+    let loop = MultiThreadedEventLoopGroup.currentEventLoop
     var mayReuse = true
     while true {
-      let pooled = mayReuse ? pool.checkOut() : nil
+      let pooled = mayReuse ? pool.checkOut(preferring: loop) : nil
       let connection: PooledConnection
       if let pooled {
         connection = pooled
       } else {
         do {
-          connection = try await connect()
+          connection = try await connect(on: loop)
         } catch {
           throw .unreachable
         }
@@ -116,8 +119,9 @@ public struct UpstreamClient: Sendable {
     return (parts, head.isKeepAlive)
   }
 
-  private func connect() async throws -> PooledConnection {
-    let bootstrap = ClientBootstrap(group: group)
+  /// A new connection, on `loop` when given (else one of the client's group).
+  private func connect(on loop: (any EventLoop)?) async throws -> PooledConnection {
+    let bootstrap = ClientBootstrap(group: loop ?? group)
       .connectTimeout(Self.timeAmount(connectTimeout))
       .channelOption(.socketOption(.tcp_nodelay), value: 1)
     let channel = try await bootstrap.connect(host: target.host, port: target.port) { channel in

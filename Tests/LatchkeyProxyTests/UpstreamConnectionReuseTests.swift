@@ -1,9 +1,12 @@
 import Foundation
 import HTTPTypes
-import LatchkeyProxy
+import LatchkeyHTTP
 import LatchkeyTestSupport
 import NIOCore
+import NIOPosix
 import Testing
+
+@testable import LatchkeyProxy
 
 /// Keep-alive to the upstream (RFC 9112 §9.3): connections are reused only when that is safe,
 /// counted at the upstream's end of real sockets.
@@ -53,6 +56,34 @@ struct UpstreamConnectionReuseTests {
           #expect(upstream.connections == 1)
         }
       }
+    }
+  }
+
+  /// A caller running on an event loop (`latchkey proxy` serves each connection on its own)
+  /// gets a new upstream connection on that loop, so the answer wakes no other thread; when only
+  /// another loop's connection is idle, it is still reused rather than a new one opened.
+  @Test func aCallerOnAnEventLoopConnectsOnThatLoop() async throws {
+    let loops = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+    let (first, second) = (loops.next(), loops.next())
+    #expect(first !== second)
+    try await CountingUpstream.run { upstream, base in
+      let client = try Self.client(base)
+      #expect(try await Self.call(client, on: second) == CountingUpstream.result)
+      #expect(client.pool.idleEventLoops.map(ObjectIdentifier.init) == [ObjectIdentifier(second)])
+      #expect(try await Self.call(client, on: first) == CountingUpstream.result)
+      #expect(upstream.connections == 1)
+      let other = try Self.client(base)
+      #expect(try await Self.call(other, on: first) == CountingUpstream.result)
+      #expect(other.pool.idleEventLoops.map(ObjectIdentifier.init) == [ObjectIdentifier(first)])
+      #expect(upstream.connections == 2)
+    }
+    try await loops.shutdownGracefully()
+  }
+
+  /// `call` from a task that prefers `loop` as its executor.
+  static func call(_ client: UpstreamClient, on loop: any EventLoop) async throws -> String {
+    try await withTaskExecutorPreference(EventLoopTaskExecutor(loop)) { () async throws -> String in
+      try await Self.call(client)
     }
   }
 

@@ -1,5 +1,6 @@
 public import CoreMetrics
 import Hummingbird
+import LatchkeyHTTP
 import LatchkeyMCP
 import Logging
 import NIOCore
@@ -69,7 +70,7 @@ public final class MetricsExporter: Sendable {
         body: .init(byteBuffer: ByteBuffer(bytes: self.scrape())))
     }
     return Application(
-      router: router, configuration: .init(address: .hostname(host, port: port)),
-      logger: logger)
+      router: router, server: .http1AnsweringOversizeHeaders(logger: logger),
+      configuration: .init(address: .hostname(host, port: port)), logger: logger)
   }
 }
