@@ -52,9 +52,12 @@ public struct UpstreamClient: Sendable {
     method: HTTPRequest.Method, path: String, headerFields: HTTPFields, body: ByteBuffer?
   ) async throws(UpstreamError) -> Response {
     let request = Self.requestParts(method: method, path: path, fields: headerFields, body: body)
-    // The caller's event loop when it runs on one (`EventLoopBoundChannel`): a connection of
-    // that loop answers without waking another thread.
-    let loop = MultiThreadedEventLoopGroup.currentEventLoop
+    // The caller's event loop when it runs on one of the client's group (`latchkey proxy`
+    // serves each connection on its loop, `ServedHTTP1Channel`): a connection of that loop
+    // answers without waking another thread.
+    let loop = MultiThreadedEventLoopGroup.currentEventLoop.flatMap { current in
+      group.makeIterator().contains { $0 === current } ? current : nil
+    }
     var mayReuse = true
     while true {
       let pooled = mayReuse ? pool.checkOut(preferring: loop) : nil

@@ -59,23 +59,30 @@ struct UpstreamConnectionReuseTests {
     }
   }
 
-  /// A caller running on an event loop (`latchkey proxy` serves each connection on its own)
-  /// gets a new upstream connection on that loop, so the answer wakes no other thread; when only
-  /// another loop's connection is idle, it is still reused rather than a new one opened.
+  /// A caller running on an event loop of the client's group (`latchkey proxy` serves each
+  /// connection on its own) gets a new upstream connection on that loop, so the answer wakes no
+  /// other thread; when only another loop's connection is idle, it is still reused rather than
+  /// a new one opened. A loop outside the client's group is not used.
   @Test func aCallerOnAnEventLoopConnectsOnThatLoop() async throws {
     let loops = MultiThreadedEventLoopGroup(numberOfThreads: 2)
     let (first, second) = (loops.next(), loops.next())
     #expect(first !== second)
     try await CountingUpstream.run { upstream, base in
-      let client = try Self.client(base)
+      let target = try #require(UpstreamTarget(base + "/mcp"))
+      let client = UpstreamClient(target: target, group: loops)
       #expect(try await Self.call(client, on: second) == CountingUpstream.result)
       #expect(client.pool.idleEventLoops.map(ObjectIdentifier.init) == [ObjectIdentifier(second)])
       #expect(try await Self.call(client, on: first) == CountingUpstream.result)
       #expect(upstream.connections == 1)
-      let other = try Self.client(base)
+      let other = UpstreamClient(target: target, group: loops)
       #expect(try await Self.call(other, on: first) == CountingUpstream.result)
       #expect(other.pool.idleEventLoops.map(ObjectIdentifier.init) == [ObjectIdentifier(first)])
       #expect(upstream.connections == 2)
+      // The default client's group is NIO's singleton: a caller on `first` does not move it.
+      let singletonClient = try Self.client(base)
+      #expect(try await Self.call(singletonClient, on: first) == CountingUpstream.result)
+      #expect(singletonClient.pool.idleEventLoops.allSatisfy { $0 !== first })
+      #expect(upstream.connections == 3)
     }
     try await loops.shutdownGracefully()
   }
