@@ -71,27 +71,26 @@ extension HTTPServerBuilder {
   /// a request over them with `431` and a JSON body (`RequestHeaderFieldsTooLargeHandler`), and
   /// closing connections accepted but never served (`ServedHTTP1Channel`).
   public static func http1AnsweringOversizeHeaders(logger: Logger) -> HTTPServerBuilder {
-    HTTPServerBuilder { responder in
-      ServedHTTP1Channel(
-        HTTP1Channel(
-          responder: responder,
-          configuration: HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestHeaderFieldsTooLargeInstaller(logger: logger)])))
-    }
+    served(logger: logger, onConnectionEventLoop: false)
   }
 
   /// `http1AnsweringOversizeHeaders`, with each connection served on its own event loop and
   /// the flushes of one turn of that loop sent as one write (`FlushCoalescingHandler`).
   public static func http1OnConnectionEventLoop(logger: Logger) -> HTTPServerBuilder {
+    served(logger: logger, onConnectionEventLoop: true)
+  }
+
+  /// The two servers above. The handler list is an autoclosure, evaluated per connection: each
+  /// connection gets handlers of its own.
+  private static func served(logger: Logger, onConnectionEventLoop: Bool) -> HTTPServerBuilder {
     HTTPServerBuilder { responder in
       ServedHTTP1Channel(
         HTTP1Channel(
           responder: responder,
           configuration: HTTP1Channel.Configuration(
-            additionalChannelHandlers: [
-              RequestHeaderFieldsTooLargeInstaller(logger: logger), FlushCoalescingHandler(),
-            ])),
-        runsOnEventLoop: true)
+            additionalChannelHandlers: [RequestHeaderFieldsTooLargeInstaller(logger: logger)]
+              + (onConnectionEventLoop ? [FlushCoalescingHandler()] : []))),
+        runsOnEventLoop: onConnectionEventLoop)
     }
   }
 }
