@@ -31,11 +31,7 @@ final class ConnectionPool: Sendable {
     let now = NIODeadline.now()
     var dropped: [PooledConnection] = []
     let found = idle.withLock { idle -> PooledConnection? in
-      idle.removeAll { entry in
-        let usable = Self.usable(entry, now: now, idleTimeout: idleTimeout)
-        if !usable { dropped.append(entry.connection) }
-        return !usable
-      }
+      Self.sweep(&idle, now: now, idleTimeout: idleTimeout, into: &dropped)
       let index =
         loop.flatMap { loop in idle.lastIndex { $0.connection.channel.eventLoop === loop } }
         ?? idle.indices.last
@@ -51,11 +47,7 @@ final class ConnectionPool: Sendable {
     let now = NIODeadline.now()
     var dropped: [PooledConnection] = []
     idle.withLock { idle in
-      idle.removeAll { entry in
-        let usable = Self.usable(entry, now: now, idleTimeout: idleTimeout)
-        if !usable { dropped.append(entry.connection) }
-        return !usable
-      }
+      Self.sweep(&idle, now: now, idleTimeout: idleTimeout, into: &dropped)
       if connection.isActive, idle.count < maximumIdle {
         idle.append(Idle(connection: connection, since: now))
       } else {
@@ -65,7 +57,16 @@ final class ConnectionPool: Sendable {
     for connection in dropped { connection.close() }
   }
 
-  private static func usable(_ entry: Idle, now: NIODeadline, idleTimeout: TimeAmount) -> Bool {
-    entry.connection.isActive && now - entry.since < idleTimeout
+  /// Moves the connections that closed or idled longer than `idleTimeout` from `idle` to
+  /// `dropped` (closed by the caller, outside the lock).
+  private static func sweep(
+    _ idle: inout [Idle], now: NIODeadline, idleTimeout: TimeAmount,
+    into dropped: inout [PooledConnection]
+  ) {
+    idle.removeAll { entry in
+      let usable = entry.connection.isActive && now - entry.since < idleTimeout
+      if !usable { dropped.append(entry.connection) }
+      return !usable
+    }
   }
 }
