@@ -279,7 +279,6 @@ def main():
         print(json.dumps(result), flush=True)
         results.append(result)
         # Code redemption on a database of its own, codes made at 1.5x the refresh rate.
-        code_database = database
         if database_name:
             subprocess.run(f"{args.createdb} {database_name}_code", shell=True, check=True)
             code_database = {"database": {**database["database"],
