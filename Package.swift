@@ -85,7 +85,7 @@ let package = Package(
     .target(
       name: "LatchkeyPostgres",
       dependencies: [
-        "LatchkeyCore",
+        "LatchkeyCore", "LatchkeyNIO",
         .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
@@ -94,8 +94,14 @@ let package = Package(
       swiftSettings: strict
     ),
     .target(
+      name: "LatchkeyNIO",
+      dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+      swiftSettings: strict
+    ),
+    .target(
       name: "LatchkeyHTTP",
       dependencies: [
+        "LatchkeyNIO",
         .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -254,7 +260,7 @@ let package = Package(
       name: "LatchkeyStoreConformanceTests",
       dependencies: [
         "LatchkeyStoreConformance", "LatchkeySQLite", "LatchkeyPostgres", "LatchkeyCore",
-        "LatchkeyTestSupport",
+        "LatchkeyTestSupport", .product(name: "NIOCore", package: "swift-nio"),
       ],
       swiftSettings: strict
     ),
@@ -299,7 +305,8 @@ let package = Package(
     .testTarget(
       name: "LatchkeyProxyTests",
       dependencies: [
-        "LatchkeyProxy", "LatchkeyHTTP", "LatchkeyMCP", "LatchkeyDemo", "LatchkeyCore",
+        "LatchkeyProxy", "LatchkeyHTTP", "LatchkeyNIO", "LatchkeyMCP", "LatchkeyDemo",
+        "LatchkeyCore",
         "LatchkeyFetch",
         "LatchkeyJOSE", "LatchkeyTestSupport",
         .product(name: "Hummingbird", package: "hummingbird"),

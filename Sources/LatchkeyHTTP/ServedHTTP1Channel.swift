@@ -1,4 +1,5 @@
 public import HummingbirdCore
+import LatchkeyNIO
 public import Logging
 public import NIOCore
 import Synchronization

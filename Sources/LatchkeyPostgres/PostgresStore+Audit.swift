@@ -31,8 +31,7 @@ enum AuditRow {
   /// Inserts `event`; returns its id (from the identity column).
   static func insert(_ event: AuditEvent, _ db: PostgresSession) async throws -> Int64 {
     guard
-      let row = try await db.row(
-        "INSERT INTO audit_events \(auditEventRow: event) RETURNING id")
+      let row = try await db.row(InsertAuditEvent(event))
     else { throw StoreError.unavailable("audit insert returned no id") }
     return try row.int64("id")
   }

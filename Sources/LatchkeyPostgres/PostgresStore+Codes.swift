@@ -57,13 +57,8 @@ extension PostgresStore {
     try await transaction("token") { db in
       // The code's grant, locked and read by one statement; the lock keeps it unchanged until
       // commit, so it is the grant the redemption decides on (no second read).
-      let locked = try await db.row(
-        """
-        SELECT * FROM grants
-        WHERE id = (SELECT grant_id FROM authorization_codes WHERE code_hash = \(hash))
-        FOR NO KEY UPDATE
-        """
-      ).map { try Grant(columns: $0) }
+      let locked = try await db.row(GrantOfCodeForUpdate(codeHash: hash))
+        .map { try Grant(columns: $0) }
       guard let row = try await CodeRow.consume(hash: hash, at: time, db) else {
         return CodeRedemption(try await CodeRow.refusal(hash: hash, at: time, db))
       }
@@ -94,12 +89,7 @@ enum CodeRow {
   static func consume(hash: String, at time: Date, _ db: PostgresSession) async throws
     -> PostgresColumns?
   {
-    try await db.row(
-      """
-      UPDATE authorization_codes SET consumed_at = \(time.millis)
-      WHERE code_hash = \(hash) AND consumed_at IS NULL AND expires_at > \(time.millis)
-      RETURNING *
-      """)
+    try await db.row(ConsumeCode(hash: hash, at: time))
   }
 
   /// Why the code the conditional UPDATE did not consume is refused: its row, read again and

@@ -39,14 +39,10 @@ extension PostgresStore {
     try await transaction("token") { db in
       // The token's grant, found and locked by one statement (one round trip less than
       // reading the grant id first); then the token itself.
-      let grant = try await db.row(
-        """
-        SELECT * FROM grants
-        WHERE id = (SELECT grant_id FROM refresh_tokens WHERE token_hash = \(hash))
-        FOR NO KEY UPDATE
-        """
-      ).map { try Grant(columns: $0) }
-      let parent = try await RefreshTokenRow.fetch(hash: hash, lock: "FOR UPDATE", db)
+      let grant = try await db.row(GrantOfRefreshTokenForUpdate(tokenHash: hash))
+        .map { try Grant(columns: $0) }
+      let parent = try await db.row(RefreshTokenByHashForUpdate(hash: hash))
+        .map { try RefreshToken(columns: $0) }
       guard grant != nil || parent != nil else { return .refused(.notFound) }
       let successor = try await parent?.successorHash.asyncFlatMap {
         try await RefreshTokenRow.fetch(hash: $0, db)
@@ -83,15 +79,11 @@ extension Optional {
 /// Row mapping of `refresh_tokens`.
 enum RefreshTokenRow {
   static func insert(_ token: RefreshToken, _ db: PostgresSession) async throws {
-    try await db.run("INSERT INTO refresh_tokens \(refreshTokenRow: token)")
+    try await db.run(InsertRefreshToken(token))
   }
 
-  /// The token with this hash, or nil; `lock` appends a row-lock clause (fixed text).
-  static func fetch(hash: String, lock: String = "", _ db: PostgresSession) async throws
-    -> RefreshToken?
-  {
-    var query: PostgresQuery = "SELECT * FROM refresh_tokens WHERE token_hash = \(hash) "
-    query.sql += lock
-    return try await db.row(query).map { try RefreshToken(columns: $0) }
+  /// The token with this hash, or nil.
+  static func fetch(hash: String, _ db: PostgresSession) async throws -> RefreshToken? {
+    try await db.row(RefreshTokenByHash(hash: hash)).map { try RefreshToken(columns: $0) }
   }
 }

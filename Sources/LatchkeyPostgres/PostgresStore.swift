@@ -1,5 +1,6 @@
 import Foundation
 public import LatchkeyCore
+import LatchkeyNIO
 public import Logging
 import NIOCore
 import NIOPosix
@@ -146,16 +147,20 @@ public final class PostgresStore: LatchkeyStore, EphemeralStateStore {
         while true {
           do {
             return try await client.withConnection { connection in
-              let session = PostgresSession(connection: connection, logger: logger)
-              guard explicit else { return try await body(session) }
-              try await session.control("BEGIN")
-              do {
-                let value = try await body(session)
-                try await session.control("COMMIT")
-                return value
-              } catch {
-                try? await session.control("ROLLBACK")
-                throw error
+              try await withTaskExecutorPreference(
+                EventLoopTaskExecutor(connection.eventLoop)
+              ) {
+                let session = PostgresSession(connection: connection, logger: logger)
+                guard explicit else { return try await body(session) }
+                try await session.control(Begin())
+                do {
+                  let value = try await body(session)
+                  try await session.control(Commit())
+                  return value
+                } catch {
+                  try? await session.control("ROLLBACK")
+                  throw error
+                }
               }
             }
           } catch let error where PostgresErrorMapping.isRetryable(error) && attempt < Self.attempts

@@ -15,25 +15,13 @@ extension TokenWrites {
     if revokeFamily == nil, let token = insertRefreshToken, let event = appendAudit {
       if let mark = markRotated {
         let changed = try await db.write(
-          """
-          WITH successor AS (
-            INSERT INTO refresh_tokens \(refreshTokenRow: token) RETURNING 1),
-          marked AS (\(markRotated: mark)),
-          audited AS (INSERT INTO audit_events \(auditEventRow: event) RETURNING 1)
-          SELECT (SELECT count(*) FROM marked) AS marked, (SELECT count(*) FROM successor)
-            + (SELECT count(*) FROM audited) AS inserted
-          """)
+          RotateRefreshToken(successor: token, mark: mark, event: event))
         guard let changed, try changed.int64("marked") == 1, try changed.int64("inserted") == 2
         else { throw StoreError.corrupt("refresh token rotation") }
         return
       }
       // No mark: a code redemption's first refresh token.
-      let inserted = try await db.write(
-        """
-        WITH first AS (INSERT INTO refresh_tokens \(refreshTokenRow: token) RETURNING 1),
-        audited AS (INSERT INTO audit_events \(auditEventRow: event) RETURNING 1)
-        SELECT (SELECT count(*) FROM first) + (SELECT count(*) FROM audited) AS inserted
-        """)
+      let inserted = try await db.write(IssueFirstRefreshToken(token, event: event))
       guard let inserted, try inserted.int64("inserted") == 2 else {
         throw StoreError.corrupt("refresh token issuance")
       }
@@ -41,7 +29,7 @@ extension TokenWrites {
     }
     if let token = insertRefreshToken { try await RefreshTokenRow.insert(token, db) }
     if let mark = markRotated {
-      let changed = try await db.run("\(markRotated: mark)")
+      let changed = try await db.run(MarkRotated(mark))
       guard changed == 1 else { throw StoreError.corrupt("refresh token rotation") }
     }
     if let family = revokeFamily {

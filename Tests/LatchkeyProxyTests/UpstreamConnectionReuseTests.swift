@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import LatchkeyHTTP
+import LatchkeyNIO
 import LatchkeyTestSupport
 import NIOCore
 import NIOPosix

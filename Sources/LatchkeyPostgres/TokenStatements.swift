@@ -1,0 +1,182 @@
+import Foundation
+import LatchkeyCore
+import PostgresNIO
+
+// The prepared statements of the token endpoint (`PreparedStatement`): what every code
+// redemption and refresh sends, plus the single-row writes the same rows take elsewhere.
+
+/// The client with its redirect URIs in order: every token request's first read.
+struct ClientByID: PreparedStatement {
+  static let sql = """
+    SELECT \(ColumnList.client), ARRAY(SELECT uri FROM client_redirect_uris u
+      WHERE u.client_id = clients.id ORDER BY position) AS redirect_uri_list
+    FROM clients WHERE id = $1
+    """
+  let binds: PostgresBindings
+
+  init(id: String) { binds = .of { $0.append(id) } }
+}
+
+/// The grant of a refresh token, locked as revocation locks it (`FOR NO KEY UPDATE`).
+struct GrantOfRefreshTokenForUpdate: PreparedStatement {
+  static let sql = """
+    SELECT \(ColumnList.grant) FROM grants
+    WHERE id = (SELECT grant_id FROM refresh_tokens WHERE token_hash = $1)
+    FOR NO KEY UPDATE
+    """
+  let binds: PostgresBindings
+
+  init(tokenHash: String) { binds = .of { $0.append(tokenHash) } }
+}
+
+/// The grant of an authorization code, locked as revocation locks it.
+struct GrantOfCodeForUpdate: PreparedStatement {
+  static let sql = """
+    SELECT \(ColumnList.grant) FROM grants
+    WHERE id = (SELECT grant_id FROM authorization_codes WHERE code_hash = $1)
+    FOR NO KEY UPDATE
+    """
+  let binds: PostgresBindings
+
+  init(codeHash: String) { binds = .of { $0.append(codeHash) } }
+}
+
+/// A refresh token by hash.
+struct RefreshTokenByHash: PreparedStatement {
+  static let sql = "SELECT \(ColumnList.refreshToken) FROM refresh_tokens WHERE token_hash = $1"
+  let binds: PostgresBindings
+
+  init(hash: String) { binds = .of { $0.append(hash) } }
+}
+
+/// A refresh token by hash, locked for its rotation.
+struct RefreshTokenByHashForUpdate: PreparedStatement {
+  static let sql = """
+    SELECT \(ColumnList.refreshToken) FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE
+    """
+  let binds: PostgresBindings
+
+  init(hash: String) { binds = .of { $0.append(hash) } }
+}
+
+/// The conditional consumption of a code: its row when this statement consumed it, else none.
+struct ConsumeCode: PreparedStatement {
+  static let sql = """
+    UPDATE authorization_codes SET consumed_at = $1
+    WHERE code_hash = $2 AND consumed_at IS NULL AND expires_at > $1
+    RETURNING \(ColumnList.authorizationCode)
+    """
+  let binds: PostgresBindings
+
+  init(hash: String, at time: Date) {
+    binds = .of {
+      $0.append(time.millis)
+      $0.append(hash)
+    }
+  }
+}
+
+/// A refresh token inserted alone.
+struct InsertRefreshToken: PreparedStatement {
+  static let sql = """
+    INSERT INTO refresh_tokens (\(ColumnList.refreshToken))
+    VALUES (\(ColumnList.parameters(from: 1, count: ColumnList.count(ColumnList.refreshToken))))
+    """
+  let binds: PostgresBindings
+
+  init(_ token: RefreshToken) { binds = .of { $0.append(refreshTokenRow: token) } }
+}
+
+/// An audit event; returns its id (from the identity column).
+struct InsertAuditEvent: PreparedStatement {
+  static let sql = """
+    INSERT INTO audit_events (\(ColumnList.auditEvent))
+    VALUES (\(ColumnList.parameters(from: 1, count: ColumnList.count(ColumnList.auditEvent))))
+    RETURNING id
+    """
+  let binds: PostgresBindings
+
+  init(_ event: AuditEvent) { binds = .of { $0.append(auditEventRow: event) } }
+}
+
+/// Marks a token rotated, guarded by `rotated_at IS NULL` (a token is rotated once); returns
+/// a row when it did.
+struct MarkRotated: PreparedStatement {
+  static let sql = """
+    UPDATE refresh_tokens SET rotated_at = $1, successor_hash = $2
+    WHERE token_hash = $3 AND rotated_at IS NULL RETURNING 1
+    """
+  let binds: PostgresBindings
+
+  init(_ mark: RotationMark) { binds = .of { $0.append(rotationMark: mark) } }
+}
+
+/// A rotation's writes as one statement of data-modifying CTEs: the successor, the parent's
+/// rotation mark and the audit event. Answers `marked` (1 when the mark was set) and
+/// `inserted` (2 when both rows were).
+struct RotateRefreshToken: PreparedStatement {
+  static let sql: String = {
+    let token = ColumnList.count(ColumnList.refreshToken)
+    let event = ColumnList.count(ColumnList.auditEvent)
+    return """
+      WITH successor AS (
+        INSERT INTO refresh_tokens (\(ColumnList.refreshToken))
+        VALUES (\(ColumnList.parameters(from: 1, count: token))) RETURNING 1),
+      marked AS (
+        UPDATE refresh_tokens SET rotated_at = $\(token + 1), successor_hash = $\(token + 2)
+        WHERE token_hash = $\(token + 3) AND rotated_at IS NULL RETURNING 1),
+      audited AS (
+        INSERT INTO audit_events (\(ColumnList.auditEvent))
+        VALUES (\(ColumnList.parameters(from: token + 4, count: event))) RETURNING 1)
+      SELECT (SELECT count(*) FROM marked) AS marked, (SELECT count(*) FROM successor)
+        + (SELECT count(*) FROM audited) AS inserted
+      """
+  }()
+  let binds: PostgresBindings
+
+  init(successor: RefreshToken, mark: RotationMark, event: AuditEvent) {
+    binds = .of {
+      $0.append(refreshTokenRow: successor)
+      $0.append(rotationMark: mark)
+      $0.append(auditEventRow: event)
+    }
+  }
+}
+
+/// A code redemption's writes as one statement: the first refresh token and the audit event.
+/// Answers `inserted` (2 when both rows were).
+struct IssueFirstRefreshToken: PreparedStatement {
+  static let sql: String = {
+    let token = ColumnList.count(ColumnList.refreshToken)
+    let event = ColumnList.count(ColumnList.auditEvent)
+    return """
+      WITH first AS (
+        INSERT INTO refresh_tokens (\(ColumnList.refreshToken))
+        VALUES (\(ColumnList.parameters(from: 1, count: token))) RETURNING 1),
+      audited AS (
+        INSERT INTO audit_events (\(ColumnList.auditEvent))
+        VALUES (\(ColumnList.parameters(from: token + 1, count: event))) RETURNING 1)
+      SELECT (SELECT count(*) FROM first) + (SELECT count(*) FROM audited) AS inserted
+      """
+  }()
+  let binds: PostgresBindings
+
+  init(_ token: RefreshToken, event: AuditEvent) {
+    binds = .of {
+      $0.append(refreshTokenRow: token)
+      $0.append(auditEventRow: event)
+    }
+  }
+}
+
+/// BEGIN, prepared like the statements it brackets.
+struct Begin: PreparedStatement {
+  static let sql = "BEGIN"
+  let binds = PostgresBindings()
+}
+
+/// COMMIT (which ends an aborted transaction with a rollback).
+struct Commit: PreparedStatement {
+  static let sql = "COMMIT"
+  let binds = PostgresBindings()
+}
