@@ -28,8 +28,50 @@ extension PostgresStore {
     // when the deadline answered first and the transaction is still winding down.
     let builder = BorrowedBuilder<(RefreshToken, Grant), RefreshRotationPlan> { plan($0.0, $0.1) }
     defer { builder.revoke() }
+    if let answer = try await rotateIfUnchanged(
+      hash: hash, at: time, graceWindow: graceWindow, planning: builder)
+    {
+      return answer
+    }
     return try await rotateRefreshToken(
       hash: hash, at: time, graceWindow: graceWindow, planning: builder)
+  }
+
+  /// The common case in two statements and no BEGIN/COMMIT: the token and its grant read
+  /// without locks, `RefreshRotationRule` applied, and a rotation written by one statement
+  /// that first checks the rows are still as read (`RotateIfUnchanged`). Linearizable: an
+  /// answer that writes nothing (a refusal, an unknown token) is that of a request ordered at
+  /// its read; a rotation takes effect at its statement, whose conditions are those the rule
+  /// decided on. Nil leaves the decision to the locked transaction: a token already rotated (a
+  /// retry within the grace window or a reuse, decided with its successor), a plan that
+  /// writes anything else, or rows that changed between the two statements.
+  private func rotateIfUnchanged(
+    hash: String, at time: Date, graceWindow: TimeInterval,
+    planning plan: BorrowedBuilder<(RefreshToken, Grant), RefreshRotationPlan>
+  ) async throws -> RefreshRotation? {
+    let read = try await transaction("token", explicit: false) { db in
+      try await db.row(RefreshTokenWithGrant(hash: hash))
+    }
+    guard let read else { return .refused(.notFound) }
+    let parent = try RefreshToken(columns: read)
+    let grant = try Grant(columns: read.prefixed("grant_"))
+    guard parent.rotatedAt == nil else { return nil }
+    let rotation = try RefreshRotationRule.plan(
+      parent: parent, grant: grant, successor: nil, now: time, graceWindow: graceWindow
+    ) { try plan(($0, $1)) }
+    if rotation.writes == .none { return rotation.answer }
+    guard rotation.writes.revokeFamily == nil, let successor = rotation.writes.insertRefreshToken,
+      let mark = rotation.writes.markRotated, let event = rotation.writes.appendAudit
+    else { return nil }
+    let changed = try await transaction("token", explicit: false) { db in
+      try await db.write(
+        RotateIfUnchanged(successor: successor, mark: mark, event: event, grantID: grant.id))
+    }
+    guard let changed, try changed.int64("marked") == 1 else { return nil }
+    guard try changed.int64("inserted") == 2 else {
+      throw StoreError.corrupt("refresh token rotation")
+    }
+    return rotation.answer
   }
 
   private func rotateRefreshToken(

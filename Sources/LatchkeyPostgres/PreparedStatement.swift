@@ -1,3 +1,4 @@
+import Foundation
 import LatchkeyCore
 import PostgresNIO
 
@@ -56,6 +57,33 @@ enum ColumnList {
     time, type, outcome, user_id, client_id, resource, scopes, source_address, detail
     """
 
+  /// PostgreSQL's types of `refreshToken`'s columns, in order (for statements whose
+  /// parameters have no column to infer a type from: `INSERT … SELECT $1, …`).
+  static let refreshTokenTypes: [PostgresDataType] = [
+    .text, .text, .text, .text, .text, .int8, .int8, .text, .int8, .text, .int8,
+  ]
+
+  /// PostgreSQL's types of `auditEvent`'s columns, in order.
+  static let auditEventTypes: [PostgresDataType] = [
+    .int8, .text, .text, .text, .text, .text, .text, .text, .text,
+  ]
+
+  /// `list`'s columns of table alias `table`, each renamed `prefix` + its name: the second
+  /// table of a join, read back with `PostgresColumns.prefixed(prefix)`.
+  static func prefixed(_ list: String, table: String, prefix: String) -> String {
+    names(list).map { "\(table).\($0) AS \(prefix)\($0)" }.joined(separator: ", ")
+  }
+
+  /// `list`'s columns of table alias `table`.
+  static func qualified(_ list: String, table: String) -> String {
+    names(list).map { "\(table).\($0)" }.joined(separator: ", ")
+  }
+
+  /// The column names of a list.
+  static func names(_ list: String) -> [String] {
+    list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+  }
+
   /// `$first, $first+1, …`: `count` parameters.
   static func parameters(from first: Int, count: Int) -> String {
     (first..<(first + count)).map { "$\($0)" }.joined(separator: ", ")
@@ -63,7 +91,7 @@ enum ColumnList {
 
   /// How many columns a list names.
   static func count(_ list: String) -> Int {
-    list.split(separator: ",").count
+    names(list).count
   }
 }
 

@@ -180,3 +180,64 @@ struct Commit: PreparedStatement {
   static let sql = "COMMIT"
   let binds = PostgresBindings()
 }
+
+/// A refresh token with its grant (columns `grant_…`), read without locks: what a rotation
+/// decides on when nothing changes underneath (`RotateIfUnchanged`).
+struct RefreshTokenWithGrant: PreparedStatement {
+  static let sql = """
+    SELECT \(ColumnList.qualified(ColumnList.refreshToken, table: "t")),
+      \(ColumnList.prefixed(ColumnList.grant, table: "g", prefix: "grant_"))
+    FROM refresh_tokens t JOIN grants g ON g.id = t.grant_id WHERE t.token_hash = $1
+    """
+  let binds: PostgresBindings
+
+  init(hash: String) { binds = .of { $0.append(hash) } }
+}
+
+/// A rotation decided on rows read without locks, as one statement that writes only if those
+/// rows are still as read: the grant unrevoked (share-locked first, so a revocation waits for
+/// this statement or is seen), the parent unrotated and unrevoked (its row locked by the mark).
+/// The successor and the audit event are inserted only when the mark was set. Answers `marked`
+/// (1 when the rotation happened, else 0: nothing written) and `inserted` (2 with a mark).
+///
+/// Two concurrent rotations of one token: the second's mark waits on the first's row lock, then
+/// finds the token rotated and writes nothing; the caller decides again under locks.
+struct RotateIfUnchanged: PreparedStatement {
+  static let sql: String = {
+    let token = ColumnList.count(ColumnList.refreshToken)
+    let event = ColumnList.count(ColumnList.auditEvent)
+    let grant = token + 3 + event + 1
+    return """
+      WITH live AS (
+        SELECT 1 FROM grants WHERE id = $\(grant) AND revoked_at IS NULL FOR SHARE),
+      marked AS (
+        UPDATE refresh_tokens SET rotated_at = $\(token + 1), successor_hash = $\(token + 2)
+        WHERE token_hash = $\(token + 3) AND rotated_at IS NULL AND revoked_at IS NULL
+          AND EXISTS (SELECT 1 FROM live)
+        RETURNING 1),
+      successor AS (
+        INSERT INTO refresh_tokens (\(ColumnList.refreshToken))
+        SELECT \(ColumnList.parameters(from: 1, count: token))
+        WHERE EXISTS (SELECT 1 FROM marked) RETURNING 1),
+      audited AS (
+        INSERT INTO audit_events (\(ColumnList.auditEvent))
+        SELECT \(ColumnList.parameters(from: token + 4, count: event))
+        WHERE EXISTS (SELECT 1 FROM marked) RETURNING 1)
+      SELECT (SELECT count(*) FROM marked) AS marked, (SELECT count(*) FROM successor)
+        + (SELECT count(*) FROM audited) AS inserted
+      """
+  }()
+  /// `INSERT … SELECT $n` gives the parameters no column to take their type from.
+  static let bindingDataTypes =
+    ColumnList.refreshTokenTypes + [.int8, .text, .text] + ColumnList.auditEventTypes + [.text]
+  let binds: PostgresBindings
+
+  init(successor: RefreshToken, mark: RotationMark, event: AuditEvent, grantID: String) {
+    binds = .of {
+      $0.append(refreshTokenRow: successor)
+      $0.append(rotationMark: mark)
+      $0.append(auditEventRow: event)
+      $0.append(grantID)
+    }
+  }
+}

@@ -257,6 +257,41 @@ public enum TokenConformance {
     #expect(revoked?.revocationReason == "admin")
   }
 
+  /// A rotation racing a revocation of its grant, twenty times: whichever commits first, no
+  /// refresh token of the grant is left live (RFC 9700 §4.14.2: a revoked grant's family is
+  /// dead, a successor minted concurrently included).
+  public static func aRotationRacingARevocationLeavesNoLiveToken(kind: StoreFactory)
+    async throws
+  {
+    let store = try await kind.makeStore()
+    try await store.insertUser(Fixtures.user(id: "u1", at: t0))
+    try await store.insertClient(Fixtures.client(id: "c1", at: t0))
+    for _ in 0..<20 {
+      let grant = Fixtures.grant(userID: "u1", clientID: "c1", at: t0)
+      try await store.issueCode(Fixtures.code(for: grant, at: t0), grant: grant)
+      let first = Fixtures.refreshToken(for: grant, at: t0)
+      #expect(try await store.issueRefreshToken(first) == .issued)
+      let next = Fixtures.randomHash()
+      async let rotation = store.rotateRefreshToken(
+        hash: first.tokenHash, at: t0.addingTimeInterval(1), graceWindow: 30,
+        makeSuccessor: successor(hash: next, at: t0.addingTimeInterval(1)))
+      async let revoked = store.revokeGrant(
+        id: grant.id, at: t0.addingTimeInterval(1), reason: "admin")
+      let (outcome, didRevoke) = try await (rotation, revoked)
+      #expect(didRevoke)
+      switch outcome {
+      case .rotated, .refused(.revoked): break
+      default: Issue.record("undefined outcome \(outcome)")
+      }
+      #expect(try await store.refreshToken(hash: first.tokenHash)?.revokedAt != nil)
+      if case .rotated = outcome {
+        #expect(try await store.refreshToken(hash: next)?.revokedAt != nil)
+      } else {
+        #expect(try await store.refreshToken(hash: next) == nil)
+      }
+    }
+  }
+
   public static func grantsAreListedAndRevokedByFilter(kind: StoreFactory) async throws {
     let store = try await kind.makeStore()
     for user in ["u1", "u2"] { try await store.insertUser(Fixtures.user(id: user, at: t0)) }
@@ -310,6 +345,9 @@ public enum TokenConformance {
       fiftyConcurrentRotationsLeaveAtMostOneLiveSuccessor(kind:)),
     StoreConformanceCheck(
       "TokenConformance.revokingAGrantKillsAllItsTokens", revokingAGrantKillsAllItsTokens(kind:)),
+    StoreConformanceCheck(
+      "TokenConformance.aRotationRacingARevocationLeavesNoLiveToken",
+      aRotationRacingARevocationLeavesNoLiveToken(kind:)),
     StoreConformanceCheck(
       "TokenConformance.grantsAreListedAndRevokedByFilter", grantsAreListedAndRevokedByFilter(kind:)
     ),

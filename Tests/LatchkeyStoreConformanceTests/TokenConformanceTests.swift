@@ -57,6 +57,11 @@ struct TokenConformanceTests {
   }
 
   @Test(arguments: StoreKind.allCases)
+  func aRotationRacingARevocationLeavesNoLiveToken(kind: StoreKind) async throws {
+    try await TokenConformance.aRotationRacingARevocationLeavesNoLiveToken(kind: kind.factory)
+  }
+
+  @Test(arguments: StoreKind.allCases)
   func revokingAGrantKillsAllItsTokens(kind: StoreKind) async throws {
     try await TokenConformance.revokingAGrantKillsAllItsTokens(kind: kind.factory)
   }
