@@ -47,7 +47,50 @@ extension PostgresStore {
       plan($0.0, $0.1)
     }
     defer { builder.revoke() }
+    if let answer = try await redeemIfUnchanged(hash: hash, at: time, planning: builder) {
+      return answer
+    }
     return try await redeemCode(hash: hash, at: time, planning: builder)
+  }
+
+  /// The common case in two statements and no BEGIN/COMMIT: the code and its grant read
+  /// without locks, `CodeConsumptionRule` applied to the code as this call would consume it,
+  /// and the redemption written by one statement that consumes the code only if the rows are
+  /// still as read (`RedeemIfUnchanged`): its effect is that of the locked transaction at the
+  /// statement's instant. Nil leaves the decision to the locked transaction: an unknown,
+  /// consumed or expired code, a grant no longer live, a plan that refuses or issues no
+  /// refresh token (each still consumes the code), or rows that changed between the two
+  /// statements (a concurrent redemption or revocation).
+  private func redeemIfUnchanged(
+    hash: String, at time: Date,
+    planning plan: BorrowedBuilder<(AuthorizationCode, Grant), CodeRedemptionPlan>
+  ) async throws -> CodeRedemption? {
+    let read = try await transaction("token", explicit: false) { db in
+      try await db.row(CodeWithGrant(hash: hash))
+    }
+    guard let read else { return nil }
+    let grant = try Grant(columns: read.prefixed("grant_"))
+    guard
+      case .consume(let consumed) = CodeConsumptionRule.decide(
+        code: try AuthorizationCode(columns: read), now: time)
+    else { return nil }
+    let redemption = try CodeConsumptionRule.redemption(of: consumed, grant: grant, now: time) {
+      try plan(($0, $1))
+    }
+    guard case .redeemed = redemption.answer, let token = redemption.writes.insertRefreshToken,
+      let event = redemption.writes.appendAudit,
+      redemption.writes == TokenWrites(insertRefreshToken: token, appendAudit: event)
+    else { return nil }
+    let changed = try await transaction("token", explicit: false) { db in
+      try await db.write(
+        RedeemIfUnchanged(
+          codeHash: hash, at: time, grantID: grant.id, firstToken: token, event: event))
+    }
+    guard let changed, try changed.int64("consumed") == 1 else { return nil }
+    guard try changed.int64("inserted") == 2 else {
+      throw StoreError.corrupt("refresh token issuance")
+    }
+    return redemption.answer
   }
 
   private func redeemCode(

@@ -241,3 +241,66 @@ struct RotateIfUnchanged: PreparedStatement {
     }
   }
 }
+
+/// An authorization code with its grant (columns `grant_…`), read without locks: what a
+/// redemption decides on when nothing changes underneath (`RedeemIfUnchanged`).
+struct CodeWithGrant: PreparedStatement {
+  static let sql = """
+    SELECT \(ColumnList.qualified(ColumnList.authorizationCode, table: "c")),
+      \(ColumnList.prefixed(ColumnList.grant, table: "g", prefix: "grant_"))
+    FROM authorization_codes c JOIN grants g ON g.id = c.grant_id WHERE c.code_hash = $1
+    """
+  let binds: PostgresBindings
+
+  init(hash: String) { binds = .of { $0.append(hash) } }
+}
+
+/// A redemption decided on rows read without locks, as one statement: the code consumed only
+/// if its grant is still unrevoked (share-locked first, so a revocation waits for this
+/// statement or is seen) and the code still unconsumed and unexpired (the conditional UPDATE
+/// of `ConsumeCode`); the first refresh token and the audit event inserted only with it.
+/// Answers `consumed` (1 when this statement consumed the code, else 0: nothing written) and
+/// `inserted` (2 with a consumption).
+struct RedeemIfUnchanged: PreparedStatement {
+  static let sql: String = {
+    let token = ColumnList.count(ColumnList.refreshToken)
+    let event = ColumnList.count(ColumnList.auditEvent)
+    let time = token + event + 1
+    return """
+      WITH live AS (
+        SELECT 1 FROM grants WHERE id = $\(time + 2) AND revoked_at IS NULL FOR SHARE),
+      consumed AS (
+        UPDATE authorization_codes SET consumed_at = $\(time)
+        WHERE code_hash = $\(time + 1) AND consumed_at IS NULL AND expires_at > $\(time)
+          AND EXISTS (SELECT 1 FROM live)
+        RETURNING 1),
+      first AS (
+        INSERT INTO refresh_tokens (\(ColumnList.refreshToken))
+        SELECT \(ColumnList.parameters(from: 1, count: token))
+        WHERE EXISTS (SELECT 1 FROM consumed) RETURNING 1),
+      audited AS (
+        INSERT INTO audit_events (\(ColumnList.auditEvent))
+        SELECT \(ColumnList.parameters(from: token + 1, count: event))
+        WHERE EXISTS (SELECT 1 FROM consumed) RETURNING 1)
+      SELECT (SELECT count(*) FROM consumed) AS consumed, (SELECT count(*) FROM first)
+        + (SELECT count(*) FROM audited) AS inserted
+      """
+  }()
+  /// `INSERT … SELECT $n` gives the parameters no column to take their type from.
+  static let bindingDataTypes =
+    ColumnList.refreshTokenTypes + ColumnList.auditEventTypes + [.int8, .text, .text]
+  let binds: PostgresBindings
+
+  init(
+    codeHash: String, at time: Date, grantID: String, firstToken: RefreshToken,
+    event: AuditEvent
+  ) {
+    binds = .of {
+      $0.append(refreshTokenRow: firstToken)
+      $0.append(auditEventRow: event)
+      $0.append(time.millis)
+      $0.append(codeHash)
+      $0.append(grantID)
+    }
+  }
+}

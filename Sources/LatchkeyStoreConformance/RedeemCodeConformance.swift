@@ -96,8 +96,41 @@ public enum RedeemCodeConformance {
     #expect(try await store.refreshToken(hash: tokens[0].tokenHash) != nil)
   }
 
+  /// A redemption racing a revocation of its grant, twenty times: whichever commits first, the
+  /// code ends consumed or the grant revoked with no live refresh token (a token minted
+  /// concurrently is revoked with its grant).
+  public static func aRedemptionRacingARevocationLeavesNoLiveToken(kind: StoreFactory)
+    async throws
+  {
+    let store = try await kind.makeStore()
+    try await store.insertUser(Fixtures.user(id: "u1", at: t0))
+    try await store.insertClient(Fixtures.client(id: "c1", at: t0))
+    for _ in 0..<20 {
+      let grant = Fixtures.grant(userID: "u1", clientID: "c1", at: t0)
+      let code = Fixtures.code(for: grant, at: t0)
+      try await store.issueCode(code, grant: grant)
+      let first = Fixtures.randomHash()
+      async let redemption = store.redeemCode(
+        hash: code.codeHash, at: t0, firstRefreshToken: Self.firstToken(first))
+      async let revoked = store.revokeGrant(id: grant.id, at: t0, reason: "admin")
+      let (outcome, didRevoke) = try await (redemption, revoked)
+      #expect(didRevoke)
+      switch outcome {
+      case .redeemed:
+        #expect(try await store.refreshToken(hash: first)?.revokedAt != nil)
+      case .grantNotLive(let grantID):
+        #expect(grantID == grant.id)
+        #expect(try await store.refreshToken(hash: first) == nil)
+      default: Issue.record("undefined outcome \(outcome)")
+      }
+    }
+  }
+
   /// The checks above, by name.
   public static let checks: [StoreConformanceCheck] = [
+    StoreConformanceCheck(
+      "RedeemCodeConformance.aRedemptionRacingARevocationLeavesNoLiveToken",
+      aRedemptionRacingARevocationLeavesNoLiveToken(kind:)),
     StoreConformanceCheck(
       "RedeemCodeConformance.redeemingStoresTheRefreshTokenWithTheConsumption",
       redeemingStoresTheRefreshTokenWithTheConsumption(kind:)),

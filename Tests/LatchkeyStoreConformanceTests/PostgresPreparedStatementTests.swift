@@ -47,10 +47,20 @@ struct PostgresPreparedStatementTests {
       Self.parameters(RotateRefreshToken(successor: token, mark: mark, event: event)),
       Self.parameters(IssueFirstRefreshToken(token, event: event)),
       Self.parameters(Begin()), Self.parameters(Commit()),
+      Self.parameters(RefreshTokenWithGrant(hash: "h")), Self.parameters(CodeWithGrant(hash: "h")),
+      Self.parameters(
+        RotateIfUnchanged(successor: token, mark: mark, event: event, grantID: "g")),
+      Self.parameters(
+        RedeemIfUnchanged(
+          codeHash: "h", at: t0, grantID: "g", firstToken: token, event: event)),
     ]
     for (sql, binds) in counts { #expect(sql == binds) }
     #expect(
       Self.parameters(RotateRefreshToken(successor: token, mark: mark, event: event)).binds == 23)
+    #expect(RotateIfUnchanged.bindingDataTypes.count == 24)
+    #expect(RedeemIfUnchanged.bindingDataTypes.count == 23)
+    #expect(ColumnList.refreshTokenTypes.count == ColumnList.count(ColumnList.refreshToken))
+    #expect(ColumnList.auditEventTypes.count == ColumnList.count(ColumnList.auditEvent))
     #expect(ColumnList.count(ColumnList.refreshToken) == 11)
     #expect(ColumnList.count(ColumnList.auditEvent) == 9)
   }
@@ -59,6 +69,7 @@ struct PostgresPreparedStatementTests {
     for sql in [
       ClientByID.sql, GrantOfRefreshTokenForUpdate.sql, GrantOfCodeForUpdate.sql,
       RefreshTokenByHash.sql, RefreshTokenByHashForUpdate.sql, ConsumeCode.sql,
+      RefreshTokenWithGrant.sql, CodeWithGrant.sql,
     ] {
       #expect(!sql.contains("*"), "\(sql.prefix(40))")
     }

@@ -24,4 +24,10 @@ struct RedeemCodeConformanceTests {
     try await RedeemCodeConformance.fiftyConcurrentRedemptionsStoreExactlyOneRefreshToken(
       kind: kind.factory)
   }
+
+  @Test(arguments: StoreKind.allCases)
+  func aRedemptionRacingARevocationLeavesNoLiveToken(kind: StoreKind) async throws {
+    try await RedeemCodeConformance.aRedemptionRacingARevocationLeavesNoLiveToken(
+      kind: kind.factory)
+  }
 }
