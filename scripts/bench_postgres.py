@@ -387,12 +387,16 @@ def report(results, load_before, load_after, seconds, concurrency, build="releas
             "CPU is the limit measured here; with `fsync` on, a disk with slow flushes limits "
             "commits first (each token request commits once: the rotation with its audit record "
             "in the same transaction, as the *write transactions/request* column shows; "
-            "PostgreSQL's group commit merges concurrent flushes). A refresh takes 6 round trips "
-            "(the client read as one autocommitted statement; BEGIN, the grant found and locked "
-            "by one statement, the token locked, the successor + rotation mark + audit event as "
-            "one statement of data-modifying CTEs, COMMIT); a code redemption 6 as well (BEGIN, "
-            "the grant locked and read, the conditional consume, the first refresh token + "
-            "audit event as one statement, COMMIT, after the client read). Connections: each "
+            "PostgreSQL's group commit merges concurrent flushes). A refresh takes 3 round trips "
+            "and no BEGIN/COMMIT: the client read, the token with its grant read without locks, "
+            "and one statement of data-modifying CTEs that share-locks the grant, marks the "
+            "token rotated only if it is still unrotated and unrevoked, and inserts the "
+            "successor and the audit event with the mark; a code redemption likewise (the "
+            "client read, the code with its grant, one statement consuming the code with the "
+            "first refresh token and the audit event). A row changed between the read and the "
+            "write (a concurrent rotation, redemption or revocation) falls back to the locked "
+            "transaction of 6 round trips. The token endpoint's statements are prepared once "
+            "per connection. Connections: each "
             "instance opens up to `database.pool_size` (default 10).",
             "",
             "## Goals of issue 26",

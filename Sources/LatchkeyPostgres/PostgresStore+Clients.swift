@@ -40,7 +40,7 @@ extension PostgresStore {
     // One statement (the client with its redirect URIs in order) and no BEGIN/COMMIT: every
     // token request reads its client, and one round trip is a quarter of the four it took.
     try await transaction("client", explicit: false) { db in
-      try await db.row(ClientByID(id: id)).map { row in
+      try await db.row(ClientByID(key: id)).map { row in
         try Client(
           columns: row, id: try row.text("id"), redirectURIs: try row.textArray("redirect_uri_list")
         )

@@ -66,7 +66,7 @@ extension PostgresStore {
     planning plan: BorrowedBuilder<(AuthorizationCode, Grant), CodeRedemptionPlan>
   ) async throws -> CodeRedemption? {
     let read = try await transaction("token", explicit: false) { db in
-      try await db.row(CodeWithGrant(hash: hash))
+      try await db.row(CodeWithGrant(key: hash))
     }
     guard let read else { return nil }
     let grant = try Grant(columns: read.prefixed("grant_"))
@@ -100,7 +100,7 @@ extension PostgresStore {
     try await transaction("token") { db in
       // The code's grant, locked and read by one statement; the lock keeps it unchanged until
       // commit, so it is the grant the redemption decides on (no second read).
-      let locked = try await db.row(GrantOfCodeForUpdate(codeHash: hash))
+      let locked = try await db.row(GrantOfCodeForUpdate(key: hash))
         .map { try Grant(columns: $0) }
       guard let row = try await CodeRow.consume(hash: hash, at: time, db) else {
         return CodeRedemption(try await CodeRow.refusal(hash: hash, at: time, db))

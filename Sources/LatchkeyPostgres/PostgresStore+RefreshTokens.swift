@@ -50,7 +50,7 @@ extension PostgresStore {
     planning plan: BorrowedBuilder<(RefreshToken, Grant), RefreshRotationPlan>
   ) async throws -> RefreshRotation? {
     let read = try await transaction("token", explicit: false) { db in
-      try await db.row(RefreshTokenWithGrant(hash: hash))
+      try await db.row(RefreshTokenWithGrant(key: hash))
     }
     guard let read else { return .refused(.notFound) }
     let parent = try RefreshToken(columns: read)
@@ -81,9 +81,9 @@ extension PostgresStore {
     try await transaction("token") { db in
       // The token's grant, found and locked by one statement (one round trip less than
       // reading the grant id first); then the token itself.
-      let grant = try await db.row(GrantOfRefreshTokenForUpdate(tokenHash: hash))
+      let grant = try await db.row(GrantOfRefreshTokenForUpdate(key: hash))
         .map { try Grant(columns: $0) }
-      let parent = try await db.row(RefreshTokenByHashForUpdate(hash: hash))
+      let parent = try await db.row(RefreshTokenByHashForUpdate(key: hash))
         .map { try RefreshToken(columns: $0) }
       guard grant != nil || parent != nil else { return .refused(.notFound) }
       let successor = try await parent?.successorHash.asyncFlatMap {
@@ -126,6 +126,6 @@ enum RefreshTokenRow {
 
   /// The token with this hash, or nil.
   static func fetch(hash: String, _ db: PostgresSession) async throws -> RefreshToken? {
-    try await db.row(RefreshTokenByHash(hash: hash)).map { try RefreshToken(columns: $0) }
+    try await db.row(RefreshTokenByHash(key: hash)).map { try RefreshToken(columns: $0) }
   }
 }

@@ -5,58 +5,57 @@ import PostgresNIO
 // The prepared statements of the token endpoint (`PreparedStatement`): what every code
 // redemption and refresh sends, plus the single-row writes the same rows take elsewhere.
 
+/// A statement whose only parameter (`$1`) is a key: an id or a hash.
+protocol KeyedStatement: PreparedStatement {
+  init(binds: PostgresBindings)
+}
+
+extension KeyedStatement {
+  init(key: String) { self.init(binds: .of { $0.append(key) }) }
+}
+
 /// The client with its redirect URIs in order: every token request's first read.
-struct ClientByID: PreparedStatement {
+struct ClientByID: KeyedStatement {
   static let sql = """
     SELECT \(ColumnList.client), ARRAY(SELECT uri FROM client_redirect_uris u
       WHERE u.client_id = clients.id ORDER BY position) AS redirect_uri_list
     FROM clients WHERE id = $1
     """
   let binds: PostgresBindings
-
-  init(id: String) { binds = .of { $0.append(id) } }
 }
 
 /// The grant of a refresh token, locked as revocation locks it (`FOR NO KEY UPDATE`).
-struct GrantOfRefreshTokenForUpdate: PreparedStatement {
+struct GrantOfRefreshTokenForUpdate: KeyedStatement {
   static let sql = """
     SELECT \(ColumnList.grant) FROM grants
     WHERE id = (SELECT grant_id FROM refresh_tokens WHERE token_hash = $1)
     FOR NO KEY UPDATE
     """
   let binds: PostgresBindings
-
-  init(tokenHash: String) { binds = .of { $0.append(tokenHash) } }
 }
 
 /// The grant of an authorization code, locked as revocation locks it.
-struct GrantOfCodeForUpdate: PreparedStatement {
+struct GrantOfCodeForUpdate: KeyedStatement {
   static let sql = """
     SELECT \(ColumnList.grant) FROM grants
     WHERE id = (SELECT grant_id FROM authorization_codes WHERE code_hash = $1)
     FOR NO KEY UPDATE
     """
   let binds: PostgresBindings
-
-  init(codeHash: String) { binds = .of { $0.append(codeHash) } }
 }
 
 /// A refresh token by hash.
-struct RefreshTokenByHash: PreparedStatement {
+struct RefreshTokenByHash: KeyedStatement {
   static let sql = "SELECT \(ColumnList.refreshToken) FROM refresh_tokens WHERE token_hash = $1"
   let binds: PostgresBindings
-
-  init(hash: String) { binds = .of { $0.append(hash) } }
 }
 
 /// A refresh token by hash, locked for its rotation.
-struct RefreshTokenByHashForUpdate: PreparedStatement {
+struct RefreshTokenByHashForUpdate: KeyedStatement {
   static let sql = """
     SELECT \(ColumnList.refreshToken) FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE
     """
   let binds: PostgresBindings
-
-  init(hash: String) { binds = .of { $0.append(hash) } }
 }
 
 /// The conditional consumption of a code: its row when this statement consumed it, else none.
@@ -183,15 +182,10 @@ struct Commit: PreparedStatement {
 
 /// A refresh token with its grant (columns `grant_…`), read without locks: what a rotation
 /// decides on when nothing changes underneath (`RotateIfUnchanged`).
-struct RefreshTokenWithGrant: PreparedStatement {
-  static let sql = """
-    SELECT \(ColumnList.qualified(ColumnList.refreshToken, table: "t")),
-      \(ColumnList.prefixed(ColumnList.grant, table: "g", prefix: "grant_"))
-    FROM refresh_tokens t JOIN grants g ON g.id = t.grant_id WHERE t.token_hash = $1
-    """
+struct RefreshTokenWithGrant: KeyedStatement {
+  static let sql = GatedWrite.readWithGrant(
+    ColumnList.refreshToken, from: "refresh_tokens", key: "token_hash")
   let binds: PostgresBindings
-
-  init(hash: String) { binds = .of { $0.append(hash) } }
 }
 
 /// A rotation decided on rows read without locks, as one statement that writes only if those
@@ -206,25 +200,14 @@ struct RotateIfUnchanged: PreparedStatement {
   static let sql: String = {
     let token = ColumnList.count(ColumnList.refreshToken)
     let event = ColumnList.count(ColumnList.auditEvent)
-    let grant = token + 3 + event + 1
     return """
-      WITH live AS (
-        SELECT 1 FROM grants WHERE id = $\(grant) AND revoked_at IS NULL FOR SHARE),
+      WITH \(GatedWrite.liveGrant(parameter: token + 3 + event + 1)),
       marked AS (
         UPDATE refresh_tokens SET rotated_at = $\(token + 1), successor_hash = $\(token + 2)
         WHERE token_hash = $\(token + 3) AND rotated_at IS NULL AND revoked_at IS NULL
           AND EXISTS (SELECT 1 FROM live)
         RETURNING 1),
-      successor AS (
-        INSERT INTO refresh_tokens (\(ColumnList.refreshToken))
-        SELECT \(ColumnList.parameters(from: 1, count: token))
-        WHERE EXISTS (SELECT 1 FROM marked) RETURNING 1),
-      audited AS (
-        INSERT INTO audit_events (\(ColumnList.auditEvent))
-        SELECT \(ColumnList.parameters(from: token + 4, count: event))
-        WHERE EXISTS (SELECT 1 FROM marked) RETURNING 1)
-      SELECT (SELECT count(*) FROM marked) AS marked, (SELECT count(*) FROM successor)
-        + (SELECT count(*) FROM audited) AS inserted
+      \(GatedWrite.inserts(gate: "marked", tokenFrom: 1, eventFrom: token + 4))
       """
   }()
   /// `INSERT … SELECT $n` gives the parameters no column to take their type from.
@@ -244,15 +227,10 @@ struct RotateIfUnchanged: PreparedStatement {
 
 /// An authorization code with its grant (columns `grant_…`), read without locks: what a
 /// redemption decides on when nothing changes underneath (`RedeemIfUnchanged`).
-struct CodeWithGrant: PreparedStatement {
-  static let sql = """
-    SELECT \(ColumnList.qualified(ColumnList.authorizationCode, table: "c")),
-      \(ColumnList.prefixed(ColumnList.grant, table: "g", prefix: "grant_"))
-    FROM authorization_codes c JOIN grants g ON g.id = c.grant_id WHERE c.code_hash = $1
-    """
+struct CodeWithGrant: KeyedStatement {
+  static let sql = GatedWrite.readWithGrant(
+    ColumnList.authorizationCode, from: "authorization_codes", key: "code_hash")
   let binds: PostgresBindings
-
-  init(hash: String) { binds = .of { $0.append(hash) } }
 }
 
 /// A redemption decided on rows read without locks, as one statement: the code consumed only
@@ -263,27 +241,17 @@ struct CodeWithGrant: PreparedStatement {
 /// `inserted` (2 with a consumption).
 struct RedeemIfUnchanged: PreparedStatement {
   static let sql: String = {
-    let token = ColumnList.count(ColumnList.refreshToken)
-    let event = ColumnList.count(ColumnList.auditEvent)
-    let time = token + event + 1
+    let time =
+      ColumnList.count(ColumnList.refreshToken) + ColumnList.count(ColumnList.auditEvent) + 1
     return """
-      WITH live AS (
-        SELECT 1 FROM grants WHERE id = $\(time + 2) AND revoked_at IS NULL FOR SHARE),
+      WITH \(GatedWrite.liveGrant(parameter: time + 2)),
       consumed AS (
         UPDATE authorization_codes SET consumed_at = $\(time)
         WHERE code_hash = $\(time + 1) AND consumed_at IS NULL AND expires_at > $\(time)
           AND EXISTS (SELECT 1 FROM live)
         RETURNING 1),
-      first AS (
-        INSERT INTO refresh_tokens (\(ColumnList.refreshToken))
-        SELECT \(ColumnList.parameters(from: 1, count: token))
-        WHERE EXISTS (SELECT 1 FROM consumed) RETURNING 1),
-      audited AS (
-        INSERT INTO audit_events (\(ColumnList.auditEvent))
-        SELECT \(ColumnList.parameters(from: token + 1, count: event))
-        WHERE EXISTS (SELECT 1 FROM consumed) RETURNING 1)
-      SELECT (SELECT count(*) FROM consumed) AS consumed, (SELECT count(*) FROM first)
-        + (SELECT count(*) FROM audited) AS inserted
+      \(GatedWrite.inserts(
+        gate: "consumed", tokenFrom: 1, eventFrom: ColumnList.count(ColumnList.refreshToken) + 1))
       """
   }()
   /// `INSERT … SELECT $n` gives the parameters no column to take their type from.
@@ -302,5 +270,43 @@ struct RedeemIfUnchanged: PreparedStatement {
       $0.append(codeHash)
       $0.append(grantID)
     }
+  }
+}
+
+/// The SQL the two conditional writes (`RotateIfUnchanged`, `RedeemIfUnchanged`) and their
+/// reads share.
+enum GatedWrite {
+  /// A row of `table` by `key` = `$1` with its grant's columns renamed `grant_…`, read without
+  /// locks.
+  static func readWithGrant(_ columns: String, from table: String, key: String) -> String {
+    """
+    SELECT \(ColumnList.qualified(columns, table: "r")),
+      \(ColumnList.prefixed(ColumnList.grant, table: "g", prefix: "grant_"))
+    FROM \(table) r JOIN grants g ON g.id = r.grant_id WHERE r.\(key) = $1
+    """
+  }
+
+  /// The CTE `live`: a row when the grant `$parameter` is unrevoked, share-locked (a
+  /// revocation in progress is waited for, then seen; a later one waits for this statement).
+  static func liveGrant(parameter: Int) -> String {
+    "live AS (SELECT 1 FROM grants WHERE id = $\(parameter) AND revoked_at IS NULL FOR SHARE)"
+  }
+
+  /// The refresh token (`$tokenFrom…`) and the audit event (`$eventFrom…`) inserted only when
+  /// the CTE `gate` returned a row, and the statement's answer: `<gate>` (its rows) and
+  /// `inserted` (both rows: 2).
+  static func inserts(gate: String, tokenFrom: Int, eventFrom: Int) -> String {
+    """
+    token AS (
+      INSERT INTO refresh_tokens (\(ColumnList.refreshToken))
+      SELECT \(ColumnList.parameters(from: tokenFrom, count: ColumnList.count(ColumnList.refreshToken)))
+      WHERE EXISTS (SELECT 1 FROM \(gate)) RETURNING 1),
+    audited AS (
+      INSERT INTO audit_events (\(ColumnList.auditEvent))
+      SELECT \(ColumnList.parameters(from: eventFrom, count: ColumnList.count(ColumnList.auditEvent)))
+      WHERE EXISTS (SELECT 1 FROM \(gate)) RETURNING 1)
+    SELECT (SELECT count(*) FROM \(gate)) AS \(gate), (SELECT count(*) FROM token)
+      + (SELECT count(*) FROM audited) AS inserted
+    """
   }
 }

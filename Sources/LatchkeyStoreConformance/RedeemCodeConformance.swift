@@ -102,13 +102,7 @@ public enum RedeemCodeConformance {
   public static func aRedemptionRacingARevocationLeavesNoLiveToken(kind: StoreFactory)
     async throws
   {
-    let store = try await kind.makeStore()
-    try await store.insertUser(Fixtures.user(id: "u1", at: t0))
-    try await store.insertClient(Fixtures.client(id: "c1", at: t0))
-    for _ in 0..<20 {
-      let grant = Fixtures.grant(userID: "u1", clientID: "c1", at: t0)
-      let code = Fixtures.code(for: grant, at: t0)
-      try await store.issueCode(code, grant: grant)
+    try await forEachRacedGrant(kind: kind) { store, grant, code in
       let first = Fixtures.randomHash()
       async let redemption = store.redeemCode(
         hash: code.codeHash, at: t0, firstRefreshToken: Self.firstToken(first))

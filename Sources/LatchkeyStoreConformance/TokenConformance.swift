@@ -24,6 +24,23 @@ struct GrantFixture {
   }
 }
 
+/// Twenty fresh grants, each issued with a code, on one store (user `u1`, client `c1`), each
+/// handed to `round`: the setup of the checks that race a write against a revocation.
+func forEachRacedGrant(
+  kind: StoreFactory,
+  _ round: (any LatchkeyStore, Grant, AuthorizationCode) async throws -> Void
+) async throws {
+  let store = try await kind.makeStore()
+  try await store.insertUser(Fixtures.user(id: "u1", at: t0))
+  try await store.insertClient(Fixtures.client(id: "c1", at: t0))
+  for _ in 0..<20 {
+    let grant = Fixtures.grant(userID: "u1", clientID: "c1", at: t0)
+    let code = Fixtures.code(for: grant, at: t0)
+    try await store.issueCode(code, grant: grant)
+    try await round(store, grant, code)
+  }
+}
+
 /// Successor builder the way the token endpoint uses it: same grant, new hash.
 func successor(hash: String, at time: Date)
   -> @Sendable (RefreshToken, Grant) -> RefreshToken
@@ -263,12 +280,7 @@ public enum TokenConformance {
   public static func aRotationRacingARevocationLeavesNoLiveToken(kind: StoreFactory)
     async throws
   {
-    let store = try await kind.makeStore()
-    try await store.insertUser(Fixtures.user(id: "u1", at: t0))
-    try await store.insertClient(Fixtures.client(id: "c1", at: t0))
-    for _ in 0..<20 {
-      let grant = Fixtures.grant(userID: "u1", clientID: "c1", at: t0)
-      try await store.issueCode(Fixtures.code(for: grant, at: t0), grant: grant)
+    try await forEachRacedGrant(kind: kind) { store, grant, _ in
       let first = Fixtures.refreshToken(for: grant, at: t0)
       #expect(try await store.issueRefreshToken(first) == .issued)
       let next = Fixtures.randomHash()

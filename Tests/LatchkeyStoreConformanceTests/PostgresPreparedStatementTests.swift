@@ -35,11 +35,11 @@ struct PostgresPreparedStatementTests {
     let mark = RotationMark(tokenHash: "p", rotatedAt: t0, successorHash: token.tokenHash)
     let event = AuditEvent(time: t0, type: "t", outcome: .success)
     let counts = [
-      Self.parameters(ClientByID(id: "c")),
-      Self.parameters(GrantOfRefreshTokenForUpdate(tokenHash: "h")),
-      Self.parameters(GrantOfCodeForUpdate(codeHash: "h")),
-      Self.parameters(RefreshTokenByHash(hash: "h")),
-      Self.parameters(RefreshTokenByHashForUpdate(hash: "h")),
+      Self.parameters(ClientByID(key: "c")),
+      Self.parameters(GrantOfRefreshTokenForUpdate(key: "h")),
+      Self.parameters(GrantOfCodeForUpdate(key: "h")),
+      Self.parameters(RefreshTokenByHash(key: "h")),
+      Self.parameters(RefreshTokenByHashForUpdate(key: "h")),
       Self.parameters(ConsumeCode(hash: "h", at: t0)),
       Self.parameters(InsertRefreshToken(token)),
       Self.parameters(InsertAuditEvent(event)),
@@ -47,7 +47,7 @@ struct PostgresPreparedStatementTests {
       Self.parameters(RotateRefreshToken(successor: token, mark: mark, event: event)),
       Self.parameters(IssueFirstRefreshToken(token, event: event)),
       Self.parameters(Begin()), Self.parameters(Commit()),
-      Self.parameters(RefreshTokenWithGrant(hash: "h")), Self.parameters(CodeWithGrant(hash: "h")),
+      Self.parameters(RefreshTokenWithGrant(key: "h")), Self.parameters(CodeWithGrant(key: "h")),
       Self.parameters(
         RotateIfUnchanged(successor: token, mark: mark, event: event, grantID: "g")),
       Self.parameters(
