@@ -81,16 +81,12 @@ extension PostgresStore {
       let event = redemption.writes.appendAudit,
       redemption.writes == TokenWrites(insertRefreshToken: token, appendAudit: event)
     else { return nil }
-    let changed = try await transaction("token", explicit: false) { db in
-      try await db.write(
+    let redeemed = try await transaction("token", explicit: false) { db in
+      try await db.writeIfGatePasses(
         RedeemIfUnchanged(
           codeHash: hash, at: time, grantID: grant.id, firstToken: token, event: event))
     }
-    guard let changed, try changed.int64("consumed") == 1 else { return nil }
-    guard try changed.int64("inserted") == 2 else {
-      throw StoreError.corrupt("refresh token issuance")
-    }
-    return redemption.answer
+    return redeemed ? redemption.answer : nil
   }
 
   private func redeemCode(

@@ -63,15 +63,11 @@ extension PostgresStore {
     guard rotation.writes.revokeFamily == nil, let successor = rotation.writes.insertRefreshToken,
       let mark = rotation.writes.markRotated, let event = rotation.writes.appendAudit
     else { return nil }
-    let changed = try await transaction("token", explicit: false) { db in
-      try await db.write(
+    let rotated = try await transaction("token", explicit: false) { db in
+      try await db.writeIfGatePasses(
         RotateIfUnchanged(successor: successor, mark: mark, event: event, grantID: grant.id))
     }
-    guard let changed, try changed.int64("marked") == 1 else { return nil }
-    guard try changed.int64("inserted") == 2 else {
-      throw StoreError.corrupt("refresh token rotation")
-    }
-    return rotation.answer
+    return rotated ? rotation.answer : nil
   }
 
   private func rotateRefreshToken(

@@ -29,10 +29,15 @@ extension PreparedStatement {
 /// migrations/postgres/). An INSERT's values are bound in the list's order, by
 /// `PostgresBindings.append(refreshTokenRow:)` and `append(auditEventRow:)`.
 enum ColumnList {
-  static let refreshToken = """
-    token_hash, grant_id, client_id, scopes, resource, issued_at, expires_at, parent_hash, \
-    rotated_at, successor_hash, revoked_at
-    """
+  /// `refresh_tokens`' columns with their PostgreSQL types, in bind order (the types are for
+  /// statements whose parameters have no column to infer one from: `INSERT … SELECT $1, …`).
+  static let refreshTokenColumns: [(name: String, type: PostgresDataType)] = [
+    ("token_hash", .text), ("grant_id", .text), ("client_id", .text), ("scopes", .text),
+    ("resource", .text), ("issued_at", .int8), ("expires_at", .int8), ("parent_hash", .text),
+    ("rotated_at", .int8), ("successor_hash", .text), ("revoked_at", .int8),
+  ]
+  static let refreshToken = refreshTokenColumns.map(\.name).joined(separator: ", ")
+  static let refreshTokenTypes = refreshTokenColumns.map(\.type)
 
   static let grant = """
     id, user_id, client_id, resource, scopes, created_at, expires_at, revoked_at, \
@@ -52,21 +57,15 @@ enum ColumnList {
     created_at, last_used_at
     """
 
-  /// Without `id`, which the identity column assigns.
-  static let auditEvent = """
-    time, type, outcome, user_id, client_id, resource, scopes, source_address, detail
-    """
-
-  /// PostgreSQL's types of `refreshToken`'s columns, in order (for statements whose
-  /// parameters have no column to infer a type from: `INSERT … SELECT $1, …`).
-  static let refreshTokenTypes: [PostgresDataType] = [
-    .text, .text, .text, .text, .text, .int8, .int8, .text, .int8, .text, .int8,
+  /// `audit_events`' columns with their types, in bind order; without `id`, which the identity
+  /// column assigns.
+  static let auditEventColumns: [(name: String, type: PostgresDataType)] = [
+    ("time", .int8), ("type", .text), ("outcome", .text), ("user_id", .text),
+    ("client_id", .text), ("resource", .text), ("scopes", .text), ("source_address", .text),
+    ("detail", .text),
   ]
-
-  /// PostgreSQL's types of `auditEvent`'s columns, in order.
-  static let auditEventTypes: [PostgresDataType] = [
-    .int8, .text, .text, .text, .text, .text, .text, .text, .text,
-  ]
+  static let auditEvent = auditEventColumns.map(\.name).joined(separator: ", ")
+  static let auditEventTypes = auditEventColumns.map(\.type)
 
   /// `list`'s columns of table alias `table`, each renamed `prefix` + its name: the second
   /// table of a join, read back with `PostgresColumns.prefixed(prefix)`.
@@ -82,6 +81,11 @@ enum ColumnList {
   /// The column names of a list.
   static func names(_ list: String) -> [String] {
     list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+  }
+
+  /// `$first, …`: one parameter for each column of `list`.
+  static func parameters(for list: String, from first: Int) -> String {
+    parameters(from: first, count: count(list))
   }
 
   /// `$first, $first+1, …`: `count` parameters.

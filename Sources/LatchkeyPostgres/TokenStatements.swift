@@ -79,7 +79,7 @@ struct ConsumeCode: PreparedStatement {
 struct InsertRefreshToken: PreparedStatement {
   static let sql = """
     INSERT INTO refresh_tokens (\(ColumnList.refreshToken))
-    VALUES (\(ColumnList.parameters(from: 1, count: ColumnList.count(ColumnList.refreshToken))))
+    VALUES (\(ColumnList.parameters(for: ColumnList.refreshToken, from: 1)))
     """
   let binds: PostgresBindings
 
@@ -90,7 +90,7 @@ struct InsertRefreshToken: PreparedStatement {
 struct InsertAuditEvent: PreparedStatement {
   static let sql = """
     INSERT INTO audit_events (\(ColumnList.auditEvent))
-    VALUES (\(ColumnList.parameters(from: 1, count: ColumnList.count(ColumnList.auditEvent))))
+    VALUES (\(ColumnList.parameters(for: ColumnList.auditEvent, from: 1)))
     RETURNING id
     """
   let binds: PostgresBindings
@@ -110,54 +110,15 @@ struct MarkRotated: PreparedStatement {
   init(_ mark: RotationMark) { binds = .of { $0.append(rotationMark: mark) } }
 }
 
-/// A rotation's writes as one statement of data-modifying CTEs: the successor, the parent's
-/// rotation mark and the audit event. Answers `marked` (1 when the mark was set) and
-/// `inserted` (2 when both rows were).
-struct RotateRefreshToken: PreparedStatement {
-  static let sql: String = {
-    let token = ColumnList.count(ColumnList.refreshToken)
-    let event = ColumnList.count(ColumnList.auditEvent)
-    return """
-      WITH successor AS (
-        INSERT INTO refresh_tokens (\(ColumnList.refreshToken))
-        VALUES (\(ColumnList.parameters(from: 1, count: token))) RETURNING 1),
-      marked AS (
-        UPDATE refresh_tokens SET rotated_at = $\(token + 1), successor_hash = $\(token + 2)
-        WHERE token_hash = $\(token + 3) AND rotated_at IS NULL RETURNING 1),
-      audited AS (
-        INSERT INTO audit_events (\(ColumnList.auditEvent))
-        VALUES (\(ColumnList.parameters(from: token + 4, count: event))) RETURNING 1)
-      SELECT (SELECT count(*) FROM marked) AS marked, (SELECT count(*) FROM successor)
-        + (SELECT count(*) FROM audited) AS inserted
-      """
-  }()
-  let binds: PostgresBindings
-
-  init(successor: RefreshToken, mark: RotationMark, event: AuditEvent) {
-    binds = .of {
-      $0.append(refreshTokenRow: successor)
-      $0.append(rotationMark: mark)
-      $0.append(auditEventRow: event)
-    }
-  }
-}
-
-/// A code redemption's writes as one statement: the first refresh token and the audit event.
-/// Answers `inserted` (2 when both rows were).
+/// A code redemption's writes inside the locked transaction, as one statement: the first
+/// refresh token and the audit event. Answers `inserted` (2 when both rows were).
 struct IssueFirstRefreshToken: PreparedStatement {
   static let sql: String = {
     let token = ColumnList.count(ColumnList.refreshToken)
-    let event = ColumnList.count(ColumnList.auditEvent)
-    return """
-      WITH first AS (
-        INSERT INTO refresh_tokens (\(ColumnList.refreshToken))
-        VALUES (\(ColumnList.parameters(from: 1, count: token))) RETURNING 1),
-      audited AS (
-        INSERT INTO audit_events (\(ColumnList.auditEvent))
-        VALUES (\(ColumnList.parameters(from: token + 1, count: event))) RETURNING 1)
-      SELECT (SELECT count(*) FROM first) + (SELECT count(*) FROM audited) AS inserted
-      """
+    return "WITH \(GatedWrite.inserts(gate: nil, tokenFrom: 1, eventFrom: token + 1))"
   }()
+  /// `INSERT … SELECT $n` gives the parameters no column to take their type from.
+  static let bindingDataTypes = ColumnList.refreshTokenTypes + ColumnList.auditEventTypes
   let binds: PostgresBindings
 
   init(_ token: RefreshToken, event: AuditEvent) {
@@ -196,7 +157,9 @@ struct RefreshTokenWithGrant: KeyedStatement {
 ///
 /// Two concurrent rotations of one token: the second's mark waits on the first's row lock, then
 /// finds the token rotated and writes nothing; the caller decides again under locks.
-struct RotateIfUnchanged: PreparedStatement {
+struct RotateIfUnchanged: GatedStatement {
+  static let gate = "marked"
+  static let concern = "refresh token rotation"
   static let sql: String = {
     let token = ColumnList.count(ColumnList.refreshToken)
     let event = ColumnList.count(ColumnList.auditEvent)
@@ -207,7 +170,7 @@ struct RotateIfUnchanged: PreparedStatement {
         WHERE token_hash = $\(token + 3) AND rotated_at IS NULL AND revoked_at IS NULL
           AND EXISTS (SELECT 1 FROM live)
         RETURNING 1),
-      \(GatedWrite.inserts(gate: "marked", tokenFrom: 1, eventFrom: token + 4))
+      \(GatedWrite.inserts(gate: gate, tokenFrom: 1, eventFrom: token + 4))
       """
   }()
   /// `INSERT … SELECT $n` gives the parameters no column to take their type from.
@@ -239,7 +202,9 @@ struct CodeWithGrant: KeyedStatement {
 /// of `ConsumeCode`); the first refresh token and the audit event inserted only with it.
 /// Answers `consumed` (1 when this statement consumed the code, else 0: nothing written) and
 /// `inserted` (2 with a consumption).
-struct RedeemIfUnchanged: PreparedStatement {
+struct RedeemIfUnchanged: GatedStatement {
+  static let gate = "consumed"
+  static let concern = "refresh token issuance"
   static let sql: String = {
     let time =
       ColumnList.count(ColumnList.refreshToken) + ColumnList.count(ColumnList.auditEvent) + 1
@@ -251,7 +216,7 @@ struct RedeemIfUnchanged: PreparedStatement {
           AND EXISTS (SELECT 1 FROM live)
         RETURNING 1),
       \(GatedWrite.inserts(
-        gate: "consumed", tokenFrom: 1, eventFrom: ColumnList.count(ColumnList.refreshToken) + 1))
+        gate: gate, tokenFrom: 1, eventFrom: ColumnList.count(ColumnList.refreshToken) + 1))
       """
   }()
   /// `INSERT … SELECT $n` gives the parameters no column to take their type from.
@@ -292,21 +257,42 @@ enum GatedWrite {
     "live AS (SELECT 1 FROM grants WHERE id = $\(parameter) AND revoked_at IS NULL FOR SHARE)"
   }
 
-  /// The refresh token (`$tokenFrom…`) and the audit event (`$eventFrom…`) inserted only when
-  /// the CTE `gate` returned a row, and the statement's answer: `<gate>` (its rows) and
-  /// `inserted` (both rows: 2).
-  static func inserts(gate: String, tokenFrom: Int, eventFrom: Int) -> String {
-    """
-    token AS (
-      INSERT INTO refresh_tokens (\(ColumnList.refreshToken))
-      SELECT \(ColumnList.parameters(from: tokenFrom, count: ColumnList.count(ColumnList.refreshToken)))
-      WHERE EXISTS (SELECT 1 FROM \(gate)) RETURNING 1),
-    audited AS (
-      INSERT INTO audit_events (\(ColumnList.auditEvent))
-      SELECT \(ColumnList.parameters(from: eventFrom, count: ColumnList.count(ColumnList.auditEvent)))
-      WHERE EXISTS (SELECT 1 FROM \(gate)) RETURNING 1)
-    SELECT (SELECT count(*) FROM \(gate)) AS \(gate), (SELECT count(*) FROM token)
-      + (SELECT count(*) FROM audited) AS inserted
-    """
+  /// The refresh token (`$tokenFrom…`) and the audit event (`$eventFrom…`) inserted, only when
+  /// the CTE `gate` returned a row if there is one, and the statement's answer: `<gate>` (its
+  /// rows) and `inserted` (both rows: 2).
+  static func inserts(gate: String?, tokenFrom: Int, eventFrom: Int) -> String {
+    let condition = gate.map { " WHERE EXISTS (SELECT 1 FROM \($0))" } ?? ""
+    let gateCount = gate.map { "(SELECT count(*) FROM \($0)) AS \($0), " } ?? ""
+    return """
+      token AS (
+        INSERT INTO refresh_tokens (\(ColumnList.refreshToken))
+        SELECT \(ColumnList.parameters(for: ColumnList.refreshToken, from: tokenFrom))\(condition)
+        RETURNING 1),
+      audited AS (
+        INSERT INTO audit_events (\(ColumnList.auditEvent))
+        SELECT \(ColumnList.parameters(for: ColumnList.auditEvent, from: eventFrom))\(condition)
+        RETURNING 1)
+      SELECT \(gateCount)(SELECT count(*) FROM token) + (SELECT count(*) FROM audited) AS inserted
+      """
+  }
+}
+
+/// A statement built on `GatedWrite.inserts` with a gate: it writes only when its gate (a CTE
+/// named `gate`) returned a row.
+protocol GatedStatement: PreparedStatement {
+  static var gate: String { get }
+  /// What a gate that passed without both rows inserted is reported as (`StoreError.corrupt`).
+  static var concern: String { get }
+}
+
+extension PostgresSession {
+  /// Runs a gated write: true when its gate passed and both rows were inserted, false when it
+  /// wrote nothing.
+  func writeIfGatePasses<S: GatedStatement>(_ statement: S) async throws -> Bool {
+    guard let answer = try await write(statement), try answer.int64(S.gate) == 1 else {
+      return false
+    }
+    guard try answer.int64("inserted") == 2 else { throw StoreError.corrupt(S.concern) }
+    return true
   }
 }

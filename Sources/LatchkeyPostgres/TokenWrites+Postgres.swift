@@ -9,15 +9,17 @@ extension TokenWrites {
   /// The two plans every token request writes, a rotation (successor, mark, audit event) and a
   /// code redemption (first refresh token, audit event), go as one statement of data-modifying
   /// CTEs: one round trip instead of three or two, the same rows, in the same transaction.
-  /// The statements of one CTE see the same snapshot and touch different rows (no foreign key
-  /// ties a token to its successor), so the outcome is that of running them one by one.
+  /// A rotation is the statement the unlocked path sends (`RotateIfUnchanged`): under this
+  /// transaction's locks its conditions hold (the rule checked them on rows nobody else can
+  /// change), so it writes all three rows, and a gate that failed anyway is corruption.
   func execute(_ db: PostgresSession) async throws {
     if revokeFamily == nil, let token = insertRefreshToken, let event = appendAudit {
       if let mark = markRotated {
-        let changed = try await db.write(
-          RotateRefreshToken(successor: token, mark: mark, event: event))
-        guard let changed, try changed.int64("marked") == 1, try changed.int64("inserted") == 2
-        else { throw StoreError.corrupt("refresh token rotation") }
+        let rotation = RotateIfUnchanged(
+          successor: token, mark: mark, event: event, grantID: token.grantID)
+        guard try await db.writeIfGatePasses(rotation) else {
+          throw StoreError.corrupt(RotateIfUnchanged.concern)
+        }
         return
       }
       // No mark: a code redemption's first refresh token.

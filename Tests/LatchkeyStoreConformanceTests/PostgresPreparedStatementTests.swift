@@ -44,7 +44,6 @@ struct PostgresPreparedStatementTests {
       Self.parameters(InsertRefreshToken(token)),
       Self.parameters(InsertAuditEvent(event)),
       Self.parameters(MarkRotated(mark)),
-      Self.parameters(RotateRefreshToken(successor: token, mark: mark, event: event)),
       Self.parameters(IssueFirstRefreshToken(token, event: event)),
       Self.parameters(Begin()), Self.parameters(Commit()),
       Self.parameters(RefreshTokenWithGrant(key: "h")), Self.parameters(CodeWithGrant(key: "h")),
@@ -56,8 +55,11 @@ struct PostgresPreparedStatementTests {
     ]
     for (sql, binds) in counts { #expect(sql == binds) }
     #expect(
-      Self.parameters(RotateRefreshToken(successor: token, mark: mark, event: event)).binds == 23)
+      Self.parameters(
+        RotateIfUnchanged(successor: token, mark: mark, event: event, grantID: "g")
+      ).binds == 24)
     #expect(RotateIfUnchanged.bindingDataTypes.count == 24)
+    #expect(IssueFirstRefreshToken.bindingDataTypes.count == 20)
     #expect(RedeemIfUnchanged.bindingDataTypes.count == 23)
     #expect(ColumnList.refreshTokenTypes.count == ColumnList.count(ColumnList.refreshToken))
     #expect(ColumnList.auditEventTypes.count == ColumnList.count(ColumnList.auditEvent))
