@@ -26,11 +26,10 @@ extension SQLiteStore {
     }
   }
 
-  /// Deletes events older than `time`; returns how many.
+  /// Deletes events older than `time`, in pieces (`deleteInBatches`); returns how many.
   public func pruneAudit(before time: Date) async throws -> Int {
-    try await commit("audit") { db in
-      try db.run("DELETE FROM audit_events WHERE time < ?", [time.millis])
-    }
+    try await deleteInBatches(
+      "audit", from: "audit_events", key: "id", where: "time < ?", [time.millis])
   }
 }
 

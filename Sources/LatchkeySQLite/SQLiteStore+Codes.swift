@@ -63,11 +63,12 @@ extension SQLiteStore {
     }
   }
 
-  /// Deletes codes whose expiry is before `time`; returns how many.
+  /// Deletes codes whose expiry is before `time`, in pieces (`deleteInBatches`); returns how
+  /// many.
   public func deleteExpiredCodes(before time: Date) async throws -> Int {
-    try await commit("code") { db in
-      try db.run("DELETE FROM authorization_codes WHERE expires_at < ?", [time.millis])
-    }
+    try await deleteInBatches(
+      "code", from: "authorization_codes", key: "code_hash", where: "expires_at < ?",
+      [time.millis])
   }
 }
 

@@ -38,11 +38,11 @@ extension SQLiteStore {
     try read("token") { db in try RefreshTokenRow.fetch(hash: hash, db) }
   }
 
-  /// Deletes tokens whose expiry is before `time`; returns how many.
+  /// Deletes tokens whose expiry is before `time`, in pieces (`deleteInBatches`); returns how
+  /// many.
   public func deleteExpiredRefreshTokens(before time: Date) async throws -> Int {
-    try await commit("token") { db in
-      try db.run("DELETE FROM refresh_tokens WHERE expires_at < ?", [time.millis])
-    }
+    try await deleteInBatches(
+      "token", from: "refresh_tokens", key: "token_hash", where: "expires_at < ?", [time.millis])
   }
 }
 

@@ -70,16 +70,15 @@ extension SQLiteStore {
     }
   }
 
-  /// Deletes stale pending records and records of dead grants.
+  /// Deletes stale pending records and records of dead grants, in pieces
+  /// (`deleteInBatches`).
   public func purgeUpstreamTokens(pendingCreatedBefore: Date, now: Date) async throws -> Int {
-    try await commit("upstream token") { db in
-      try db.run(
-        """
-        DELETE FROM upstream_tokens
-        WHERE (grant_id IS NULL AND created_at < ?)
+    try await deleteInBatches(
+      "upstream token", from: "upstream_tokens", key: "id",
+      where: """
+        (grant_id IS NULL AND created_at < ?)
           OR grant_id IN (SELECT id FROM grants WHERE revoked_at IS NOT NULL OR expires_at <= ?)
         """, [pendingCreatedBefore.millis, now.millis])
-    }
   }
 
   /// Deletes the user's records (of one provider, or all).

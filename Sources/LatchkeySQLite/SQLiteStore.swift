@@ -60,6 +60,13 @@ public final class SQLiteStore: LatchkeyStore {
       try pool.writeWithoutTransaction { db in
         try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
         try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+        // Each write is a savepoint (`GroupCommitWriter`), and SQLite journals the pages a
+        // savepoint changes, once per open savepoint (statements included). Past 64 KiB that
+        // sub-journal went to a file created and unlinked in /var/tmp on most token commits:
+        // a create, an unlink and a pwrite per page, and a failed write where no temporary
+        // directory is writable (a read-only root filesystem). In memory it is freed at each
+        // savepoint's release; bulk deletes go in pieces (`deleteInBatches`) to keep it small.
+        try db.execute(sql: "PRAGMA temp_store = MEMORY")
       }
       config.label = "latchkey.checkpointer"
       checkpointer = try WALCheckpointer(path: path, configuration: config)
@@ -90,8 +97,22 @@ public final class SQLiteStore: LatchkeyStore {
   }
 
   /// Applies pending embedded migrations in one transaction; a no-op when current.
+  ///
+  /// Temporary storage is a file while they run: a migration may rewrite or index a table of
+  /// any size, and with `temp_store = MEMORY` SQLite would sort and journal all of it in memory.
   public func migrate() throws -> MigrationReport {
-    try write("schema") { try MigrationRunner.migrate($0, at: Date()) }
+    try setTemporaryStorage("DEFAULT")
+    defer { try? setTemporaryStorage("MEMORY") }
+    return try write("schema") { try MigrationRunner.migrate($0, at: Date()) }
+  }
+
+  /// `PRAGMA temp_store` on the writer connection (outside any transaction).
+  private func setTemporaryStorage(_ mode: String) throws {
+    do {
+      try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA temp_store = \(mode)") }
+    } catch {
+      throw StoreErrorMapping.map(error, concern: "database")
+    }
   }
 
   /// The migrations recorded in this database, oldest first.

@@ -104,6 +104,75 @@ import Testing
   }
 }
 
+/// A write runs in a savepoint, and SQLite keeps the pages a savepoint changes (once per open
+/// savepoint, statements included) in a sub-journal. Past 64 KiB that journal spilled to a
+/// file SQLite creates and unlinks in `/var/tmp` (`etilqs_…`): a create, an unlink and a
+/// `pwrite` per page on most token commits, and a failed write where no temporary directory is
+/// writable (a read-only root filesystem). The writer keeps it in memory (`temp_store`).
+@Suite struct SavepointJournalTests {
+  /// The files this process has open that SQLite created as temporary files.
+  private static func openTemporaryFiles() -> [String] {
+    let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+    return descriptors.compactMap { descriptor in
+      let target = try? FileManager.default.destinationOfSymbolicLink(
+        atPath: "/proc/self/fd/" + descriptor)
+      return target.flatMap { $0.contains("etilqs_") ? $0 : nil }
+    }
+  }
+
+  @Test func aWriteChangingManyPagesJournalsItsSavepointInMemory() async throws {
+    let store = try SQLiteStore(path: temporaryDatabasePath())
+    let rows = 400
+    let padding = String(repeating: "x", count: 600)
+    try await store.commit("test") { db in
+      for index in 0..<rows {
+        try db.execute(
+          sql: "INSERT INTO audit_events (time, type, outcome, detail) VALUES (?, ?, ?, ?)",
+          arguments: [t0.millis, "journal", "success", "\(index) \(padding)"])
+      }
+    }
+    // Rewriting every row changes ≈ 60 existing pages (≈ 240 KiB of journal) in one savepoint.
+    let (changed, temporaryFiles) = try await store.commit("test") { db in
+      try db.execute(
+        sql: "UPDATE audit_events SET detail = detail || 'y' WHERE type = 'journal'")
+      return (db.changesCount, Self.openTemporaryFiles())
+    }
+    #expect(changed == rows)
+    #expect(temporaryFiles == [])
+    #expect(try store.pragma("temp_store") == "2")
+    let stored = try await store.auditEvents(matching: AuditQuery(type: "journal", limit: rows))
+    #expect(stored.count == rows)
+    #expect(stored.allSatisfy { $0.detail?.hasSuffix("xy") == true })
+    try store.close()
+  }
+}
+
+/// Purges delete in commits of at most `bulkDeleteBatch` rows (`deleteInBatches`), so one
+/// purge never holds a large journal in memory nor the writer for long; the count is the sum.
+@Suite struct BulkDeleteTests {
+  @Test func aPruneLargerThanOnePieceDeletesEveryMatchingRowInSeveralCommits() async throws {
+    let store = try SQLiteStore(path: temporaryDatabasePath())
+    let old = SQLiteStore.bulkDeleteBatch * 2 + 500
+    try await store.commit("test") { db in
+      for index in 0..<(old + 10) {
+        // The last ten are newer than the cutoff and must stay.
+        let time = index < old ? t0 : t0.addingTimeInterval(3600)
+        try db.execute(
+          sql: "INSERT INTO audit_events (time, type, outcome, detail) VALUES (?, ?, ?, ?)",
+          arguments: [time.millis, "bulk", "success", "e\(index)"])
+      }
+    }
+    let commitsBefore = store.writer.batchesWritten
+    let deleted = try await store.pruneAudit(before: t0.addingTimeInterval(60))
+    #expect(deleted == old)
+    #expect(store.writer.batchesWritten - commitsBefore >= 3)
+    let left = try await store.auditEvents(matching: AuditQuery(type: "bulk", limit: old))
+    #expect(left.compactMap(\.detail).sorted() == (old..<(old + 10)).map { "e\($0)" }.sorted())
+    #expect(try await store.pruneAudit(before: t0.addingTimeInterval(60)) == 0)
+    try store.close()
+  }
+}
+
 private struct WriteRefused: Error, Equatable {
   let index: Int
 }
