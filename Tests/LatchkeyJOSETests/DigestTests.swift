@@ -29,6 +29,28 @@ struct DigestTests {
     #expect(results.count == 64 && results.allSatisfy { $0 })
   }
 
+  /// RFC 4231 test cases 6 and 7: a key longer than the 64-byte block is hashed first; a
+  /// message longer than a block; and an empty message under a 64-byte key (no RFC vector:
+  /// `openssl dgst -sha256 -mac HMAC`).
+  @Test("HMAC-SHA-256, RFC 4231 test cases 6 and 7, and a 64-byte key")
+  func hmacLongKeys() {
+    let key = [UInt8](repeating: 0xAA, count: 131)
+    #expect(
+      Digest.hmacSHA256(
+        key: key, message: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8))
+        == Fixtures.bytes("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"))
+    let case7 =
+      "This is a test using a larger than block-size key and a larger than block-size data."
+      + " The key needs to be hashed before being used by the HMAC algorithm."
+    #expect(
+      Digest.hmacSHA256(key: key, message: Array(case7.utf8))
+        == Fixtures.bytes("9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"))
+    // A key of exactly one block is used as it is (openssl dgst -sha256 -mac HMAC).
+    #expect(
+      Digest.hmacSHA256(key: [UInt8](repeating: 0x61, count: 64), message: [UInt8]())
+        == Fixtures.bytes("b389ef8fc24e40e35b42b70221b466916836a241257699d090bc736b8ad21b98"))
+  }
+
   @Test("HMAC-SHA-256, RFC 4231 test cases 1 and 2")
   func hmac() {
     let case1 = Digest.hmacSHA256(
