@@ -26,14 +26,6 @@ public final class SQLiteStore: LatchkeyStore {
   /// The database file.
   public let path: String
 
-  /// Page cache of the writer connection, in KiB (SQLite's default is 2,000). Token writes
-  /// land on randomly placed B-tree pages (refresh tokens are keyed by hash), so with the
-  /// default cache the writer read ≈ 4.5 pages more per token request from the OS
-  /// (`pread`, measured with `perf stat` at 16 connections). The writer's cache stays valid
-  /// across commits (it is the only writer); a reader's is dropped whenever the WAL changed, so
-  /// readers keep the default. `releaseMemory()` empties it after a load.
-  static let writerCacheKiB = 16_384
-
   /// Opens (creating when absent) the database at `path` and, unless
   /// `configuration.migrateOnOpen` is false, applies pending migrations.
   ///
@@ -75,7 +67,6 @@ public final class SQLiteStore: LatchkeyStore {
         // directory is writable (a read-only root filesystem). In memory it is freed at each
         // savepoint's release; bulk deletes go in pieces (`deleteInBatches`) to keep it small.
         try db.execute(sql: "PRAGMA temp_store = MEMORY")
-        try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)")
       }
       config.label = "latchkey.checkpointer"
       checkpointer = try WALCheckpointer(path: path, configuration: config)

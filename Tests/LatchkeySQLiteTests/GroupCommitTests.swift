@@ -140,7 +140,6 @@ import Testing
     #expect(changed == rows)
     #expect(temporaryFiles == [])
     #expect(try store.pragma("temp_store") == "2")
-    #expect(try store.pragma("cache_size") == "-\(SQLiteStore.writerCacheKiB)")
     let stored = try await store.auditEvents(matching: AuditQuery(type: "journal", limit: rows))
     #expect(stored.count == rows)
     #expect(stored.allSatisfy { $0.detail?.hasSuffix("xy") == true })
