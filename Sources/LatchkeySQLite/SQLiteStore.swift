@@ -62,7 +62,7 @@ public final class SQLiteStore: LatchkeyStore {
         try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         // Each write is a savepoint (`GroupCommitWriter`), and SQLite journals the pages a
         // savepoint changes, once per open savepoint (statements included). Past 64 KiB that
-        // sub-journal went to a file created and unlinked in /var/tmp on most token commits:
+        // sub-journal went to a file created and unlinked in /var/tmp (one token commit in four):
         // a create, an unlink and a pwrite per page, and a failed write where no temporary
         // directory is writable (a read-only root filesystem). In memory it is freed at each
         // savepoint's release; bulk deletes go in pieces (`deleteInBatches`) to keep it small.

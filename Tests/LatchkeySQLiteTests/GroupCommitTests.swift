@@ -107,7 +107,7 @@ import Testing
 /// A write runs in a savepoint, and SQLite keeps the pages a savepoint changes (once per open
 /// savepoint, statements included) in a sub-journal. Past 64 KiB that journal spilled to a
 /// file SQLite creates and unlinks in `/var/tmp` (`etilqs_…`): a create, an unlink and a
-/// `pwrite` per page on most token commits, and a failed write where no temporary directory is
+/// `pwrite` per page on one token commit in four, and a failed write where no temporary directory is
 /// writable (a read-only root filesystem). The writer keeps it in memory (`temp_store`).
 @Suite struct SavepointJournalTests {
   /// The files this process has open that SQLite created as temporary files.
