@@ -121,12 +121,16 @@ public final class DemoRuntime: Sendable {
       let probe = URLSessionHTTPFetcher(allowPrivateAddresses: true)
       try await DemoReadiness.wait(
         for: plan.issuer + "/healthz", fetcher: probe, ending: runtime.ending)
+      let (resource, issuer) = (plan.resource, plan.issuer)
       try await DemoReadiness.wait(
         for: "http://\(DemoOptions.host):\(plan.mcpPort)/.well-known/oauth-protected-resource/mcp",
-        fetcher: probe, ending: runtime.ending)
+        fetcher: probe, ending: runtime.ending,
+        identifies: { DemoReadiness.isResourceMetadata($0, resource: resource, issuer: issuer) })
       if let metricsURL = runtime.metricsURL {
         try await DemoReadiness.wait(for: metricsURL, fetcher: probe, ending: runtime.ending)
       }
+      // A server of this demo that failed to bind while another process's answered the probe.
+      if let stopped = runtime.ending.ended { throw stopped }
     } catch {
       try? await runtime.stop()
       throw error
