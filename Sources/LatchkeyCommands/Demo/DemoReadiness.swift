@@ -30,13 +30,10 @@ enum DemoReadiness {
   }
 
   /// Whether `body` is protected resource metadata (RFC 9728 §3.2) of `resource` naming
-  /// `issuer` among its authorization servers.
+  /// `issuer` among its authorization servers (read as `latchkey doctor` reads it).
   static func isResourceMetadata(_ body: [UInt8], resource: String, issuer: String) -> Bool {
-    guard
-      let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-      object["resource"] as? String == resource,
-      let servers = object["authorization_servers"] as? [String]
+    guard let document = MetadataDocument(json: body), document.string("resource") == resource
     else { return false }
-    return servers.contains(issuer)
+    return document.strings("authorization_servers")?.contains(issuer) == true
   }
 }
