@@ -53,9 +53,8 @@ import Testing
         group.addTask {
           let result = await Result {
             try await store.commit("test") { db in
-              try db.execute(
-                sql: "INSERT INTO audit_events (time, type, outcome, detail) VALUES (?, ?, ?, ?)",
-                arguments: [t0.millis, "mixed", "success", "e\(index)"])
+              try AuditRow.insert(
+                AuditEvent(time: t0, type: "mixed", outcome: .success, detail: "e\(index)"), db)
               if index % 3 == 0 { throw WriteRefused(index: index) }
               return db.lastInsertedRowID
             }
@@ -126,9 +125,9 @@ import Testing
     let padding = String(repeating: "x", count: 600)
     try await store.commit("test") { db in
       for index in 0..<rows {
-        try db.execute(
-          sql: "INSERT INTO audit_events (time, type, outcome, detail) VALUES (?, ?, ?, ?)",
-          arguments: [t0.millis, "journal", "success", "\(index) \(padding)"])
+        try AuditRow.insert(
+          AuditEvent(
+            time: t0, type: "journal", outcome: .success, detail: "\(index) \(padding)"), db)
       }
     }
     // Rewriting every row changes ≈ 60 existing pages (≈ 240 KiB of journal) in one savepoint.
@@ -157,9 +156,8 @@ import Testing
       for index in 0..<(old + 10) {
         // The last ten are newer than the cutoff and must stay.
         let time = index < old ? t0 : t0.addingTimeInterval(3600)
-        try db.execute(
-          sql: "INSERT INTO audit_events (time, type, outcome, detail) VALUES (?, ?, ?, ?)",
-          arguments: [time.millis, "bulk", "success", "e\(index)"])
+        try AuditRow.insert(
+          AuditEvent(time: time, type: "bulk", outcome: .success, detail: "e\(index)"), db)
       }
     }
     let commitsBefore = store.writer.batchesWritten
