@@ -3,8 +3,6 @@ import HTTPTypes
 import LatchkeyDemo
 import LatchkeyProxy
 import LatchkeyTestSupport
-import NIOCore
-import NIOPosix
 import Testing
 
 /// What crosses the proxy: identity in, token out, responses and event streams back.
@@ -112,21 +110,22 @@ struct ProxyForwardingTests {
 
   @Test func upstreamDownGets502WithoutDetails() async throws {
     let issuer = try LiveIssuer()
-    let closedPort = try await Self.closedPort()
-    try await issuer.run { issuerURL in
-      let configuration = ProxyHarness.configuration(
-        issuer: issuerURL, upstream: "http://127.0.0.1:\(closedPort)/mcp")
-      try await ProxyHarness.withProxy(configuration) { proxyURL in
-        let token = try issuer.token(scope: "notes:read")
-        let response = try await TestHTTPClient().postJSON(
-          proxyURL, OAuthTestClient.initializeRequest,
-          headers: ["Authorization": "Bearer \(token)"])
-        #expect(response.status == 502)
-        #expect(response.header("Content-Type") == "application/json")
-        #expect(
-          response.text
-            == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"Upstream MCP server unavailable"}}"#
-        )
+    try await RefusingPort.with { closedPort in
+      try await issuer.run { issuerURL in
+        let configuration = ProxyHarness.configuration(
+          issuer: issuerURL, upstream: "http://127.0.0.1:\(closedPort)/mcp")
+        try await ProxyHarness.withProxy(configuration) { proxyURL in
+          let token = try issuer.token(scope: "notes:read")
+          let response = try await TestHTTPClient().postJSON(
+            proxyURL, OAuthTestClient.initializeRequest,
+            headers: ["Authorization": "Bearer \(token)"])
+          #expect(response.status == 502)
+          #expect(response.header("Content-Type") == "application/json")
+          #expect(
+            response.text
+              == #"{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"Upstream MCP server unavailable"}}"#
+          )
+        }
       }
     }
   }
@@ -165,12 +164,4 @@ struct ProxyForwardingTests {
     #expect(await store.list(subject: "anonymous").map(\.text) == ["x"])
   }
 
-  /// A port nothing listens on: bound, then closed.
-  static func closedPort() async throws -> Int {
-    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-      .bind(host: "127.0.0.1", port: 0).get()
-    let port = try #require(channel.localAddress?.port)
-    try await channel.close()
-    return port
-  }
 }
